@@ -1,0 +1,179 @@
+"""Fixtures: a private PostgreSQL + PostGIS cluster for the whole test run.
+
+The cluster lives in .run/test-pg on port 55433 (never the demo's 55432),
+is started at the beginning of the session and stopped at its end. A
+template database is built once from the real migrations, with an approved
+city boundary entered through the workflow; every test that writes gets its
+own copy of it (CREATE DATABASE ... TEMPLATE), dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg2
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from zhytomyr_gis import migrate  # noqa: E402
+
+TEST_PORT = int(os.environ.get("ZGIS_TEST_PGPORT", "55433"))
+TEMPLATE = "zgis_test_template"
+PASSWORD = "test-password"
+DEPARTMENTS = ["property", "investment", "planning", "advertising", "energy", "budget"]
+
+# Boundary used by the tests: a 6 km square around the centre of Zhytomyr
+# (EPSG:9836, x = easting, y = northing).
+CENTRE = (311371.6, 5569271.9)
+TEST_BOUNDARY_WKT = (
+    "MULTIPOLYGON((({x0} {y0},{x1} {y0},{x1} {y1},{x0} {y1},{x0} {y0})))".format(
+        x0=CENTRE[0] - 3000, y0=CENTRE[1] - 3000, x1=CENTRE[0] + 3000, y1=CENTRE[1] + 3000
+    )
+)
+
+
+def test_users() -> dict[str, list[str]]:
+    """Login users of the test cluster and the group roles they belong to."""
+    users: dict[str, list[str]] = {}
+    for d in DEPARTMENTS:
+        users[f"t_{d}_editor"] = [f"{d}_editor"]
+        users[f"t_{d}_editor2"] = [f"{d}_editor"]
+        users[f"t_{d}_verifier"] = [f"{d}_verifier"]
+        users[f"t_{d}_verifier2"] = [f"{d}_verifier"]
+    # A person of a small department who both edits and verifies.
+    users["t_property_both"] = ["property_editor", "property_verifier"]
+    users["t_admin_editor"] = ["gis_admin"]
+    users["t_admin_verifier"] = ["gis_admin"]
+    return users
+
+
+@dataclass
+class Cluster:
+    run_dir: Path
+    port: int
+
+    @property
+    def socket_dir(self) -> Path:
+        return self.run_dir / "socket"
+
+    def superuser_dsn(self, dbname: str = "postgres") -> str:
+        return f"host={self.socket_dir} port={self.port} user=postgres dbname={dbname}"
+
+    def user_dsn(self, user: str, dbname: str) -> str:
+        return f"host=127.0.0.1 port={self.port} user={user} password={PASSWORD} dbname={dbname}"
+
+    def execute(self, sql: str, dbname: str = "postgres") -> None:
+        conn = psycopg2.connect(self.superuser_dsn(dbname))
+        conn.autocommit = True
+        try:
+            with conn.cursor() as cur:
+                cur.execute(sql)
+        finally:
+            conn.close()
+
+
+def _pgcluster(*args: str) -> None:
+    subprocess.run([str(ROOT / "tools" / "pgcluster.sh"), *args], check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    run = Path(subprocess.run([str(ROOT / "tools" / "rundir.sh")], check=True,
+                              capture_output=True, text=True).stdout.strip())
+    cluster = Cluster(run / "test-pg", TEST_PORT)
+    _pgcluster("stop", str(cluster.run_dir))  # a cluster left by an interrupted run
+    _pgcluster("start", str(cluster.run_dir), str(cluster.port))
+    try:
+        cluster.execute(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)")
+        cluster.execute(f"CREATE DATABASE {TEMPLATE}")
+        conn = psycopg2.connect(cluster.superuser_dsn(TEMPLATE))
+        try:
+            migrate.migrate(conn, log=lambda _msg: None)
+        finally:
+            conn.close()
+        for user, groups in test_users().items():
+            cluster.execute(
+                f"""DO $$ BEGIN
+                      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{user}') THEN
+                          CREATE ROLE {user} LOGIN PASSWORD '{PASSWORD}';
+                      END IF;
+                    END $$;
+                    GRANT {", ".join(groups)} TO {user};"""
+            )
+        cluster.execute(f"ALTER ROLE portal_reader PASSWORD '{PASSWORD}'")
+        _approve_boundary(cluster, TEMPLATE)
+        yield cluster
+    finally:
+        _pgcluster("stop", str(cluster.run_dir))
+
+
+def _approve_boundary(cluster: Cluster, dbname: str) -> None:
+    editor = psycopg2.connect(cluster.user_dsn("t_admin_editor", dbname))
+    verifier = psycopg2.connect(cluster.user_dsn("t_admin_verifier", dbname))
+    try:
+        with editor, editor.cursor() as cur:
+            cur.execute(
+                "INSERT INTO ref.city_boundary (name_uk, name_en, katottg, geom)"
+                " VALUES ('Житомир', 'Zhytomyr', 'UA18040470010021315', ST_GeomFromText(%s, 9836))"
+                " RETURNING id",
+                (TEST_BOUNDARY_WKT,),
+            )
+            boundary_id = cur.fetchone()[0]
+            cur.execute("SELECT workflow.submit('ref.city_boundary', %s::bigint)", (boundary_id,))
+        with verifier, verifier.cursor() as cur:
+            cur.execute("SELECT workflow.approve('ref.city_boundary', %s::bigint)", (boundary_id,))
+    finally:
+        editor.close()
+        verifier.close()
+
+
+class Database:
+    """A throw-away copy of the migrated template, with helpers to connect as a user."""
+
+    def __init__(self, cluster: Cluster, name: str):
+        self.cluster = cluster
+        self.name = name
+        self._conns: list = []
+
+    @property
+    def superuser_dsn(self) -> str:
+        return self.cluster.superuser_dsn(self.name)
+
+    def dsn(self, user: str) -> str:
+        return self.cluster.user_dsn(user, self.name)
+
+    def connect(self, user: str | None = None, autocommit: bool = True):
+        conn = psycopg2.connect(self.dsn(user) if user else self.superuser_dsn)
+        conn.autocommit = autocommit
+        self._conns.append(conn)
+        return conn
+
+    def close(self) -> None:
+        for conn in self._conns:
+            conn.close()
+
+
+@pytest.fixture
+def db(pg_cluster):
+    name = f"zgis_test_{uuid.uuid4().hex[:10]}"
+    pg_cluster.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+    database = Database(pg_cluster, name)
+    try:
+        yield database
+    finally:
+        database.close()
+        pg_cluster.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def fresh_db(db):
+    """Superuser DSN of a freshly migrated database (with the test boundary approved)."""
+    return db.superuser_dsn
