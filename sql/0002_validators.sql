@@ -8,7 +8,10 @@
 
 CREATE FUNCTION ref.rule_violation(rule text, message_uk text, message_en text, hint_uk text DEFAULT NULL)
 RETURNS boolean
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+-- VOLATILE on purpose: an immutable function with constant arguments would
+-- be evaluated (and raise) while the planner folds constants, before the
+-- OR in front of it had a chance to short-circuit.
+LANGUAGE plpgsql VOLATILE AS $$
 BEGIN
     RAISE EXCEPTION USING
         ERRCODE = 'check_violation',
