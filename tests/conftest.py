@@ -32,14 +32,11 @@ DEPARTMENTS = ["property", "investment", "planning", "advertising", "energy", "b
 # Boundary used by the tests: a 6 km square around the centre of Zhytomyr
 # (EPSG:9836, x = easting, y = northing).
 CENTRE = (311371.6, 5569271.9)
-TEST_BOUNDARY_WKT = (
-    "MULTIPOLYGON((({x0} {y0},{x1} {y0},{x1} {y1},{x0} {y1},{x0} {y0})))".format(
-        x0=CENTRE[0] - 3000, y0=CENTRE[1] - 3000, x1=CENTRE[0] + 3000, y1=CENTRE[1] + 3000
-    )
-)
+_X0, _Y0, _X1, _Y1 = CENTRE[0] - 3000, CENTRE[1] - 3000, CENTRE[0] + 3000, CENTRE[1] + 3000
+TEST_BOUNDARY_WKT = f"MULTIPOLYGON((({_X0} {_Y0},{_X1} {_Y0},{_X1} {_Y1},{_X0} {_Y1},{_X0} {_Y0})))"
 
 
-def test_users() -> dict[str, list[str]]:
+def login_users() -> dict[str, list[str]]:
     """Login users of the test cluster and the group roles they belong to."""
     users: dict[str, list[str]] = {}
     for d in DEPARTMENTS:
@@ -80,14 +77,14 @@ class Cluster:
 
 
 def _pgcluster(*args: str) -> None:
-    subprocess.run([str(ROOT / "tools" / "pgcluster.sh"), *args], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run([str(ROOT / "tools" / "pgcluster.sh"), *args], check=True, stdout=subprocess.DEVNULL)
 
 
 @pytest.fixture(scope="session")
 def pg_cluster():
-    run = Path(subprocess.run([str(ROOT / "tools" / "rundir.sh")], check=True,
-                              capture_output=True, text=True).stdout.strip())
+    run = Path(
+        subprocess.run([str(ROOT / "tools" / "rundir.sh")], check=True, capture_output=True, text=True).stdout.strip()
+    )
     cluster = Cluster(run / "test-pg", TEST_PORT)
     _pgcluster("stop", str(cluster.run_dir))  # a cluster left by an interrupted run
     _pgcluster("start", str(cluster.run_dir), str(cluster.port))
@@ -99,7 +96,7 @@ def pg_cluster():
             migrate.migrate(conn, log=lambda _msg: None)
         finally:
             conn.close()
-        for user, groups in test_users().items():
+        for user, groups in login_users().items():
             cluster.execute(
                 f"""DO $$ BEGIN
                       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{user}') THEN

@@ -41,8 +41,7 @@ def insert(conn, table: str, row: dict) -> int:
     cols = list(row)
     values = ", ".join("ST_GeomFromText(%s, 9836)" if c == "geom" else "%s" for c in cols)
     with conn.cursor() as cur:
-        cur.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({values}) RETURNING id",
-                    [row[c] for c in cols])
+        cur.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({values}) RETURNING id", [row[c] for c in cols])
         return cur.fetchone()[0]
 
 
@@ -53,8 +52,10 @@ def update(conn, table: str, record_id: int, based_on_version: int | None = None
             cur.execute(f"SELECT version FROM {table} WHERE id = %s", (record_id,))
             based_on_version = cur.fetchone()[0]
         sets = ", ".join(f"{c} = %s" for c in values)
-        cur.execute(f"UPDATE {table} SET {sets}, version = %s WHERE id = %s",
-                    [*values.values(), based_on_version + 1, record_id])
+        cur.execute(
+            f"UPDATE {table} SET {sets}, version = %s WHERE id = %s",
+            [*values.values(), based_on_version + 1, record_id],
+        )
 
 
 def call(conn, function: str, table: str, *args):

@@ -29,11 +29,24 @@ def test_migrations_apply_from_empty_and_reapply_as_no_op(empty_db):
         # every register declared, each with a published copy
         cur.execute("SELECT table_name, published_table FROM workflow.register ORDER BY 1")
         registers = dict(cur.fetchall())
-    for expected in ["property.land_parcel", "property.property_object", "investment.site",
-                     "planning.functional_zone", "planning.zoning_zone", "advertising.structure",
-                     "advertising.permit", "energy.building", "energy.consumption", "energy.measure",
-                     "budget.project", "ref.city_boundary", "ref.district", "ref.street", "ref.address",
-                     "ref.organisation"]:
+    for expected in [
+        "property.land_parcel",
+        "property.property_object",
+        "investment.site",
+        "planning.functional_zone",
+        "planning.zoning_zone",
+        "advertising.structure",
+        "advertising.permit",
+        "energy.building",
+        "energy.consumption",
+        "energy.measure",
+        "budget.project",
+        "ref.city_boundary",
+        "ref.district",
+        "ref.street",
+        "ref.address",
+        "ref.organisation",
+    ]:
         assert expected in registers, expected
         assert registers[expected] == "published." + expected.replace(".", "_")
 
@@ -54,8 +67,9 @@ def test_epsg_9836_is_registered_and_transforms(empty_db):
     migrate.migrate(empty_db, log=lambda _m: None)
     with empty_db.cursor() as cur:
         # The centre of Zhytomyr in UCS-2000 / LCS-18 (PROJ: cs2cs EPSG:4326 EPSG:9836).
-        cur.execute("SELECT ST_X(p), ST_Y(p) FROM ST_Transform("
-                    "ST_SetSRID(ST_MakePoint(28.6578, 50.2544), 4326), 9836) p")
+        cur.execute(
+            "SELECT ST_X(p), ST_Y(p) FROM ST_Transform(" "ST_SetSRID(ST_MakePoint(28.6578, 50.2544), 4326), 9836) p"
+        )
         x, y = cur.fetchone()
     assert x == pytest.approx(311371.6, abs=1.0)
     assert y == pytest.approx(5569271.9, abs=1.0)
@@ -93,8 +107,10 @@ def test_changed_migration_is_refused(empty_db, tmp_path):
 
 
 def test_statement_splitting_keeps_function_bodies_whole():
-    sql = ("-- header\nCREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$\nBEGIN\n"
-           "  RETURN 1; -- inside\nEND\n$$;\n\nSELECT 1;\n")
+    sql = (
+        "-- header\nCREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$\nBEGIN\n"
+        "  RETURN 1; -- inside\nEND\n$$;\n\nSELECT 1;\n"
+    )
     parts = migrate.statements(sql)
     assert [line for line, _ in parts] == [2, 8]
     assert "RETURN 1;" in parts[0][1]

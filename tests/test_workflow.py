@@ -67,13 +67,13 @@ TRANSITIONS = {
     ("verified", "withdraw"): None,
     ("verified", "approve"): None,
     ("verified", "reject"): None,
-    ("verified", "delete"): ("draft", True),   # a deletion request; public copy stays
+    ("verified", "delete"): ("draft", True),  # a deletion request; public copy stays
     ("rejected", "edit"): ("draft", False),
     ("rejected", "submit"): None,
     ("rejected", "withdraw"): ("draft", False),
     ("rejected", "approve"): None,
     ("rejected", "reject"): None,
-    ("rejected", "delete"): "gone",            # never published: removed, kept in history
+    ("rejected", "delete"): "gone",  # never published: removed, kept in history
 }
 
 
@@ -131,8 +131,8 @@ def test_four_eyes_counts_every_author_since_last_approval(db):
     both, ed2, ver = db.connect("t_property_both"), db.connect(EDITOR2), db.connect(VERIFIER)
     rid = insert(ed2, PARCELS, parcel())
     call(ed2, "submit", PARCELS, [rid])
-    call(both, "approve", PARCELS, [rid])          # not an author of the first version: allowed
-    update(both, PARCELS, rid, area_ha=0.07)        # now an author of the next change
+    call(both, "approve", PARCELS, [rid])  # not an author of the first version: allowed
+    update(both, PARCELS, rid, area_ha=0.07)  # now an author of the next change
     call(ed2, "submit", PARCELS, [rid])
     with pytest.raises(psycopg2.Error) as refused:
         call(both, "approve", PARCELS, [rid])
@@ -166,16 +166,29 @@ def test_verifier_cannot_edit(db):
 
 def test_portal_reader_sees_only_published_non_personal_data(db):
     ed, ver = db.connect(EDITOR), db.connect(VERIFIER)
-    published = insert(ed, PARCELS, parcel(user_person_name="Петренко Іван Іванович",
-                                           user_person_rnokpp="3184710691", lease_status="leased"))
+    published = insert(
+        ed,
+        PARCELS,
+        parcel(user_person_name="Петренко Іван Іванович", user_person_rnokpp="3184710691", lease_status="leased"),
+    )
     insert(ed, PARCELS, parcel())  # a draft
     call(ed, "submit", PARCELS, [published])
     call(ver, "approve", PARCELS, [published])
 
     portal = db.connect("portal_reader")
-    for table in ["property.land_parcel", "property.property_object", "investment.site", "planning.zoning_zone",
-                  "advertising.permit", "energy.building", "budget.project", "ref.organisation",
-                  "history.event", "workflow.register", "meta.applied_migration"]:
+    for table in [
+        "property.land_parcel",
+        "property.property_object",
+        "investment.site",
+        "planning.zoning_zone",
+        "advertising.permit",
+        "energy.building",
+        "budget.project",
+        "ref.organisation",
+        "history.event",
+        "workflow.register",
+        "meta.applied_migration",
+    ]:
         with pytest.raises(psycopg2.errors.InsufficientPrivilege):
             one(portal, f"SELECT count(*) FROM {table}")
     with pytest.raises(psycopg2.errors.InsufficientPrivilege):
@@ -222,8 +235,12 @@ def test_approved_deletion_removes_public_copy_and_keeps_history(db):
     call(ed, "submit", PARCELS, [rid])
     call(ver, "approve", PARCELS, [rid])
     assert one(su, "SELECT count(*) FROM published.property_land_parcel WHERE id = %s", rid)[0] == 0
-    actions = one(su, "SELECT array_agg(action ORDER BY id) FROM history.event WHERE record_id = %s"
-                      " AND table_name = %s", rid, PARCELS)[0]
+    actions = one(
+        su,
+        "SELECT array_agg(action ORDER BY id) FROM history.event WHERE record_id = %s" " AND table_name = %s",
+        rid,
+        PARCELS,
+    )[0]
     assert actions == ["insert", "submit", "approve", "delete", "submit", "approve"]
 
 
@@ -236,16 +253,22 @@ def test_history_is_complete_and_any_version_restorable(db):
         geom = square(dx=-1000, dy=-1000, size=10 + k)
         update(ed, PARCELS, rid, area_ha=area, note=f"версія {k}", geom=None) if False else None
         with ed.cursor() as cur:
-            cur.execute(f"UPDATE {PARCELS} SET area_ha = %s, note = %s, geom = ST_GeomFromText(%s, 9836),"
-                        f" version = version + 1 WHERE id = %s", (area, f"версія {k}", geom, rid))
+            cur.execute(
+                f"UPDATE {PARCELS} SET area_ha = %s, note = %s, geom = ST_GeomFromText(%s, 9836),"
+                f" version = version + 1 WHERE id = %s",
+                (area, f"версія {k}", geom, rid),
+            )
         areas.append(area)
     call(ed, "submit", PARCELS, [rid])
     call(ver, "approve", PARCELS, [rid], "Перевірено")
 
     events = []
     with su.cursor() as cur:
-        cur.execute("SELECT action, actor, version, changed_columns, old_values, new_values, reason"
-                    " FROM history.event WHERE table_name = %s AND record_id = %s ORDER BY id", (PARCELS, rid))
+        cur.execute(
+            "SELECT action, actor, version, changed_columns, old_values, new_values, reason"
+            " FROM history.event WHERE table_name = %s AND record_id = %s ORDER BY id",
+            (PARCELS, rid),
+        )
         events = cur.fetchall()
     assert [e[0] for e in events] == ["insert"] + ["update"] * 5 + ["submit", "approve"]
     assert [e[1] for e in events] == [EDITOR] * 7 + [VERIFIER]
@@ -281,9 +304,12 @@ def test_history_cannot_be_changed_by_anyone_but_deliberately_by_the_owner(db):
     rid = insert(db.connect(EDITOR), PARCELS, parcel())
     for user in (EDITOR, VERIFIER, "t_admin_editor"):
         conn = db.connect(user)
-        for sql in ("UPDATE history.event SET actor = 'someone'", "DELETE FROM history.event",
-                    "TRUNCATE history.event",
-                    "INSERT INTO history.event (action, table_name, record_id) VALUES ('approve', 'x', 1)"):
+        for sql in (
+            "UPDATE history.event SET actor = 'someone'",
+            "DELETE FROM history.event",
+            "TRUNCATE history.event",
+            "INSERT INTO history.event (action, table_name, record_id) VALUES ('approve', 'x', 1)",
+        ):
             with pytest.raises(psycopg2.errors.InsufficientPrivilege):
                 one(conn, sql + " RETURNING 1" if not sql.startswith("TRUNCATE") else sql)
     # even the superuser meets the append-only trigger
@@ -295,8 +321,12 @@ def test_history_cannot_be_changed_by_anyone_but_deliberately_by_the_owner(db):
 def test_history_readable_only_by_own_department(db):
     insert(db.connect(EDITOR), PARCELS, parcel())
     assert one(db.connect(VERIFIER), "SELECT count(*) FROM history.event")[0] >= 1
-    assert one(db.connect("t_investment_editor"), "SELECT count(*) FROM history.event"
-                                                  " WHERE table_name = %s", PARCELS)[0] == 0
+    assert (
+        one(db.connect("t_investment_editor"), "SELECT count(*) FROM history.event" " WHERE table_name = %s", PARCELS)[
+            0
+        ]
+        == 0
+    )
 
 
 def test_stale_edit_is_refused_as_conflict(db):
@@ -323,7 +353,7 @@ def test_simultaneous_edits_one_wins_one_is_told(db):
     """Two transactions edit the same record at once: the second waits, then gets a conflict."""
     rid = insert(db.connect(EDITOR), PARCELS, parcel(area_ha=0.1))
     first, second = db.connect(EDITOR, autocommit=False), db.connect(EDITOR2, autocommit=False)
-    update(first, PARCELS, rid, based_on_version=1, area_ha=0.2)   # row locked, not committed
+    update(first, PARCELS, rid, based_on_version=1, area_ha=0.2)  # row locked, not committed
     outcome = {}
 
     def second_edit():
@@ -379,7 +409,9 @@ def test_rejection_needs_a_reason(db):
     assert refused.value.pgcode == "ZG005"
     call(ver, "reject", PARCELS, [rid], "Межі не збігаються з кадастровою картою")
     assert one(ed, f"SELECT status, status_note FROM {PARCELS} WHERE id = %s", rid) == (
-        "rejected", "Межі не збігаються з кадастровою картою")
+        "rejected",
+        "Межі не збігаються з кадастровою картою",
+    )
 
 
 def test_approval_notifies_listeners_with_changed_area(db):
@@ -391,6 +423,7 @@ def test_approval_notifies_listeners_with_changed_area(db):
     call(ver, "approve", PARCELS, [rid])
     listener.poll()
     import json
+
     payloads = [json.loads(n.payload) for n in listener.notifies]
     assert payloads and payloads[-1]["table"] == "published.property_land_parcel"
     xmin, ymin, xmax, ymax = payloads[-1]["bbox"]

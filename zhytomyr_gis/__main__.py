@@ -75,8 +75,9 @@ def cmd_status(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m zhytomyr_gis", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m zhytomyr_gis", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--socket-dir", default=".run/pg/socket", help="unix socket folder of the cluster")
     parser.add_argument("--port", type=int, default=55432)
     parser.add_argument("--dbname", default=DEFAULT_DB)

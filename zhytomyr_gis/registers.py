@@ -1,0 +1,618 @@
+"""One declaration per register: what the forms, the published projects and
+the checks need to know about each table beyond what the database says.
+
+The database is the authority on types and rules; this module adds the
+human side: Ukrainian and English labels, form tabs, widgets, which
+classifier fills a drop-down, how a feature is named. A test keeps it in
+step with the migrations (every column declared, nothing invented).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Columns the workflow manages on every register (read-only in forms).
+WORKFLOW_COLUMNS = (
+    "status",
+    "version",
+    "deleted",
+    "status_note",
+    "restored_from",
+    "created_by",
+    "created_at",
+    "updated_by",
+    "updated_at",
+)
+
+STATUS_LABELS = {
+    "draft": ("чернетка", "draft"),
+    "submitted": ("на перевірці", "submitted"),
+    "verified": ("затверджено", "verified"),
+    "rejected": ("відхилено", "rejected"),
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label_uk: str
+    label_en: str
+    widget: str = "text"  # text | multiline | integer | decimal | date | bool | classifier | relation | readonly
+    classifier: str | None = None  # ref.cl_* table for widget "classifier"
+    relation: str | None = None  # schema.table for widget "relation" (a parent record)
+    group: str = "main"
+    required: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    personal: bool = False  # never published
+
+
+@dataclass(frozen=True)
+class Register:
+    table: str  # schema.table of the working table
+    department: str
+    title_uk: str
+    title_en: str
+    geometry: str | None  # Point | MultiPolygon | MultiLineString | None
+    display_expression: str
+    fields: tuple[Field, ...]
+    groups: tuple[tuple[str, str, str], ...] = (("main", "Основне", "Main"),)
+    parent: tuple[str, str] | None = None  # (parent table, foreign key column)
+    children: tuple[str, ...] = field(default=())
+
+    @property
+    def schema(self) -> str:
+        return self.table.split(".")[0]
+
+    @property
+    def name(self) -> str:
+        return self.table.split(".")[1]
+
+    @property
+    def published_table(self) -> str:
+        return f"published.{self.schema}_{self.name}"
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(f"{self.table} has no field {name}")
+
+    @property
+    def public_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if not f.personal)
+
+
+def F(name, uk, en, widget="text", **kw) -> Field:  # noqa: N802 - reads like a table row
+    return Field(name, uk, en, widget, **kw)
+
+
+ID = F("id", "Ідентифікатор", "Id", "readonly")
+GEOM_GROUPS = (("main", "Основне", "Main"),)
+
+REGISTERS: tuple[Register, ...] = (
+    Register(
+        "ref.city_boundary",
+        "admin",
+        "Межа міста",
+        "City boundary",
+        "MultiPolygon",
+        '"name_uk"',
+        (
+            ID,
+            F("name_uk", "Назва", "Name (uk)", required=True),
+            F("name_en", "Назва англійською", "Name (en)", required=True),
+            F("katottg", "Код КАТОТТГ", "KATOTTG code", required=True),
+            F("decision", "Рішення про встановлення меж", "Boundary decision"),
+        ),
+    ),
+    Register(
+        "ref.district",
+        "admin",
+        "Райони міста",
+        "City districts",
+        "MultiPolygon",
+        '"name_uk"',
+        (
+            ID,
+            F("name_uk", "Назва", "Name (uk)", required=True),
+            F("name_en", "Назва англійською", "Name (en)", required=True),
+            F("katottg", "Код КАТОТТГ", "KATOTTG code", required=True),
+        ),
+    ),
+    Register(
+        "ref.street",
+        "admin",
+        "Вулиці",
+        "Streets",
+        "MultiLineString",
+        '"street_type" || \' \' || "name_uk"',
+        (
+            ID,
+            F("name_uk", "Назва", "Name (uk)", required=True),
+            F("name_en", "Назва англійською", "Name (en)", required=True),
+            F("street_type", "Тип", "Type", "classifier", classifier="cl_street_type", required=True),
+            F("former_name", "Колишня назва", "Former name"),
+        ),
+    ),
+    Register(
+        "ref.address",
+        "admin",
+        "Адресний реєстр",
+        "Addresses",
+        "Point",
+        '"house_number"',
+        (
+            ID,
+            F("street_id", "Вулиця", "Street", "relation", relation="ref.street", required=True),
+            F("house_number", "Номер будинку", "House number", required=True),
+            F("postcode", "Поштовий індекс", "Postcode"),
+            F("district_id", "Район", "District", "relation", relation="ref.district"),
+        ),
+    ),
+    Register(
+        "ref.organisation",
+        "admin",
+        "Організації",
+        "Organisations",
+        None,
+        '"name_uk"',
+        (
+            ID,
+            F("edrpou", "Код ЄДРПОУ", "EDRPOU code", required=True),
+            F("name_uk", "Повна назва", "Full name (uk)", required=True),
+            F("name_en", "Назва англійською", "Name (en)"),
+            F("short_name_uk", "Скорочена назва", "Short name"),
+            F(
+                "org_type",
+                "Тип організації",
+                "Organisation type",
+                "classifier",
+                classifier="cl_org_type",
+                required=True,
+            ),
+            F("address_text", "Адреса", "Address"),
+            F("email", "Електронна пошта", "E-mail"),
+            F("phone", "Телефон", "Phone", personal=True),
+            F("head_name", "Керівник", "Head", personal=True),
+        ),
+    ),
+    Register(
+        "property.land_parcel",
+        "property",
+        "Земельні ділянки",
+        "Land parcels",
+        "MultiPolygon",
+        '"cadastral_number"',
+        (
+            ID,
+            F("cadastral_number", "Кадастровий номер", "Cadastral number", required=True),
+            F("area_ha", "Площа, га", "Area, ha", "decimal", required=True, minimum=0.0001, maximum=5000),
+            F(
+                "land_use_code",
+                "Цільове призначення (КВЦПЗ)",
+                "Land use (KVTsPZ)",
+                "classifier",
+                classifier="cl_land_use",
+                required=True,
+            ),
+            F("ownership", "Форма власності", "Ownership", "classifier", classifier="cl_ownership", required=True),
+            F("address_text", "Адреса", "Address"),
+            F("district_id", "Район", "District", "relation", relation="ref.district"),
+            F(
+                "lease_status",
+                "Стан використання",
+                "Use status",
+                "classifier",
+                classifier="cl_lease_status",
+                group="use",
+                required=True,
+            ),
+            F("balance_holder_edrpou", "ЄДРПОУ балансоутримувача", "Balance holder EDRPOU", group="use"),
+            F("user_edrpou", "ЄДРПОУ користувача (юрособи)", "User EDRPOU (company)", group="use"),
+            F("user_name", "Назва користувача (юрособи)", "User name (company)", group="use"),
+            F(
+                "user_person_name",
+                "ПІБ користувача (фізособи)",
+                "User name (private person)",
+                group="use",
+                personal=True,
+            ),
+            F("user_person_rnokpp", "РНОКПП користувача", "User tax number", group="use", personal=True),
+            F("lease_until", "Договір оренди діє до", "Lease until", "date", group="use"),
+            F("lease_decision", "Рішення про надання", "Decision", group="use"),
+            F("note", "Примітка", "Note", "multiline", group="use"),
+        ),
+        groups=(("main", "Ділянка", "Parcel"), ("use", "Користування", "Use and lease")),
+    ),
+    Register(
+        "property.property_object",
+        "property",
+        "Будівлі та приміщення",
+        "Buildings and premises",
+        "MultiPolygon",
+        "\"name_uk\" || ' (' || \"registry_id\" || ')'",
+        (
+            ID,
+            F("registry_id", "Реєстровий номер", "Registry id", "readonly"),
+            F("balance_holder_edrpou", "ЄДРПОУ балансоутримувача", "Balance holder EDRPOU", required=True),
+            F("inventory_number", "Інвентарний номер", "Inventory number", required=True),
+            F("object_type", "Тип об'єкта", "Object type", "classifier", classifier="cl_object_type", required=True),
+            F("name_uk", "Назва", "Name", required=True),
+            F("use_code", "Використання", "Use", "classifier", classifier="cl_property_use", required=True),
+            F(
+                "total_area_m2",
+                "Загальна площа, м²",
+                "Total area, m²",
+                "decimal",
+                required=True,
+                minimum=1,
+                maximum=500000,
+            ),
+            F("floors", "Поверховість", "Floors", "integer", minimum=1, maximum=40),
+            F("year_built", "Рік побудови", "Year built", "integer", minimum=1700, maximum=2100),
+            F("address_id", "Адреса (з реєстру)", "Address", "relation", relation="ref.address"),
+            F("address_text", "Адреса (текстом)", "Address (text)"),
+            F("parcel_cadastral_number", "Кадастровий номер ділянки", "Parcel cadastral number"),
+            F(
+                "lease_status",
+                "Стан використання",
+                "Use status",
+                "classifier",
+                classifier="cl_lease_status",
+                group="use",
+                required=True,
+            ),
+            F("lessee_edrpou", "ЄДРПОУ орендаря", "Lessee EDRPOU", group="use"),
+            F("lessee_name", "Орендар (юрособа)", "Lessee (company)", group="use"),
+            F("lessee_person_name", "Орендар (фізособа)", "Lessee (private person)", group="use", personal=True),
+            F("lease_until", "Оренда до", "Lease until", "date", group="use"),
+            F("monthly_rent_uah", "Орендна плата, грн/міс.", "Rent, UAH/month", "decimal", group="use", minimum=0),
+        ),
+        groups=(("main", "Об'єкт", "Object"), ("use", "Оренда", "Lease")),
+    ),
+    Register(
+        "investment.site",
+        "investment",
+        "Інвестиційні об'єкти",
+        "Investment sites",
+        "MultiPolygon",
+        '"name_uk"',
+        (
+            ID,
+            F("site_code", "Код об'єкта", "Site code", required=True),
+            F("name_uk", "Назва", "Name (uk)", required=True),
+            F("name_en", "Назва англійською", "Name (en)", required=True),
+            F("site_type", "Тип", "Type", "classifier", classifier="cl_site_type", required=True),
+            F("offer_type", "Умови", "Offer", "classifier", classifier="cl_offer_type", required=True),
+            F("area_ha", "Площа, га", "Area, ha", "decimal", required=True, minimum=0.01, maximum=1000),
+            F("building_area_m2", "Площа будівель, м²", "Building area, m²", "decimal", minimum=0),
+            F("zone_code", "Зона за зонінгом", "Zoning zone", "classifier", classifier="cl_zone_code"),
+            F("cadastral_number", "Кадастровий номер", "Cadastral number"),
+            F("ownership", "Форма власності", "Ownership", "classifier", classifier="cl_ownership", required=True),
+            F(
+                "electricity_kw",
+                "Електроенергія, кВт",
+                "Power, kW",
+                "decimal",
+                group="utilities",
+                minimum=0,
+                maximum=100000,
+            ),
+            F("has_water", "Водопостачання", "Water supply", "bool", group="utilities"),
+            F("has_sewage", "Водовідведення", "Sewage", "bool", group="utilities"),
+            F("has_gas", "Газопостачання", "Gas", "bool", group="utilities"),
+            F("has_heating", "Теплопостачання", "Heating", "bool", group="utilities"),
+            F("road_access", "Під'їзд автотранспорту", "Road access", "bool", group="utilities"),
+            F("rail_access", "Залізнична колія", "Rail access", "bool", group="utilities"),
+            F("price_uah", "Ціна (стартова), грн", "Starting price, UAH", "decimal", group="terms", minimum=0),
+            F("terms_uk", "Умови", "Terms (uk)", "multiline", group="terms"),
+            F("terms_en", "Умови англійською", "Terms (en)", "multiline", group="terms"),
+            F("contact_department", "Контакт: підрозділ", "Contact: department", group="terms"),
+            F("contact_email", "Контакт: e-mail", "Contact: e-mail", group="terms"),
+            F("contact_phone", "Контакт: телефон", "Contact: phone", group="terms"),
+        ),
+        groups=(
+            ("main", "Об'єкт", "Site"),
+            ("utilities", "Інженерні мережі", "Utilities"),
+            ("terms", "Умови та контакти", "Terms and contact"),
+        ),
+    ),
+    Register(
+        "planning.functional_zone",
+        "planning",
+        "Функціональні зони генерального плану",
+        "General plan functional zones",
+        "MultiPolygon",
+        '"zone_type"',
+        (
+            ID,
+            F(
+                "zone_type",
+                "Функціональна зона",
+                "Functional zone",
+                "classifier",
+                classifier="cl_functional_zone",
+                required=True,
+            ),
+            F("name_uk", "Назва", "Name"),
+            F("area_ha", "Площа, га", "Area, ha", "decimal", minimum=0),
+            F("plan_decision", "Рішення про затвердження", "Approval decision", "multiline"),
+        ),
+    ),
+    Register(
+        "planning.zoning_zone",
+        "planning",
+        "Зонінг: територіальні зони",
+        "Zoning plan zones",
+        "MultiPolygon",
+        '"zone_index"',
+        (
+            ID,
+            F("zone_code", "Код зони", "Zone code", "classifier", classifier="cl_zone_code", required=True),
+            F("zone_index", "Індекс зони", "Zone index", required=True),
+            F("permitted_uses", "Переважні види використання", "Permitted uses", "multiline", required=True),
+            F("conditional_uses", "Супутні види використання", "Conditional uses", "multiline"),
+            F("restrictions", "Обмеження", "Restrictions", "multiline"),
+            F(
+                "max_height_m",
+                "Гранична висота, м",
+                "Height limit, m",
+                "decimal",
+                group="limits",
+                minimum=3,
+                maximum=150,
+            ),
+            F(
+                "max_coverage_pct",
+                "Гранична щільність забудови, %",
+                "Coverage limit, %",
+                "decimal",
+                group="limits",
+                minimum=0,
+                maximum=100,
+            ),
+            F(
+                "advertising_allowed",
+                "Зовнішня реклама дозволена",
+                "Outdoor advertising allowed",
+                "bool",
+                group="limits",
+            ),
+            F("council_decision", "Рішення міської ради", "Council decision", group="limits", required=True),
+            F("decision_date", "Дата рішення", "Decision date", "date", group="limits", required=True),
+        ),
+        groups=(("main", "Зона", "Zone"), ("limits", "Обмеження та рішення", "Limits and decision")),
+    ),
+    Register(
+        "planning.restriction_zone",
+        "planning",
+        "Зони обмежень використання території",
+        "Land-use restriction zones",
+        "MultiPolygon",
+        '"name_uk"',
+        (
+            ID,
+            F("kind", "Вид обмеження", "Kind", "classifier", classifier="cl_restriction_kind", required=True),
+            F("name_uk", "Назва", "Name", required=True),
+            F("legal_basis", "Підстава", "Legal basis", "multiline"),
+            F("advertising_forbidden", "Реклама заборонена", "Advertising forbidden", "bool"),
+        ),
+    ),
+    Register(
+        "advertising.structure",
+        "advertising",
+        "Рекламні засоби",
+        "Advertising structures",
+        "Point",
+        '"structure_code"',
+        (
+            ID,
+            F("structure_code", "Обліковий номер", "Structure code", required=True),
+            F("structure_type", "Тип", "Type", "classifier", classifier="cl_structure_type", required=True),
+            F("width_m", "Ширина, м", "Width, m", "decimal", required=True, minimum=0.3, maximum=30),
+            F("height_m", "Висота, м", "Height, m", "decimal", required=True, minimum=0.3, maximum=30),
+            F("faces", "Кількість сторін", "Faces", "integer", required=True, minimum=1, maximum=4),
+            F("illuminated", "Підсвічування", "Illuminated", "bool"),
+            F("address_text", "Адреса", "Address", required=True),
+            F("owner_edrpou", "ЄДРПОУ власника", "Owner EDRPOU"),
+            F("owner_name", "Власник", "Owner"),
+        ),
+        children=("advertising.permit",),
+    ),
+    Register(
+        "advertising.permit",
+        "advertising",
+        "Дозволи на розміщення реклами",
+        "Advertising permits",
+        None,
+        '"permit_number"',
+        (
+            ID,
+            F(
+                "structure_id",
+                "Рекламний засіб",
+                "Structure",
+                "relation",
+                relation="advertising.structure",
+                required=True,
+            ),
+            F("permit_number", "Номер дозволу", "Permit number", required=True),
+            F("distributor_edrpou", "ЄДРПОУ розповсюджувача", "Distributor EDRPOU"),
+            F("distributor_name", "Розповсюджувач (юрособа)", "Distributor (company)"),
+            F("distributor_person_name", "Розповсюджувач (ФОП)", "Distributor (sole trader)", personal=True),
+            F("distributor_rnokpp", "РНОКПП ФОП", "Sole trader tax number", personal=True),
+            F("decision_number", "Рішення виконкому", "Executive committee decision", required=True),
+            F("issued_on", "Дата видачі", "Issued on", "date", required=True),
+            F("valid_from", "Діє з", "Valid from", "date", required=True),
+            F("valid_to", "Діє до", "Valid to", "date", required=True),
+            F(
+                "permit_state",
+                "Стан дозволу",
+                "Permit state",
+                "classifier",
+                classifier="cl_permit_state",
+                required=True,
+            ),
+            F("replaces_permit", "Замінює дозвіл", "Replaces permit"),
+            F("fee_uah_month", "Плата, грн/міс.", "Fee, UAH/month", "decimal", minimum=0),
+        ),
+        parent=("advertising.structure", "structure_id"),
+    ),
+    Register(
+        "energy.building",
+        "energy",
+        "Енергоефективність бюджетних будівель",
+        "Energy efficiency of municipal buildings",
+        "MultiPolygon",
+        '"name_uk"',
+        (
+            ID,
+            F("name_uk", "Назва закладу", "Name (uk)", required=True),
+            F("name_en", "Назва англійською", "Name (en)"),
+            F("building_use", "Призначення", "Use", "classifier", classifier="cl_building_use", required=True),
+            F("balance_holder_edrpou", "ЄДРПОУ балансоутримувача", "Balance holder EDRPOU", required=True),
+            F("address_text", "Адреса", "Address", required=True),
+            F(
+                "heated_area_m2",
+                "Опалювана площа, м²",
+                "Heated area, m²",
+                "decimal",
+                required=True,
+                minimum=10,
+                maximum=200000,
+            ),
+            F("year_built", "Рік побудови", "Year built", "integer", minimum=1700, maximum=2100),
+            F("floors", "Поверховість", "Floors", "integer", minimum=1, maximum=40),
+            F(
+                "energy_class",
+                "Клас енергоефективності",
+                "Energy class",
+                "classifier",
+                classifier="cl_energy_class",
+                group="certificate",
+            ),
+            F("certificate_number", "Номер енергосертифіката", "Certificate number", group="certificate"),
+            F("certificate_date", "Дата сертифіката", "Certificate date", "date", group="certificate"),
+            F(
+                "specific_energy_kwh_m2",
+                "Питоме енергоспоживання, кВт·год/м²",
+                "Specific energy use, kWh/m²",
+                "decimal",
+                group="certificate",
+                minimum=0,
+            ),
+        ),
+        groups=(("main", "Будівля", "Building"), ("certificate", "Енергосертифікат", "Energy certificate")),
+        children=("energy.consumption", "energy.measure"),
+    ),
+    Register(
+        "energy.consumption",
+        "energy",
+        "Річне споживання енергоресурсів",
+        "Yearly energy consumption",
+        None,
+        '"year"',
+        (
+            ID,
+            F("building_id", "Будівля", "Building", "relation", relation="energy.building", required=True),
+            F("year", "Рік", "Year", "integer", required=True, minimum=2010, maximum=2100),
+            F("heat_gcal", "Теплова енергія, Гкал", "Heat, Gcal", "decimal", minimum=0),
+            F("electricity_kwh", "Електроенергія, кВт·год", "Electricity, kWh", "decimal", minimum=0),
+            F("gas_m3", "Природний газ, м³", "Natural gas, m³", "decimal", minimum=0),
+            F("water_m3", "Вода, м³", "Water, m³", "decimal", minimum=0),
+            F("cost_uah", "Вартість, грн", "Cost, UAH", "decimal", minimum=0),
+        ),
+        parent=("energy.building", "building_id"),
+    ),
+    Register(
+        "energy.measure",
+        "energy",
+        "Енергоефективні заходи",
+        "Energy efficiency measures",
+        None,
+        '"measure_type"',
+        (
+            ID,
+            F("building_id", "Будівля", "Building", "relation", relation="energy.building", required=True),
+            F("measure_type", "Захід", "Measure", "classifier", classifier="cl_measure_type", required=True),
+            F("year", "Рік", "Year", "integer", required=True, minimum=2000, maximum=2100),
+            F("cost_uah", "Вартість, грн", "Cost, UAH", "decimal", required=True, minimum=0),
+            F("funding_source", "Джерело фінансування", "Funding source"),
+            F("expected_saving_pct", "Очікувана економія, %", "Expected saving, %", "decimal", minimum=0, maximum=100),
+            F("actual_saving_pct", "Фактична економія, %", "Actual saving, %", "decimal", minimum=-100, maximum=100),
+            F("expected_saving_uah", "Очікувана економія, грн/рік", "Expected saving, UAH/year", "decimal"),
+            F("actual_saving_uah", "Фактична економія, грн/рік", "Actual saving, UAH/year", "decimal"),
+        ),
+        parent=("energy.building", "building_id"),
+    ),
+    Register(
+        "budget.project",
+        "budget",
+        "Бюджет на карті: капітальні проєкти",
+        "Budget on the map: capital projects",
+        "Point",
+        '"title_uk"',
+        (
+            ID,
+            F("title_uk", "Назва проєкту", "Title (uk)", required=True),
+            F("title_en", "Назва англійською", "Title (en)"),
+            F("object_name", "Об'єкт", "Object", required=True),
+            F("sector", "Галузь", "Sector", "classifier", classifier="cl_budget_sector", required=True),
+            F("budget_year", "Бюджетний рік", "Budget year", "integer", required=True, minimum=2015, maximum=2100),
+            F("district_id", "Район", "District", "relation", relation="ref.district"),
+            F("address_text", "Адреса", "Address"),
+            F("kpkvk", "КПКВКМБ", "Programme code (KPKVK)", group="finance", required=True),
+            F(
+                "kekv",
+                "КЕКВ",
+                "Economic code (KEKV)",
+                "classifier",
+                classifier="cl_kekv",
+                group="finance",
+                required=True,
+            ),
+            F("planned_uah", "Заплановано, грн", "Planned, UAH", "decimal", group="finance", required=True, minimum=0),
+            F("actual_uah", "Використано, грн", "Spent, UAH", "decimal", group="finance", minimum=0),
+            F("contractor_edrpou", "ЄДРПОУ підрядника", "Contractor EDRPOU", group="finance"),
+            F("contractor_name", "Підрядник", "Contractor", group="finance"),
+            F("tender_id", "Ідентифікатор закупівлі ProZorro", "ProZorro tender id", group="finance"),
+            F("project_status", "Стан", "Status", "classifier", classifier="cl_project_status", required=True),
+            F("start_date", "Початок робіт", "Works start", "date"),
+            F("end_date", "Завершення робіт", "Works end", "date"),
+        ),
+        groups=(("main", "Проєкт", "Project"), ("finance", "Фінансування", "Funding")),
+        children=("budget.payment",),
+    ),
+    Register(
+        "budget.payment",
+        "budget",
+        "Платежі за проєктами",
+        "Project payments",
+        None,
+        '"document"',
+        (
+            ID,
+            F("project_id", "Проєкт", "Project", "relation", relation="budget.project", required=True),
+            F("paid_on", "Дата платежу", "Paid on", "date", required=True),
+            F("amount_uah", "Сума, грн", "Amount, UAH", "decimal", required=True, minimum=0.01),
+            F("document", "Платіжний документ", "Payment document", required=True),
+            F("purpose", "Призначення платежу", "Purpose", "multiline"),
+        ),
+        parent=("budget.project", "project_id"),
+    ),
+)
+
+BY_TABLE = {r.table: r for r in REGISTERS}
+
+
+def register(table: str) -> Register:
+    """The declaration of a register by its schema.table name."""
+    try:
+        return BY_TABLE[table]
+    except KeyError:
+        raise KeyError(f"no register {table}; known: {', '.join(BY_TABLE)}") from None
+
+
+def of_department(department: str) -> tuple[Register, ...]:
+    return tuple(r for r in REGISTERS if r.department == department)
