@@ -1,0 +1,76 @@
+"""Registers the access filters with QGIS Server.
+
+The decisions live in ``zhytomyr_gis.publishing.access`` (plain Python,
+tested without a server); this module only adapts them to the QGIS Server
+filter interfaces. Both filters are registered with explicit priorities
+and say so in the server log.
+"""
+
+from __future__ import annotations
+
+from qgis.core import Qgis, QgsDataSourceUri, QgsMessageLog
+from qgis.server import QgsAccessControlFilter, QgsOgcServiceException, QgsServerFilter
+
+from zhytomyr_gis.publishing import access
+
+LOG_TAG = "zhytomyr_access"
+
+
+def _log(message: str, level=Qgis.Info) -> None:
+    QgsMessageLog.logMessage(message, LOG_TAG, level)
+
+
+def _published_table(layer) -> str | None:
+    """schema.table of a layer when it reads a table the public may see."""
+    if layer.providerType() != "postgres":
+        return None
+    uri = QgsDataSourceUri(layer.source())
+    if uri.sql():  # a subset string would be a way around the published table
+        return None
+    return access.source_table(uri.schema(), uri.table())
+
+
+class RequestGuard(QgsServerFilter):
+    """Refuses writes and a MAP parameter before any project is opened."""
+
+    def requestReady(self):  # noqa: N802 - QGIS Server API
+        handler = self.serverInterface().requestHandler()
+        try:
+            access.check_request(handler.parameterMap(), handler.path())
+        except access.Refusal as refusal:
+            _log(f"refused: {refusal.message}", Qgis.Warning)
+            handler.clearBody()
+            handler.setServiceException(
+                QgsOgcServiceException(refusal.code, refusal.message, "", refusal.status, "1.3.0")
+            )
+
+
+class PublishedOnly(QgsAccessControlFilter):
+    """Layers of the published schema only, read-only, public attributes only."""
+
+    def layerPermissions(self, layer):  # noqa: N802 - QGIS Server API
+        rights = QgsAccessControlFilter.LayerPermissions()
+        rights.canRead = _published_table(layer) is not None
+        rights.canInsert = rights.canUpdate = rights.canDelete = False
+        if not rights.canRead:
+            _log(f"layer {layer.name()} hidden: its source is not a published table", Qgis.Warning)
+        return rights
+
+    def authorizedLayerAttributes(self, layer, attributes):  # noqa: N802 - QGIS Server API
+        table = _published_table(layer)
+        return access.authorized_attributes(table, attributes) if table else []
+
+    def allowToEdit(self, layer, feature):  # noqa: N802 - QGIS Server API
+        return False
+
+    def cacheKey(self):  # noqa: N802 - QGIS Server API
+        return "public"  # one audience: every caller sees the same
+
+
+class ZhytomyrAccessPlugin:
+    def __init__(self, server_iface):
+        self.guard = RequestGuard(server_iface)
+        self.access_control = PublishedOnly(server_iface)
+        server_iface.registerFilter(self.guard, 10)
+        server_iface.registerAccessControl(self.access_control, 100)
+        _log("registered: request guard (priority 10), published-only access control (priority 100)")
