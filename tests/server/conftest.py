@@ -80,8 +80,10 @@ def public_server(pg_cluster):
     server = PublicServer(f"http://127.0.0.1:{SERVER_PORT}", run_dir, pg_cluster, DBNAME, seeded)
     projects = run_dir / "built-projects"
     py = sys.executable
-    _run([py, "-m", "zhytomyr_gis.publishing", "build", "--out", str(projects), "--base-url", server.base_url],
-         server.env())
+    _run(
+        [py, "-m", "zhytomyr_gis.publishing", "build", "--out", str(projects), "--base-url", server.base_url],
+        server.env(),
+    )
     _run([py, "-m", "zhytomyr_gis.publishing", "check", *map(str, sorted(projects.glob("*.qgs")))], server.env())
     _run([str(ROOT / "tools" / "server.sh"), "start", str(run_dir), str(SERVER_PORT), str(projects)])
     try:

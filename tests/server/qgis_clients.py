@@ -59,7 +59,11 @@ def read(base_url: str) -> dict:
         out["wfs_count"] = len(features)
         out["wfs_fields"] = wfs.fields().names()
         out["wfs_crs"] = wfs.crs().authid()
-        out["wfs_first"] = {k: str(v) for k, v in zip(wfs.fields().names(), features[0].attributes())} if features else {}
+        out["wfs_first"] = (
+            {k: str(v) for k, v in zip(wfs.fields().names(), features[0].attributes(), strict=False)}
+            if features
+            else {}
+        )
     oapif = QgsVectorLayer(
         f"url='{base_url}/ows/budget/wfs3' typename='budget_project' restrictToRequestBBOX='0'", "budget", "OAPIF"
     )

@@ -42,16 +42,27 @@ def rows() -> dict[str, list[dict]]:
     """The records to publish, by register table (geometry as WKT in EPSG:9836)."""
     data: dict[str, list[dict]] = {
         "ref.district": [
-            {"name_uk": "Корольовський", "name_en": "Korolovskyi", "katottg": "UA18040470010021316",
-             "geom": _square(-2999, -2999, 2999, 5998)},
-            {"name_uk": "Богунський", "name_en": "Bohunskyi", "katottg": "UA18040470010021317",
-             "geom": _square(0, -2999, 2999, 5998)},
+            {
+                "name_uk": "Корольовський",
+                "name_en": "Korolovskyi",
+                "katottg": "UA18040470010021316",
+                "geom": _square(-2999, -2999, 2999, 5998),
+            },
+            {
+                "name_uk": "Богунський",
+                "name_en": "Bohunskyi",
+                "katottg": "UA18040470010021317",
+                "geom": _square(0, -2999, 2999, 5998),
+            },
         ],
         "ref.street": [
-            {"name_uk": "Київська", "name_en": "Kyivska", "street_type": "вулиця",
-             "geom": _line((-600, 10), (600, 10))},
-            {"name_uk": "Миру", "name_en": "Myru", "street_type": "проспект",
-             "geom": _line((5, -600), (5, 600))},
+            {
+                "name_uk": "Київська",
+                "name_en": "Kyivska",
+                "street_type": "вулиця",
+                "geom": _line((-600, 10), (600, 10)),
+            },
+            {"name_uk": "Миру", "name_en": "Myru", "street_type": "проспект", "geom": _line((5, -600), (5, 600))},
         ],
     }
     data["property.land_parcel"] = [
@@ -113,8 +124,12 @@ def rows() -> dict[str, list[dict]]:
         for n, code in enumerate(ZONES)
     ]
     data["planning.restriction_zone"] = [
-        {"kind": "historic", "name_uk": "Історичний ареал", "advertising_forbidden": True,
-         "geom": _square(-300, -300, 300)},
+        {
+            "kind": "historic",
+            "name_uk": "Історичний ареал",
+            "advertising_forbidden": True,
+            "geom": _square(-300, -300, 300),
+        },
     ]
     data["advertising.structure"] = [
         {

@@ -35,8 +35,20 @@ def test_gdal_wms_driver_draws_the_city(public_server):
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     target = ARTEFACTS / "gdal_wms_city.png"
     _gdal(
-        "gdal_translate", "-q", "-of", "PNG", "-outsize", "256", "256", "-projwin",
-        "3189171.7", "6491450.5", "3191171.7", "6489450.5", "-projwin_srs", "EPSG:3857",
+        "gdal_translate",
+        "-q",
+        "-of",
+        "PNG",
+        "-outsize",
+        "256",
+        "256",
+        "-projwin",
+        "3189171.7",
+        "6491450.5",
+        "3191171.7",
+        "6489450.5",
+        "-projwin_srs",
+        "EPSG:3857",
         f"WMS:{public_server.ows('city')}?SERVICE=WMS&VERSION=1.1.1&REQUEST=GetMap&LAYERS=city&SRS=EPSG:3857"
         "&BBOX=-20037508.34,-20037508.34,20037508.34,20037508.34&FORMAT=image/png",
         str(target),
@@ -47,7 +59,10 @@ def test_gdal_wms_driver_draws_the_city(public_server):
 def test_qgis_wms_wfs_and_ogc_api_providers(public_server):
     script = Path(__file__).with_name("qgis_clients.py")
     result = subprocess.run(
-        [sys.executable, str(script), public_server.base_url], capture_output=True, text=True, timeout=180,
+        [sys.executable, str(script), public_server.base_url],
+        capture_output=True,
+        text=True,
+        timeout=180,
         env=public_server.env(),
     )
     assert result.returncode == 0, result.stderr[-2000:]

@@ -51,29 +51,76 @@ def responses(server, parcel_ids: list[int]) -> dict[str, bytes]:
         get(f"{project} GetMap 9836", project, **getmap(project, "EPSG:9836"))
         for fmt in ("text/html", "application/json", "text/xml", "application/vnd.ogc.gml", "text/plain"):
             for label, probe in (("P", PROBE_P), ("Q", PROBE_Q), ("R", PROBE_R), ("new", PROBE_NEW)):
-                get(f"{project} GetFeatureInfo {fmt} {label}", project,
-                    **getfeatureinfo("property_land_parcel", *probe, fmt))
-        get(f"{project} legend", project, SERVICE="WMS", VERSION="1.3.0", REQUEST="GetLegendGraphic",
-            LAYER="property_land_parcel", FORMAT="image/png")
+                get(
+                    f"{project} GetFeatureInfo {fmt} {label}",
+                    project,
+                    **getfeatureinfo("property_land_parcel", *probe, fmt),
+                )
+        get(
+            f"{project} legend",
+            project,
+            SERVICE="WMS",
+            VERSION="1.3.0",
+            REQUEST="GetLegendGraphic",
+            LAYER="property_land_parcel",
+            FORMAT="image/png",
+        )
         get(f"{project} WFS capabilities", project, SERVICE="WFS", VERSION="1.1.0", REQUEST="GetCapabilities")
-        get(f"{project} WFS describe", project, SERVICE="WFS", VERSION="1.1.0", REQUEST="DescribeFeatureType",
-            TYPENAME="property_land_parcel")
-        get(f"{project} WFS GML", project, SERVICE="WFS", VERSION="1.1.0", REQUEST="GetFeature",
-            TYPENAME="property_land_parcel")
-        get(f"{project} WFS GeoJSON", project, SERVICE="WFS", VERSION="1.1.0", REQUEST="GetFeature",
-            TYPENAME="property_land_parcel", OUTPUTFORMAT="application/vnd.geo+json")
-        get(f"{project} WFS GeoJSON filtered", project, SERVICE="WFS", VERSION="1.1.0", REQUEST="GetFeature",
-            TYPENAME="property_land_parcel", OUTPUTFORMAT="application/vnd.geo+json",
-            EXP_FILTER=f"\"note\" LIKE '%{MARKER}%' OR \"address_text\" LIKE '%{MARKER}%'")
+        get(
+            f"{project} WFS describe",
+            project,
+            SERVICE="WFS",
+            VERSION="1.1.0",
+            REQUEST="DescribeFeatureType",
+            TYPENAME="property_land_parcel",
+        )
+        get(
+            f"{project} WFS GML",
+            project,
+            SERVICE="WFS",
+            VERSION="1.1.0",
+            REQUEST="GetFeature",
+            TYPENAME="property_land_parcel",
+        )
+        get(
+            f"{project} WFS GeoJSON",
+            project,
+            SERVICE="WFS",
+            VERSION="1.1.0",
+            REQUEST="GetFeature",
+            TYPENAME="property_land_parcel",
+            OUTPUTFORMAT="application/vnd.geo+json",
+        )
+        get(
+            f"{project} WFS GeoJSON filtered",
+            project,
+            SERVICE="WFS",
+            VERSION="1.1.0",
+            REQUEST="GetFeature",
+            TYPENAME="property_land_parcel",
+            OUTPUTFORMAT="application/vnd.geo+json",
+            EXP_FILTER=f"\"note\" LIKE '%{MARKER}%' OR \"address_text\" LIKE '%{MARKER}%'",
+        )
         get(f"{project} OGC API collections", project, "/wfs3/collections.json")
         get(f"{project} OGC API items", project, "/wfs3/collections/property_land_parcel/items.json?limit=100")
         get(f"{project} OGC API items html", project, "/wfs3/collections/property_land_parcel/items.html?limit=100")
         for pid in parcel_ids:
             get(f"{project} OGC API item {pid}", project, f"/wfs3/collections/property_land_parcel/items/{pid}.json")
         get(f"{project} WMTS capabilities", project, SERVICE="WMTS", REQUEST="GetCapabilities")
-        get(f"{project} WMTS tile", project, SERVICE="WMTS", VERSION="1.0.0", REQUEST="GetTile",
-            LAYER="property_land_parcel", STYLE="default", TILEMATRIXSET="EPSG:3857", TILEMATRIX="16",
-            TILEROW="22153", TILECOL="37984", FORMAT="image/png")
+        get(
+            f"{project} WMTS tile",
+            project,
+            SERVICE="WMTS",
+            VERSION="1.0.0",
+            REQUEST="GetTile",
+            LAYER="property_land_parcel",
+            STYLE="default",
+            TILEMATRIXSET="EPSG:3857",
+            TILEMATRIX="16",
+            TILEROW="22153",
+            TILECOL="37984",
+            FORMAT="image/png",
+        )
     return out
 
 
@@ -115,7 +162,9 @@ def _update(conn, record_id: int, **values) -> None:
         cur.execute(f"SELECT version FROM {TABLE} WHERE id = %s", (record_id,))
         version = cur.fetchone()[0]
         sets = ", ".join(f"{c} = %s" for c in values)
-        cur.execute(f"UPDATE {TABLE} SET {sets}, version = %s WHERE id = %s", [*values.values(), version + 1, record_id])
+        cur.execute(
+            f"UPDATE {TABLE} SET {sets}, version = %s WHERE id = %s", [*values.values(), version + 1, record_id]
+        )
 
 
 @pytest.fixture(scope="module")
@@ -127,8 +176,13 @@ def planted(public_server):
     verifier = _connect(public_server, "t_property_verifier")
     try:
         # P: a draft change (attributes and geometry).
-        _update(editor, p, note=f"{MARKER}-draft", address_text=f"{MARKER}-draft",
-                geom=_square_ewkt(PROBE_P[0] - 20, PROBE_P[1] + 10))
+        _update(
+            editor,
+            p,
+            note=f"{MARKER}-draft",
+            address_text=f"{MARKER}-draft",
+            geom=_square_ewkt(PROBE_P[0] - 20, PROBE_P[1] + 10),
+        )
         # Q: a change submitted for review.
         _update(editor, q, note=f"{MARKER}-submitted")
         with editor.cursor() as cur:
@@ -176,15 +230,28 @@ def test_approved_change_appears_everywhere_within_seconds(public_server, plante
     marker = f"{MARKER}-submitted"
     checks = {
         "WMS GetFeatureInfo": lambda: public_server.get(
-            "property", **getfeatureinfo("property_land_parcel", *PROBE_Q, "application/json")).text,
+            "property", **getfeatureinfo("property_land_parcel", *PROBE_Q, "application/json")
+        ).text,
         "WFS GeoJSON": lambda: public_server.get(
-            "property", SERVICE="WFS", VERSION="1.1.0", REQUEST="GetFeature", TYPENAME="property_land_parcel",
-            OUTPUTFORMAT="application/vnd.geo+json", FEATUREID=f"property_land_parcel.{q}").text,
+            "property",
+            SERVICE="WFS",
+            VERSION="1.1.0",
+            REQUEST="GetFeature",
+            TYPENAME="property_land_parcel",
+            OUTPUTFORMAT="application/vnd.geo+json",
+            FEATUREID=f"property_land_parcel.{q}",
+        ).text,
         "OGC API item": lambda: public_server.get(
-            "property", f"/wfs3/collections/property_land_parcel/items/{q}.json").text,
+            "property", f"/wfs3/collections/property_land_parcel/items/{q}.json"
+        ).text,
         "city WFS GML": lambda: public_server.get(
-            "city", SERVICE="WFS", VERSION="1.1.0", REQUEST="GetFeature", TYPENAME="property_land_parcel",
-            FEATUREID=f"property_land_parcel.{q}").text,
+            "city",
+            SERVICE="WFS",
+            VERSION="1.1.0",
+            REQUEST="GetFeature",
+            TYPENAME="property_land_parcel",
+            FEATUREID=f"property_land_parcel.{q}",
+        ).text,
     }
     with planted["verifier"].cursor() as cur:
         cur.execute("SELECT workflow.approve(%s, %s::bigint)", (TABLE, q))
@@ -210,5 +277,7 @@ def test_approved_change_appears_everywhere_within_seconds(public_server, plante
     assert _containing(now, f"{MARKER}-rejected") == []
     assert _containing(now, f"{MARKER}-new") == []
     # The map is unchanged: the approved change touched no drawn attribute.
-    assert images.load(now["property GetMap 3857"]).tolist() == images.load(
-        planted["baseline"]["property GetMap 3857"]).tolist()
+    assert (
+        images.load(now["property GetMap 3857"]).tolist()
+        == images.load(planted["baseline"]["property GetMap 3857"]).tolist()
+    )

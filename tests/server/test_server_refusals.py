@@ -13,7 +13,7 @@ import requests
 
 from .views import getmap
 
-TRACEBACK_SIGNS = ("Traceback", "File \"/", "Internal Server Error", "Segmentation", "psycopg2", "PGRES", "ERROR:  ")
+TRACEBACK_SIGNS = ("Traceback", 'File "/', "Internal Server Error", "Segmentation", "psycopg2", "PGRES", "ERROR:  ")
 
 DELETE_PARCEL = """<wfs:Transaction service="WFS" version="1.1.0" xmlns:wfs="http://www.opengis.net/wfs"
     xmlns:ogc="http://www.opengis.net/ogc"><wfs:Delete typeName="property_land_parcel">
@@ -39,15 +39,27 @@ def assert_ogc_exception(response: requests.Response, status: set[int] | None = 
 
 
 def _published_parcel_count(server) -> int:
-    return len(server.get("property", SERVICE="WFS", VERSION="1.1.0", REQUEST="GetFeature",
-                          TYPENAME="property_land_parcel", OUTPUTFORMAT="application/vnd.geo+json").json()["features"])
+    return len(
+        server.get(
+            "property",
+            SERVICE="WFS",
+            VERSION="1.1.0",
+            REQUEST="GetFeature",
+            TYPENAME="property_land_parcel",
+            OUTPUTFORMAT="application/vnd.geo+json",
+        ).json()["features"]
+    )
 
 
 @pytest.mark.parametrize("body", [DELETE_PARCEL, INSERT_PARCEL], ids=["delete", "insert"])
 def test_wfs_t_transaction_refused_and_nothing_changes(public_server, body):
     before = _published_parcel_count(public_server)
-    response = requests.post(public_server.ows("property") + "?SERVICE=WFS", data=body.encode(),
-                             headers={"Content-Type": "text/xml"}, timeout=60)
+    response = requests.post(
+        public_server.ows("property") + "?SERVICE=WFS",
+        data=body.encode(),
+        headers={"Content-Type": "text/xml"},
+        timeout=60,
+    )
     root = assert_ogc_exception(response, {403})
     assert "read-only" in ET.tostring(root, encoding="unicode")
     response = public_server.get("property", SERVICE="WFS", VERSION="1.1.0", REQUEST="Transaction")
@@ -60,8 +72,7 @@ def test_ogc_api_writes_refused(public_server, method):
     url = public_server.ows("property") + "/wfs3/collections/property_land_parcel/items"
     if method != "POST":
         url += "/1"
-    response = requests.request(method, url, json={"type": "Feature", "properties": {}, "geometry": None},
-                                timeout=60)
+    response = requests.request(method, url, json={"type": "Feature", "properties": {}, "geometry": None}, timeout=60)
     assert response.status_code in {403, 405}
     assert_ogc_exception(response)
     assert public_server.get("property", "/wfs3/collections/property_land_parcel/items/1.json").status_code == 200
@@ -78,8 +89,11 @@ def test_map_parameter_refused(public_server, query):
 
 def test_map_parameter_in_a_post_body_refused(public_server):
     """nginx cannot see a POST body: the server plugin refuses it."""
-    response = requests.post(public_server.ows("city"), data={"SERVICE": "WMS", "REQUEST": "GetCapabilities",
-                                                               "MAP": "/etc/passwd"}, timeout=60)
+    response = requests.post(
+        public_server.ows("city"),
+        data={"SERVICE": "WMS", "REQUEST": "GetCapabilities", "MAP": "/etc/passwd"},
+        timeout=60,
+    )
     assert "MAP parameter" in ET.tostring(assert_ogc_exception(response, {403}), encoding="unicode")
 
 
@@ -102,11 +116,25 @@ def test_oversized_map_refused(public_server):
         {**getmap("city", "EPSG:3857"), "FORMAT": "image/x-evil"},
         {"SERVICE": "WMS", "REQUEST": "NoSuchRequest"},
         {"SERVICE": "WFS", "VERSION": "1.1.0", "REQUEST": "GetFeature", "TYPENAME": "workflow_register"},
-        {"SERVICE": "WFS", "VERSION": "1.1.0", "REQUEST": "GetFeature", "TYPENAME": "property_land_parcel",
-         "FILTER": "<ogc:Filter><unclosed"},
+        {
+            "SERVICE": "WFS",
+            "VERSION": "1.1.0",
+            "REQUEST": "GetFeature",
+            "TYPENAME": "property_land_parcel",
+            "FILTER": "<ogc:Filter><unclosed",
+        },
     ],
-    ids=["no-params", "bad-bbox", "bad-crs", "unknown-layer", "negative-width", "bad-format", "bad-request",
-         "non-public-layer", "malformed-filter"],
+    ids=[
+        "no-params",
+        "bad-bbox",
+        "bad-crs",
+        "unknown-layer",
+        "negative-width",
+        "bad-format",
+        "bad-request",
+        "non-public-layer",
+        "malformed-filter",
+    ],
 )
 def test_malformed_requests_get_ogc_exceptions(public_server, params):
     assert_ogc_exception(public_server.get("city" if params["SERVICE"] == "WMS" else "property", **params))
@@ -127,26 +155,43 @@ def test_sql_in_filters_finds_nothing_and_breaks_nothing(public_server, value):
         f"<ogc:PropertyName>cadastral_number</ogc:PropertyName><ogc:Literal>{literal}</ogc:Literal>"
         "</ogc:PropertyIsEqualTo></ogc:Filter>"
     )
-    response = public_server.get("property", SERVICE="WFS", VERSION="1.1.0", REQUEST="GetFeature",
-                                 TYPENAME="property_land_parcel", OUTPUTFORMAT="application/vnd.geo+json",
-                                 FILTER=ogc_filter)
+    response = public_server.get(
+        "property",
+        SERVICE="WFS",
+        VERSION="1.1.0",
+        REQUEST="GetFeature",
+        TYPENAME="property_land_parcel",
+        OUTPUTFORMAT="application/vnd.geo+json",
+        FILTER=ogc_filter,
+    )
     assert response.status_code == 200 and response.json()["features"] == []
     # An expression filter is the client's own expression: whatever it says,
     # it selects among published rows only and reaches no other table.
-    exp = public_server.get("property", SERVICE="WFS", VERSION="1.1.0", REQUEST="GetFeature",
-                            TYPENAME="property_land_parcel", OUTPUTFORMAT="application/vnd.geo+json",
-                            EXP_FILTER=f"cadastral_number = '{value}'")
+    exp = public_server.get(
+        "property",
+        SERVICE="WFS",
+        VERSION="1.1.0",
+        REQUEST="GetFeature",
+        TYPENAME="property_land_parcel",
+        OUTPUTFORMAT="application/vnd.geo+json",
+        EXP_FILTER=f"cadastral_number = '{value}'",
+    )
     assert exp.status_code < 500 and "Петренко" not in exp.text
     if exp.status_code == 200:
         assert len(exp.json()["features"]) <= 12
-    api = public_server.get("property", "/wfs3/collections/property_land_parcel/items.json",
-                            cadastral_number=value)
+    api = public_server.get("property", "/wfs3/collections/property_land_parcel/items.json", cadastral_number=value)
     assert api.status_code < 500 and len(api.json().get("features", [])) <= 12 and "Петренко" not in api.text
     assert _published_parcel_count(public_server) == 12
 
 
 def test_personal_columns_cannot_be_asked_for(public_server):
-    response = public_server.get("property", SERVICE="WFS", VERSION="1.1.0", REQUEST="GetFeature",
-                                 TYPENAME="property_land_parcel", PROPERTYNAME="user_person_name",
-                                 OUTPUTFORMAT="application/vnd.geo+json")
+    response = public_server.get(
+        "property",
+        SERVICE="WFS",
+        VERSION="1.1.0",
+        REQUEST="GetFeature",
+        TYPENAME="property_land_parcel",
+        PROPERTYNAME="user_person_name",
+        OUTPUTFORMAT="application/vnd.geo+json",
+    )
     assert response.status_code < 500 and "Петренко" not in response.text

@@ -35,7 +35,11 @@ def test_capabilities_list_every_layer_with_urls_with_port(public_server, projec
 def test_getfeature_geojson_has_every_published_record_and_public_attributes_only(public_server, project_id):
     for layer in catalog.project(project_id).layers:
         response = public_server.get(
-            project_id, SERVICE="WFS", VERSION="1.1.0", REQUEST="GetFeature", TYPENAME=layer.name,
+            project_id,
+            SERVICE="WFS",
+            VERSION="1.1.0",
+            REQUEST="GetFeature",
+            TYPENAME=layer.name,
             OUTPUTFORMAT="application/vnd.geo+json",
         )
         assert response.status_code == 200, response.text[:300]
@@ -55,7 +59,11 @@ def test_getfeature_geojson_has_every_published_record_and_public_attributes_onl
 
 def test_getfeature_gml_in_the_city_crs_northing_first(public_server):
     response = public_server.get(
-        "property", SERVICE="WFS", VERSION="1.1.0", REQUEST="GetFeature", TYPENAME="property_land_parcel",
+        "property",
+        SERVICE="WFS",
+        VERSION="1.1.0",
+        REQUEST="GetFeature",
+        TYPENAME="property_land_parcel",
         MAXFEATURES="3",
     )
     assert response.status_code == 200

@@ -29,16 +29,21 @@ def test_capabilities_list_layers_crs_extent_and_urls_with_port(public_server, p
         content = wms[layer.name]
         assert content.title == f"{layer.register.title_uk} / {layer.register.title_en}"
         assert layer.abstract_uk in content.abstract
-        assert {"EPSG:9836", "EPSG:3857", "EPSG:4326", "EPSG:5561"} <= {c[4] if isinstance(c, tuple) else c for c in
-                                                                      content.crsOptions}
+        assert {"EPSG:9836", "EPSG:3857", "EPSG:4326", "EPSG:5561"} <= {
+            c[4] if isinstance(c, tuple) else c for c in content.crsOptions
+        }
         lon0, lat0, lon1, lat1 = content.boundingBoxWGS84[:4]
         assert 28.4 < lon0 <= lon1 < 28.9 and 50.1 < lat0 <= lat1 < 50.4, (layer.name, content.boundingBoxWGS84)
     for operation in ("GetMap", "GetFeatureInfo", "GetLegendGraphic" if version == "1.3.0" else "GetMap"):
         url = wms.getOperationByName(operation).methods[0]["url"]
         assert url.startswith(public_server.ows(project_id)), url
     image = wms.getmap(
-        layers=[project_id], styles=[""], srs="EPSG:3857", bbox=(3189171.7, 6489450.5, 3191171.7, 6491450.5),
-        size=(256, 256), format="image/png",
+        layers=[project_id],
+        styles=[""],
+        srs="EPSG:3857",
+        bbox=(3189171.7, 6489450.5, 3191171.7, 6491450.5),
+        size=(256, 256),
+        format="image/png",
     )
     assert images.non_blank_share(image.read()) > 0
 
@@ -113,7 +118,12 @@ def test_personal_data_never_in_feature_info(public_server):
 def test_legend_graphic(public_server, project_id):
     layer = catalog.project(project_id).layers[0]
     response = public_server.get(
-        project_id, SERVICE="WMS", VERSION="1.3.0", REQUEST="GetLegendGraphic", LAYER=layer.name, FORMAT="image/png",
+        project_id,
+        SERVICE="WMS",
+        VERSION="1.3.0",
+        REQUEST="GetLegendGraphic",
+        LAYER=layer.name,
+        FORMAT="image/png",
         SLD_VERSION="1.1.0",
     )
     assert response.status_code == 200 and response.headers["Content-Type"] == "image/png", response.text[:300]

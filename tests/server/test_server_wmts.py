@@ -21,8 +21,9 @@ def test_capabilities_and_a_tile(public_server, project_id):
     assert project_id in wmts.contents
     assert {layer.name for layer in spec.layers} <= set(wmts.contents)
     assert "EPSG:3857" in wmts.tilematrixsets
-    tile = wmts.gettile(layer=project_id, tilematrixset="EPSG:3857", tilematrix=str(ZOOM), row=ROW, column=COL,
-                        format="image/png")
+    tile = wmts.gettile(
+        layer=project_id, tilematrixset="EPSG:3857", tilematrix=str(ZOOM), row=ROW, column=COL, format="image/png"
+    )
     data = tile.read()
     assert images.load(data).shape[:2] == (256, 256)
     assert images.non_blank_share(data) > 0.002, "the tile with the city centre is blank"
@@ -30,8 +31,17 @@ def test_capabilities_and_a_tile(public_server, project_id):
 
 def test_gettile_kvp_headers_fit_for_embedding(public_server):
     response = public_server.get(
-        "city", SERVICE="WMTS", VERSION="1.0.0", REQUEST="GetTile", LAYER="city", STYLE="default",
-        TILEMATRIXSET="EPSG:3857", TILEMATRIX=str(ZOOM), TILEROW=str(ROW), TILECOL=str(COL), FORMAT="image/png",
+        "city",
+        SERVICE="WMTS",
+        VERSION="1.0.0",
+        REQUEST="GetTile",
+        LAYER="city",
+        STYLE="default",
+        TILEMATRIXSET="EPSG:3857",
+        TILEMATRIX=str(ZOOM),
+        TILEROW=str(ROW),
+        TILECOL=str(COL),
+        FORMAT="image/png",
     )
     assert response.status_code == 200 and response.headers["Content-Type"] == "image/png"
     assert response.headers["Access-Control-Allow-Origin"] == "*"

@@ -8,9 +8,9 @@ and say so in the server log.
 
 from __future__ import annotations
 
-from qgis.core import Qgis, QgsDataSourceUri, QgsMessageLog
 from xml.sax.saxutils import escape
 
+from qgis.core import Qgis, QgsDataSourceUri, QgsMessageLog
 from qgis.server import QgsAccessControlFilter, QgsServerFilter
 
 from zhytomyr_gis.publishing import access
@@ -72,7 +72,7 @@ class RequestGuard(QgsServerFilter):
                 '<ServiceExceptionReport version="1.3.0" xmlns="http://www.opengis.net/ogc">'
                 f'<ServiceException code="{escape(refusal.code)}">{escape(refusal.message)}</ServiceException>'
                 "</ServiceExceptionReport>\n"
-            ).encode("utf-8")
+            ).encode()
         )
 
 
