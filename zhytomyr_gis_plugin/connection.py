@@ -51,7 +51,9 @@ class Connection:
         manager = QgsApplication.authManager()
         if not self.authcfg or not manager.loadAuthenticationConfig(self.authcfg, config, True):
             raise ConnectionProblem(
-                errors.Problem("no_service", "у менеджері автентифікації QGIS немає облікових даних. Налаштуйте підключення.")
+                errors.Problem(
+                    "no_service", "у менеджері автентифікації QGIS немає облікових даних. Налаштуйте підключення."
+                )
             )
         return config.config("username"), config.config("password")
 

@@ -34,7 +34,9 @@ def apply_fields(layer: QgsVectorLayer, spec: FormSpec) -> None:
         layer.setEditorWidgetSetup(index, QgsEditorWidgetSetup(form.widget, config))
         if form.constraint_expression:
             layer.setConstraintExpression(index, form.constraint_expression, form.constraint_description)
-            layer.setFieldConstraint(index, QgsFieldConstraints.ConstraintExpression, QgsFieldConstraints.ConstraintStrengthHard)
+            layer.setFieldConstraint(
+                index, QgsFieldConstraints.ConstraintExpression, QgsFieldConstraints.ConstraintStrengthHard
+            )
         if form.default_expression:
             layer.setDefaultValueDefinition(index, QgsDefaultValue(form.default_expression, form.default_on_update))
     layer.setDisplayExpression(spec.register.display_expression)

@@ -35,7 +35,9 @@ REGISTER_COLOURS = {
 
 def _symbol(geometry_type: int, colour: str) -> QgsSymbol:
     if geometry_type == QgsWkbTypes.PointGeometry:
-        return QgsMarkerSymbol.createSimple({"name": "circle", "color": colour, "size": "2.6", "outline_color": "#222222"})
+        return QgsMarkerSymbol.createSimple(
+            {"name": "circle", "color": colour, "size": "2.6", "outline_color": "#222222"}
+        )
     if geometry_type == QgsWkbTypes.LineGeometry:
         return QgsLineSymbol.createSimple({"color": colour, "width": "0.5"})
     return QgsFillSymbol.createSimple(
