@@ -24,7 +24,8 @@ VENDORED = ("pgserviceparser",)
 
 def _files(folder: Path, skip_parts=SKIP_PARTS):
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and not (set(path.relative_to(folder).parts) & skip_parts) and path.suffix not in SKIP_SUFFIXES:
+        skipped = set(path.relative_to(folder).parts) & skip_parts or path.suffix in SKIP_SUFFIXES
+        if path.is_file() and not skipped:
             yield path
 
 

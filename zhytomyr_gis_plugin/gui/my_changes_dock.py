@@ -22,7 +22,6 @@ from zhytomyr_gis.workflow_client import Change
 from zhytomyr_gis_plugin.i18n import tr
 
 
-
 class MyChangesDock(QgsDockWidget):
     def __init__(self, load_changes: Callable[[], list[Change]], withdraw: Callable[[list[Change]], None], zoom_to):
         super().__init__(tr("My changes"))
