@@ -56,5 +56,5 @@ class CommitReporter:
     def disconnect(self) -> None:
         try:
             self.layer.beforeCommitChanges.disconnect(self._after_commit_returns)
-        except TypeError:
-            pass
+        except (TypeError, RuntimeError):
+            pass  # already disconnected, or the layer was removed with its project

@@ -59,13 +59,10 @@ class VersionGuard:
         self.read_versions = {fid: v for fid, v in self.read_versions.items() if fid in pending}
 
     def disconnect(self) -> None:
-        for signal, slot in (
-            (self.layer.attributeValueChanged, self._remember),
-            (self.layer.geometryChanged, self._remember),
-            (self.layer.beforeCommitChanges, self._set_versions),
-            (self.layer.afterCommitChanges, self._forget_saved),
-        ):
-            try:
-                signal.disconnect(slot)
-            except TypeError:
-                pass
+        try:
+            self.layer.attributeValueChanged.disconnect(self._remember)
+            self.layer.geometryChanged.disconnect(self._remember)
+            self.layer.beforeCommitChanges.disconnect(self._set_versions)
+            self.layer.afterCommitChanges.disconnect(self._forget_saved)
+        except (TypeError, RuntimeError):
+            pass  # already disconnected, or the layer was removed with its project
