@@ -3,7 +3,6 @@ pg_service entry and the QGIS authentication manager, as a clerk's QGIS does."""
 
 from __future__ import annotations
 
-
 import pytest
 from qgis.core import QgsApplication, QgsProject
 
@@ -35,15 +34,27 @@ def service_file(tmp_path, monkeypatch):
 def styled_db(db, service_file, auth_manager):
     """A test database with the registers' default styles, named by a pg_service entry."""
     styles.build_styles(db.superuser_dsn, log=lambda _l: None)
-    pgservice.write(SERVICE, "127.0.0.1", db.cluster.port, db.name, path=service_file)
+    # A service name per database: QGIS reuses open connections by URI, and a
+    # previous test's database is gone.
+    _CURRENT["service"] = f"{SERVICE}_{db.name}"
+    pgservice.write(_CURRENT["service"], "127.0.0.1", db.cluster.port, db.name, path=service_file)
     yield db
     QgsProject.instance().clear()
 
 
+_AUTHCFG: dict[str, str] = {}
+_CURRENT = {"service": SERVICE}
+
+
 def login(user: str) -> str:
-    """Point the plugin's settings at the test service with this user's credentials."""
-    authcfg = store_basic_auth(f"test {user}", user, PASSWORD, settings.get(settings.AUTHCFG) or None)
-    settings.set(settings.SERVICE, SERVICE)
+    """Point the plugin's settings at the test service with this user's credentials.
+
+    One authentication configuration per user: QGIS shares open database
+    connections between layers with the same URI, so users must differ in it.
+    """
+    authcfg = _AUTHCFG.get(user) or store_basic_auth(f"test {user}", user, PASSWORD)
+    _AUTHCFG[user] = authcfg
+    settings.set(settings.SERVICE, _CURRENT["service"])
     settings.set(settings.AUTHCFG, authcfg)
     settings.set(settings.CONFIGURED, True)
     settings.set(settings.LANGUAGE, "uk")
@@ -66,5 +77,3 @@ def critical(iface) -> list[str]:
     from qgis.core import Qgis
 
     return iface.messageBar().get_messages(Qgis.Critical)
-
-

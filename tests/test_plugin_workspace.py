@@ -64,7 +64,13 @@ def test_children_are_edited_inside_the_parent_form(plugin):
     assert {"energy_consumption_building_id", "energy_measure_building_id"} <= set(relations)
     building = plugin.workspace.layers["energy.building"]
     tabs = [tab.name() for tab in building.editFormConfig().tabs()]
-    assert tabs == ["Будівля", "Енергосертифікат", "Річне споживання енергоресурсів", "Енергоефективні заходи", "Стан і історія"]
+    assert tabs == [
+        "Будівля",
+        "Енергосертифікат",
+        "Річне споживання енергоресурсів",
+        "Енергоефективні заходи",
+        "Стан і історія",
+    ]
     relation_tab = building.editFormConfig().tabs()[2]
     assert relation_tab.children()[0].relation().isValid()
 
@@ -75,5 +81,5 @@ def test_no_password_in_the_project(plugin, tmp_path):
     path = tmp_path / "workspace.qgs"
     assert QgsProject.instance().write(str(path))
     text = path.read_text(encoding="utf-8")
-    assert "authcfg=" in text and "service='zgis_test'" in text
+    assert "authcfg=" in text and "service='zgis_test_" in text
     assert "test-password" not in text and "password=" not in text

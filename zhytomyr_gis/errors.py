@@ -157,7 +157,8 @@ def _kind_from_text(text: str) -> str:
     return "unknown"
 
 
-_ERROR_LINE = re.compile(r"ERROR:\s+(.+?)(?:\n\s*(?:DETAIL|HINT|CONTEXT):|\Z)", re.S)
+# The server's message ("ERROR:  ...", two spaces) rather than QGIS's own summary line.
+_ERROR_LINE = re.compile(r"ERROR:  (.+?)(?:\n\s*(?:DETAIL|HINT|CONTEXT|LINE \d+):|\Z)", re.S)
 _DETAIL_LINE = re.compile(r"DETAIL:\s+(.+?)(?:\n\s*(?:HINT|CONTEXT):|\Z)", re.S)
 
 

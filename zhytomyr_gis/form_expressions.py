@@ -58,11 +58,14 @@ def rnokpp(field: str) -> str:
 
 def tender_id(field: str) -> str:
     f = quote_field(field)
-    day = f"substr({f}, 4, 10)"
-    real_date = f"format_date(to_date({day}, 'yyyy-MM-dd'), 'yyyy-MM-dd') = {day}"
-    return _guarded(
-        f, "^UA-[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{6}-[a-z]$", f"to_int(substr({f}, 4, 4)) >= 2015 AND {real_date}"
-    )
+    year, month, day = (f"to_int(substr({f}, {start}, {length}))" for start, length in ((4, 4), (9, 2), (12, 2)))
+    # A real calendar date, checked by arithmetic: to_date() would raise an
+    # evaluation error instead of showing the rule's message.
+    leap = f"({year} % 4 = 0 AND ({year} % 100 <> 0 OR {year} % 400 = 0))"
+    days = f"CASE WHEN {month} = 2 THEN (CASE WHEN {leap} THEN 29 ELSE 28 END) WHEN {month} IN (4, 6, 9, 11) THEN 30 ELSE 31 END"
+    real_date = f"{month} >= 1 AND {month} <= 12 AND {day} >= 1 AND {day} <= {days}"
+    well_formed = "^UA-[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{6}-[a-z]$"
+    return _guarded(f, well_formed, f"{year} >= 2015 AND {real_date}")
 
 
 def _guarded(f: str, pattern: str, check: str) -> str:

@@ -81,8 +81,9 @@ class WorkflowClient:
     def my_changes(self, registers: Iterable[Register] | None = None) -> list[Change]:
         """My drafts, submissions and rejected changes, newest first.
 
-        "Mine" is what I edited last: the database records who changed a
-        record (updated_by), and that person answers for the pending change.
+        "Mine" is what I edited last: the history tells who made the
+        record's latest content change, and that person answers for it
+        (a verifier's decision changes updated_by, not the authorship).
         """
         if registers is None:
             editable = {d.code for d in self.my_departments() if d.can_edit}
@@ -97,9 +98,13 @@ class WorkflowClient:
                              WHERE e.table_name = %s AND e.record_id = t.id AND e.action = 'reject'
                              ORDER BY e.id DESC LIMIT 1)
                       FROM {reg.table} t
-                     WHERE t.updated_by = session_user AND t.status IN ('draft', 'submitted', 'rejected')
+                     WHERE t.status IN ('draft', 'submitted', 'rejected')
+                       AND (SELECT e.actor FROM history.event e
+                             WHERE e.table_name = %s AND e.record_id = t.id
+                               AND e.action IN ('insert', 'update', 'delete', 'restore')
+                             ORDER BY e.id DESC LIMIT 1) = session_user
                      ORDER BY t.updated_at DESC""",
-                (reg.table,),
+                (reg.table, reg.table),
             )
             for record_id, text, status, version, updated_at, note, reviewer in rows:
                 rejected = status == "rejected"
