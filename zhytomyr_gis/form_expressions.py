@@ -62,7 +62,8 @@ def tender_id(field: str) -> str:
     # A real calendar date, checked by arithmetic: to_date() would raise an
     # evaluation error instead of showing the rule's message.
     leap = f"({year} % 4 = 0 AND ({year} % 100 <> 0 OR {year} % 400 = 0))"
-    days = f"CASE WHEN {month} = 2 THEN (CASE WHEN {leap} THEN 29 ELSE 28 END) WHEN {month} IN (4, 6, 9, 11) THEN 30 ELSE 31 END"
+    february = f"CASE WHEN {leap} THEN 29 ELSE 28 END"
+    days = f"CASE WHEN {month} = 2 THEN ({february}) WHEN {month} IN (4, 6, 9, 11) THEN 30 ELSE 31 END"
     real_date = f"{month} >= 1 AND {month} <= 12 AND {day} >= 1 AND {day} <= {days}"
     well_formed = "^UA-[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{6}-[a-z]$"
     return _guarded(f, well_formed, f"{year} >= 2015 AND {real_date}")
