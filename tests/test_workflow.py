@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import select
 import threading
+import time
 
 import psycopg2
 import psycopg2.errors
