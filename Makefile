@@ -14,7 +14,8 @@ RUN         = $$(tools/rundir.sh)
 SUPERUSER_DSN = host=$(RUN)/pg/socket port=$(PGPORT) user=postgres dbname=$(DB)
 PORTAL_ENV  = PGSERVICEFILE=$(RUN)/server/pg_service.conf PGPASSFILE=$(RUN)/server/pgpass QT_QPA_PLATFORM=offscreen
 
-.PHONY: help deps demo db stop test lint status portal projects check-projects
+.PHONY: help deps demo db stop test lint status translations translations-update package install-plugin styles
+.PHONY: portal projects check-projects
 
 help:
 	@echo "make demo    install what is missing, start the private PostGIS (127.0.0.1:$(PGPORT)),"
@@ -25,6 +26,10 @@ help:
 	@echo "make check-projects  refuse projects with invalid layers, credentials, writable layers..."
 	@echo "make status  records per register and workflow state"
 	@echo "make lint    ruff"
+	@echo "make package         build/zhytomyr_gis_plugin.zip for QGIS's plugin manager"
+	@echo "make install-plugin  link the working copy into a QGIS profile (PROFILE=default)"
+	@echo "make translations    compile the plugin's Qt translations (.ts -> .qm)"
+	@echo "make styles          store the registers' forms and styles in the demo database (layer_styles)"
 
 deps:
 	@tools/install-deps.sh
@@ -57,9 +62,37 @@ projects: portal
 check-projects: portal
 	@$(PORTAL_ENV) $(PY) -m zhytomyr_gis.publishing check projects/*.qgs
 
-test: deps
+test: deps translations
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: deps
-	$(PY) -m ruff check zhytomyr_gis tests qgis_server
-	$(PY) -m ruff format --check zhytomyr_gis tests qgis_server
+	$(PY) -m ruff check zhytomyr_gis zhytomyr_gis_plugin tests tools qgis_server
+	$(PY) -m ruff format --check zhytomyr_gis zhytomyr_gis_plugin tests tools qgis_server
+
+# ------------------------------------------------------------- QGIS plugin
+PLUGIN       := zhytomyr_gis_plugin
+PROFILE      ?= default
+QGIS_PROFILE ?= $(HOME)/.local/share/QGIS/QGIS3/profiles/$(PROFILE)
+TS_FILES     := $(wildcard $(PLUGIN)/i18n/*.ts)
+
+translations: $(TS_FILES:.ts=.qm)
+
+$(PLUGIN)/i18n/%.qm: $(PLUGIN)/i18n/%.ts
+	lrelease -silent $< -qm $@
+
+# Refresh the .ts sources from the code (keeps existing translations).
+translations-update:
+	pylupdate5 -noobsolete $$(find $(PLUGIN) -name '*.py' -not -path '*/vendor/*' | sort) -ts $(TS_FILES)
+
+package: deps translations
+	$(PY) tools/package_plugin.py --output build/$(PLUGIN).zip
+
+install-plugin: deps translations
+	$(PY) tools/package_plugin.py --vendor-only
+	mkdir -p "$(QGIS_PROFILE)/python/plugins"
+	ln -sfn "$(CURDIR)/$(PLUGIN)" "$(QGIS_PROFILE)/python/plugins/$(PLUGIN)"
+	@echo "linked $(PLUGIN) into $(QGIS_PROFILE)/python/plugins; enable it in Plugins > Manage and Install Plugins"
+
+styles: db
+	QT_QPA_PLATFORM=offscreen $(PY) -m $(PLUGIN).layers.styles \
+	    --dsn "host=$$(tools/rundir.sh)/pg/socket port=$(PGPORT) dbname=$(DB) user=postgres"
