@@ -12,12 +12,17 @@
 # (service zhytomyr_gis_portal) and RUN_DIR/pgpass, written beforehand
 # (tools/portal-credentials.sh for the demo). Environment knobs:
 #   ZGIS_LISTEN (default 127.0.0.1:PORT), ZGIS_WORKERS (default 2),
-#   ZGIS_QGIS_LOG_LEVEL (0 info, 1 warning, 2 critical; default 1).
+#   ZGIS_QGIS_LOG_LEVEL (0 info, 1 warning, 2 critical; default 1),
+#   ZGIS_MAPFILES: a folder of MapServer mapfiles (python -m
+#   zhytomyr_gis.publishing mapfiles): also serve them at /mapserver/<id>
+#   with MapServer 8 FastCGI workers (benchmark only, never the public set-up),
+#   ZGIS_MAPSERVER_WORKERS (default: as many as QGIS Server's).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cmd=${1:?usage: server.sh start|stop|status RUN_DIR [PORT] [PROJECTS_DIR]}
 run=$(realpath -m "${2:?run folder required}")
 FCGI_BIN=${FCGI_BIN:-/usr/lib/cgi-bin/qgis_mapserv.fcgi}
+MAPSERV_BIN=${MAPSERV_BIN:-/usr/lib/cgi-bin/mapserv}
 service_user=www-data
 
 pids_alive() { # pid file -> running pids listed in it
@@ -27,21 +32,54 @@ pids_alive() { # pid file -> running pids listed in it
     done <"$1"
 }
 
+stop_workers() { # pid file
+    local pids
+    pids=$(pids_alive "$1")
+    if [ -n "$pids" ]; then
+        # shellcheck disable=SC2086
+        kill $pids 2>/dev/null || true
+        for _ in $(seq 50); do [ -z "$(pids_alive "$1")" ] && break; sleep 0.1; done
+        # shellcheck disable=SC2086
+        kill -9 $(pids_alive "$1") 2>/dev/null || true
+    fi
+    rm -f "$1"
+}
+
 stop_server() {
     if [ -f "$run/nginx.pid" ] && kill -0 "$(cat "$run/nginx.pid")" 2>/dev/null; then
         nginx -p "$run" -c "$run/nginx.conf" -s quit 2>/dev/null || kill "$(cat "$run/nginx.pid")"
         for _ in $(seq 50); do kill -0 "$(cat "$run/nginx.pid" 2>/dev/null || echo 0)" 2>/dev/null || break; sleep 0.1; done
     fi
-    local pids
-    pids=$(pids_alive "$run/qgis-server.pid")
-    if [ -n "$pids" ]; then
-        # shellcheck disable=SC2086
-        kill $pids 2>/dev/null || true
-        for _ in $(seq 50); do [ -z "$(pids_alive "$run/qgis-server.pid")" ] && break; sleep 0.1; done
-        # shellcheck disable=SC2086
-        kill -9 $(pids_alive "$run/qgis-server.pid") 2>/dev/null || true
-    fi
-    rm -f "$run/qgis-server.pid" "$run/qgis-server.sock"
+    stop_workers "$run/qgis-server.pid"
+    stop_workers "$run/mapserver.pid"
+    rm -f "$run/qgis-server.sock" "$run/mapserver.sock"
+}
+
+start_mapserver() { # MapServer FastCGI workers for the mapfiles in $ZGIS_MAPFILES (benchmark peer)
+    rm -rf "$run/mapserver" && mkdir -p "$run/mapserver"
+    cp "$ZGIS_MAPFILES"/*.map "$ZGIS_MAPFILES"/fonts.txt "$run/mapserver/"
+    sed -i "s|^  FONTSET .*|  FONTSET \"$run/mapserver/fonts.txt\"|" "$run/mapserver"/*.map
+    {
+        echo "CONFIG"
+        echo "  ENV"
+        echo "    MS_MAP_PATTERN \"^$run/mapserver/\""
+        echo "    MS_ERRORFILE \"$run/logs/mapserver.log\""
+        echo "  END"
+        echo "  MAPS"
+        for map in "$run/mapserver"/*.map; do echo "    $(basename "$map" .map) \"$map\""; done
+        echo "  END"
+        echo "END"
+    } >"$run/mapserver/mapserver.conf"
+    rm -f "$run/locations"/mapserver-*.conf
+    for map in "$run/mapserver"/*.map; do
+        render "$root/qgis_server/mapserver-location.conf.in" "$run/locations/mapserver-$(basename "$map" .map).conf" \
+            "$(basename "$map" .map)"
+    done
+    chmod -R a+rX "$run/mapserver"
+    env -i PATH=/usr/bin:/bin LANG=C.UTF-8 MAPSERVER_CONFIG_FILE="$run/mapserver/mapserver.conf" \
+        PGSERVICEFILE="$run/pg_service.conf" PGPASSFILE="$run/pgpass" \
+        spawn-fcgi -s "$run/mapserver.sock" -M 0660 -F "${ZGIS_MAPSERVER_WORKERS:-$workers}" -P "$run/mapserver.pid" \
+        -d "$run/home" "${as_service[@]}" -- "$MAPSERV_BIN" >"$run/logs/spawn-fcgi-mapserver.log" 2>&1
 }
 
 render() { # template -> output, replacing @NAME@ placeholders
@@ -81,6 +119,7 @@ start)
     render "$root/qgis_server/cors.conf.in" "$run/cors.conf"
     render "$root/qgis_server/qgis-fastcgi.conf.in" "$run/qgis-fastcgi.conf"
     rm -f "$run/locations"/*.conf
+    [ -n "${ZGIS_MAPFILES:-}" ] || rm -rf "$run/mapserver"
     for qgs in "$run/projects"/*.qgs; do
         id=$(basename "$qgs" .qgs)
         render "$root/qgis_server/location.conf.in" "$run/locations/$id.conf" "$id"
@@ -98,6 +137,7 @@ start)
         spawn-fcgi -s "$run/qgis-server.sock" -M 0660 -F "$workers" -P "$run/qgis-server.pid" -d "$run/home" \
         "${as_service[@]}" \
         -- "$FCGI_BIN" >"$run/logs/spawn-fcgi.log" 2>&1
+    if [ -n "${ZGIS_MAPFILES:-}" ]; then start_mapserver; fi
     nginx -t -q -p "$run" -c "$run/nginx.conf"
     nginx -p "$run" -c "$run/nginx.conf"
     # Ready when a worker answers (the first request loads QGIS).

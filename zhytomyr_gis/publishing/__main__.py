@@ -3,6 +3,7 @@
 build        write projects/<id>.qgs from the declaration (needs the
              database through the pg_service entry zhytomyr_gis_portal)
 check        audit project files; exit 1 when any is refused
+mapfiles     write MapServer mapfiles of the same projects (benchmark peer)
 credentials  give portal_reader a password (generated once, kept in a
              0600 file) and write pg_service.conf + pgpass for the server
 """
@@ -52,6 +53,21 @@ def cmd_build(args) -> int:
         return 1
     finally:
         app.exitQgis()
+    return 0
+
+
+def cmd_mapfiles(args) -> int:
+    import psycopg2  # noqa: PLC0415
+
+    from .mapfile import write_mapfiles  # noqa: PLC0415
+    from .styling import read_classifiers  # noqa: PLC0415
+
+    try:
+        written = write_mapfiles(Path(args.out), read_classifiers(), base_url=args.base_url)
+    except psycopg2.Error as exc:
+        print(f"error: cannot read the database through service {catalog.SERVICE}: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {len(written)} mapfile(s) to {args.out}")
     return 0
 
 
@@ -112,6 +128,10 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("projects", nargs="*", help=".qgs files (default: projects/*.qgs)")
     check.add_argument("--no-validity", dest="validity", action="store_false", help="skip opening the layers")
     check.set_defaults(func=cmd_check)
+    maps = sub.add_parser("mapfiles", help="write MapServer mapfiles of the projects (benchmark peer)")
+    maps.add_argument("--out", required=True, help="folder of the .map files")
+    maps.add_argument("--base-url", default=catalog.DEFAULT_BASE_URL, help="address of the server")
+    maps.set_defaults(func=cmd_mapfiles)
     cred = sub.add_parser("credentials", help="set portal_reader's password and write the connection files")
     cred.add_argument("folder", help="where pg_service.conf, pgpass and the kept password go")
     cred.add_argument("--superuser-dsn", required=True)

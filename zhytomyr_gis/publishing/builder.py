@@ -9,13 +9,10 @@ so that regenerating them gives reviewable diffs.
 
 from __future__ import annotations
 
-import colorsys
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-import psycopg2
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
     QgsCoordinateReferenceSystem,
@@ -41,7 +38,8 @@ from qgis.PyQt.QtCore import QDateTime
 from qgis.PyQt.QtGui import QColor, QFont
 
 from . import catalog
-from .catalog import Categories, Layer, Project
+from .catalog import Layer, Project
+from .styling import ClassifierItem, category_colours, read_classifiers
 
 PROJECT_CRS = "EPSG:9836"
 
@@ -50,46 +48,10 @@ class BuildError(Exception):
     """A project could not be built (an invalid layer, a missing classifier...)."""
 
 
-@dataclass(frozen=True)
-class ClassifierItem:
-    code: str
-    label_uk: str
-    label_en: str
-    group_code: str | None
-
-
-def read_classifiers(service: str = catalog.SERVICE) -> dict[str, list[ClassifierItem]]:
-    """All public classifier lists, in their order, read as the public role."""
-    conn = psycopg2.connect(f"service={service}")
-    try:
-        with conn.cursor() as cur:
-            cur.execute(
-                "SELECT list, code, label_uk, label_en, group_code FROM published.classifier"
-                " ORDER BY list, sort_order, code"
-            )
-            lists: dict[str, list[ClassifierItem]] = {}
-            for list_name, *item in cur.fetchall():
-                lists.setdefault(list_name, []).append(ClassifierItem(*item))
-            return lists
-    finally:
-        conn.close()
-
-
 # ------------------------------------------------------------------ symbols
 def _colour(hex_colour: str, opacity: float = 1.0) -> str:
     c = QColor(hex_colour)
     return f"{c.red()},{c.green()},{c.blue()},{round(opacity * 255)}"
-
-
-def _shade(hex_colour: str, step: int, steps: int) -> str:
-    """The ``step``-th of ``steps`` shades of a colour, from darker to lighter."""
-    if steps <= 1:
-        return hex_colour
-    c = QColor(hex_colour)
-    hue, base_lightness, saturation = colorsys.rgb_to_hls(c.redF(), c.greenF(), c.blueF())
-    lightness = max(0.25, min(0.85, base_lightness - 0.15 + 0.3 * step / (steps - 1)))
-    r, g, b = colorsys.hls_to_rgb(hue, lightness, saturation)
-    return QColor.fromRgbF(r, g, b).name()
 
 
 def _symbol(layer: Layer, geometry: str, colour: str):
@@ -117,19 +79,6 @@ def _symbol(layer: Layer, geometry: str, colour: str):
     )
 
 
-def _category_colours(spec: Categories, items: list[ClassifierItem]) -> dict[str, str]:
-    if spec.colour_from_group:
-        return {i.code: i.group_code or "#bdbdbd" for i in items}
-    if spec.colours:
-        return {i.code: spec.colours.get(i.code, "#bdbdbd") for i in items}
-    colours: dict[str, str] = {}
-    for group, base in spec.group_colours.items():
-        members = [i for i in items if i.group_code == group]
-        for n, item in enumerate(members):
-            colours[item.code] = _shade(base, n, len(members))
-    return {i.code: colours.get(i.code, "#bdbdbd") for i in items}
-
-
 def _renderer(layer: Layer, geometry: str, classifiers: dict[str, list[ClassifierItem]]):
     spec = layer.categories
     if spec is None:
@@ -137,7 +86,7 @@ def _renderer(layer: Layer, geometry: str, classifiers: dict[str, list[Classifie
     items = classifiers.get(spec.classifier)
     if not items:
         raise BuildError(f"classifier {spec.classifier} (for {layer.table}.{spec.field}) is empty or unknown")
-    colours = _category_colours(spec, items)
+    colours = category_colours(spec, items)
     categories = [QgsRendererCategory(i.code, _symbol(layer, geometry, colours[i.code]), i.label_uk) for i in items]
     return QgsCategorizedSymbolRenderer(spec.field, categories)
 
