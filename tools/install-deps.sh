@@ -12,7 +12,8 @@ packages=(
     python3-venv python3-psycopg2 proj-bin gdal-bin
     python3-qgis qgis-providers qttools5-dev-tools pyqt5-dev-tools xvfb xauth
     qgis-server qgis-server-landingpage python3-owslib python3-numpy python3-pil python3-requests
-    nginx spawn-fcgi curl fonts-dejavu-core
+    nginx spawn-fcgi curl fonts-dejavu-core python3-pyproj
+    cgi-mapserver mapserver-bin python3-matplotlib
 )
 
 missing=()
@@ -39,5 +40,18 @@ stamp=.venv/.requirements.sha256
 want=$(sha256sum requirements.txt | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt
+    echo "$want" > "$stamp"
+fi
+# The tile cache (MapProxy + gunicorn) in a virtual environment of its own,
+# under the run folder: its workers run as www-data, which may not enter
+# the checkout (tools/server.sh finds it there).
+tiles_venv="$(tools/rundir.sh)/tiles-venv"
+if [ ! -x "$tiles_venv/bin/python" ]; then
+    /usr/bin/python3 -m venv "$tiles_venv"
+fi
+stamp="$tiles_venv/.requirements.sha256"
+want=$(sha256sum requirements-tiles.txt | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    "$tiles_venv/bin/pip" install -q --disable-pip-version-check -r requirements-tiles.txt
     echo "$want" > "$stamp"
 fi

@@ -16,7 +16,10 @@
 #   ZGIS_MAPFILES: a folder of MapServer mapfiles (python -m
 #   zhytomyr_gis.publishing mapfiles): also serve them at /mapserver/<id>
 #   with MapServer 8 FastCGI workers (benchmark only, never the public set-up),
-#   ZGIS_MAPSERVER_WORKERS (default: as many as QGIS Server's).
+#   ZGIS_MAPSERVER_WORKERS (default: as many as QGIS Server's),
+#   ZGIS_TILES (default 1: the tile cache at /tiles, MapProxy under gunicorn
+#   from the tiles-venv that tools/install-deps.sh makes in the run folder,
+#   and its invalidation listener), ZGIS_TILE_WORKERS (default 2).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cmd=${1:?usage: server.sh start|stop|status RUN_DIR [PORT] [PROJECTS_DIR]}
@@ -45,11 +48,46 @@ stop_workers() { # pid file
     rm -f "$1"
 }
 
+stop_tiles() {
+    stop_workers "$run/tiles-listener.pid"
+    stop_workers "$run/tiles.pid"
+    rm -f "$run/tiles.sock"
+}
+
+start_tiles() { # MapProxy (gunicorn) + the listener that removes the tiles of approved changes
+    local tiles_venv python_env
+    tiles_venv=${ZGIS_TILES_VENV:-$("$root/tools/rundir.sh")/tiles-venv}
+    [ -x "$tiles_venv/bin/gunicorn" ] || { echo "server: $tiles_venv missing (run make deps)" >&2; exit 1; }
+    # A cache left from before may hold tiles of changes approved since: start empty.
+    rm -rf "$run/tiles" && mkdir -p "$run/tiles/cache" "$run/tiles/locks"
+    python_env=(env -i PATH=/usr/bin:/bin LANG=C.UTF-8 PYTHONPATH="$run/python" PYTHONDONTWRITEBYTECODE=1
+        PROJ_DATA=/usr/share/proj PGSERVICEFILE="$run/pg_service.conf" PGPASSFILE="$run/pgpass")
+    "${python_env[@]}" /usr/bin/python3 -m zhytomyr_gis.publishing tiles-config --out "$run/tiles/mapproxy.yaml" \
+        --upstream "http://$listen" --cache-dir "$run/tiles/cache" --lock-dir "$run/tiles/locks"
+    local as_user=() drop=()
+    if [ "$(id -u)" -eq 0 ]; then
+        chown -R "$service_user:" "$run/tiles"
+        as_user=(--user "$service_user" --group "$service_user")
+        drop=(setpriv --reuid="$service_user" --regid="$service_user" --init-groups)
+    fi
+    render "$root/qgis_server/tiles.conf.in" "$run/locations/tiles.conf"
+    env -i PATH=/usr/bin:/bin LANG=C.UTF-8 SCRIPT_NAME=/tiles PROJ_NETWORK=OFF \
+        "$tiles_venv/bin/gunicorn" --daemon --pid "$run/tiles.pid" --bind "unix:$run/tiles.sock" --umask 0007 \
+        --workers "${ZGIS_TILE_WORKERS:-2}" "${as_user[@]}" --chdir "$run/tiles" \
+        --error-logfile "$run/logs/tiles.log" --timeout 120 \
+        "mapproxy.wsgiapp:make_wsgi_app('$run/tiles/mapproxy.yaml')"
+    "${drop[@]}" "${python_env[@]}" setsid /usr/bin/python3 -m zhytomyr_gis.publishing.tile_invalidation \
+        --cache-dir "$run/tiles/cache" >>"$run/logs/tile-invalidation.log" 2>&1 </dev/null &
+    echo $! >"$run/tiles-listener.pid"
+    for _ in $(seq 100); do [ -S "$run/tiles.sock" ] && break; sleep 0.1; done
+}
+
 stop_server() {
     if [ -f "$run/nginx.pid" ] && kill -0 "$(cat "$run/nginx.pid")" 2>/dev/null; then
         nginx -p "$run" -c "$run/nginx.conf" -s quit 2>/dev/null || kill "$(cat "$run/nginx.pid")"
         for _ in $(seq 50); do kill -0 "$(cat "$run/nginx.pid" 2>/dev/null || echo 0)" 2>/dev/null || break; sleep 0.1; done
     fi
+    stop_tiles
     stop_workers "$run/qgis-server.pid"
     stop_workers "$run/mapserver.pid"
     rm -f "$run/qgis-server.sock" "$run/mapserver.sock"
@@ -138,6 +176,7 @@ start)
         "${as_service[@]}" \
         -- "$FCGI_BIN" >"$run/logs/spawn-fcgi.log" 2>&1
     if [ -n "${ZGIS_MAPFILES:-}" ]; then start_mapserver; fi
+    if [ "${ZGIS_TILES:-1}" = 1 ]; then start_tiles; fi
     nginx -t -q -p "$run" -c "$run/nginx.conf"
     nginx -p "$run" -c "$run/nginx.conf"
     # Ready when a worker answers (the first request loads QGIS).
@@ -147,6 +186,7 @@ start)
         sleep 0.2
     done
     echo "server: QGIS Server ($workers workers) behind nginx at http://$listen/ows/<id> ($run)"
+    if [ "${ZGIS_TILES:-1}" = 1 ]; then echo "server: tile cache (MapProxy) at http://$listen/tiles/"; fi
     ;;
 stop)
     stop_server

@@ -168,10 +168,16 @@ class PublicSide:
     def prepare(self, cluster: Cluster, dbname: str) -> None:
         """Connection files, the QGIS projects and the mapfiles for ``dbname``."""
         cluster.execute(f"ALTER ROLE portal_reader WITH LOGIN PASSWORD '{PORTAL_PASSWORD}'")
-        write_connection_files(self.folder, host="127.0.0.1", port=cluster.port, dbname=dbname, password=PORTAL_PASSWORD)
+        write_connection_files(
+            self.folder, host="127.0.0.1", port=cluster.port, dbname=dbname, password=PORTAL_PASSWORD
+        )
         py = sys.executable
-        self._run(py, "-m", "zhytomyr_gis.publishing", "build", "--out", str(self.projects), "--base-url", self.base_url)
-        self._run(py, "-m", "zhytomyr_gis.publishing", "mapfiles", "--out", str(self.mapfiles), "--base-url", self.base_url)
+        self._run(
+            py, "-m", "zhytomyr_gis.publishing", "build", "--out", str(self.projects), "--base-url", self.base_url
+        )
+        self._run(
+            py, "-m", "zhytomyr_gis.publishing", "mapfiles", "--out", str(self.mapfiles), "--base-url", self.base_url
+        )
 
     @property
     def projects(self) -> Path:
@@ -184,7 +190,12 @@ class PublicSide:
     def start(self, extra_env: dict[str, str] | None = None, projects: Path | None = None) -> None:
         env = {**os.environ, "ZGIS_MAPFILES": str(self.mapfiles), **(extra_env or {})}
         self._run(
-            str(ROOT / "tools" / "server.sh"), "start", str(self.folder), str(self.port), str(projects or self.projects), env=env
+            str(ROOT / "tools" / "server.sh"),
+            "start",
+            str(self.folder),
+            str(self.port),
+            str(projects or self.projects),
+            env=env,
         )
 
     def stop(self) -> None:

@@ -4,6 +4,7 @@ build        write projects/<id>.qgs from the declaration (needs the
              database through the pg_service entry zhytomyr_gis_portal)
 check        audit project files; exit 1 when any is refused
 mapfiles     write MapServer mapfiles of the same projects (benchmark peer)
+tiles-config write the tile cache's MapProxy configuration
 credentials  give portal_reader a password (generated once, kept in a
              0600 file) and write pg_service.conf + pgpass for the server
 """
@@ -71,6 +72,13 @@ def cmd_mapfiles(args) -> int:
     return 0
 
 
+def cmd_tiles_config(args) -> int:
+    from .tiles import write_config  # noqa: PLC0415
+
+    write_config(Path(args.out), args.upstream, Path(args.cache_dir), Path(args.lock_dir))
+    return 0
+
+
 def cmd_check(args) -> int:
     from .checker import check_projects  # noqa: PLC0415
 
@@ -132,6 +140,14 @@ def main(argv: list[str] | None = None) -> int:
     maps.add_argument("--out", required=True, help="folder of the .map files")
     maps.add_argument("--base-url", default=catalog.DEFAULT_BASE_URL, help="address of the server")
     maps.set_defaults(func=cmd_mapfiles)
+    tiles = sub.add_parser("tiles-config", help="write the tile cache's MapProxy configuration")
+    tiles.add_argument("--out", required=True, help="the configuration file to write")
+    tiles.add_argument(
+        "--upstream", required=True, help="where MapProxy reaches QGIS Server, e.g. http://127.0.0.1:8080"
+    )
+    tiles.add_argument("--cache-dir", required=True)
+    tiles.add_argument("--lock-dir", required=True)
+    tiles.set_defaults(func=cmd_tiles_config)
     cred = sub.add_parser("credentials", help="set portal_reader's password and write the connection files")
     cred.add_argument("folder", help="where pg_service.conf, pgpass and the kept password go")
     cred.add_argument("--superuser-dsn", required=True)

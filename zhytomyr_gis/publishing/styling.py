@@ -108,4 +108,3 @@ def label_fields(expression: str) -> list[tuple[str, str]]:
         else:
             raise ValueError(f"label expression not expressible without QGIS: {expression}")
     return parts
-

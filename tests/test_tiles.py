@@ -1,0 +1,69 @@
+"""The tile cache's arithmetic and its invalidation, without a server."""
+
+from __future__ import annotations
+
+import json
+
+from zhytomyr_gis.publishing import catalog, tile_invalidation, tiles
+
+
+def _touch(root, project: str, z: int, x: int, y: int):
+    path = root / project / str(z) / str(x) / f"{y}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"png")
+    return path
+
+
+def test_tile_ranges_cover_the_changed_area_with_a_margin_on_every_level():
+    # One web mercator tile of level 10 (x 599, y 350 from the top).
+    span = 2 * tiles.WEB_MERCATOR_HALF / 2**10
+    xmin = -tiles.WEB_MERCATOR_HALF + 599 * span
+    ymax = tiles.WEB_MERCATOR_HALF - 350 * span
+    inner = (xmin + span * 0.4, ymax - span * 0.6, xmin + span * 0.6, ymax - span * 0.4)
+    ranges = {r.z: r for r in tiles.tile_ranges(inner)}
+    assert sorted(ranges) == list(range(tiles.LEVELS))
+    # Level 10: pixels 102-154 of the tile, and 128 px around them reach the neighbours.
+    assert ranges[10] == tiles.TileRange(10, 598, 600, 349, 351)
+    # Level 12: pixels 410-614 of the 4x4 tiles, 282-742 with the margin: the middle two.
+    assert ranges[12] == tiles.TileRange(12, 2397, 2398, 1401, 1402)
+    # Level 16: 4096-6554 px in 16384, a margin of 128 px is half a tile.
+    assert ranges[16] == tiles.TileRange(16, 599 * 64 + 25, 599 * 64 + 38, 350 * 64 + 25, 350 * 64 + 38)
+    assert ranges[0] == tiles.TileRange(0, 0, 0, 0, 0)
+
+
+def test_removal_takes_the_tiles_of_the_area_and_keeps_the_rest(tmp_path):
+    span = 2 * tiles.WEB_MERCATOR_HALF / 2**16
+    x, y = 37984, 22153
+    xmin = -tiles.WEB_MERCATOR_HALF + x * span
+    ymax = tiles.WEB_MERCATOR_HALF - y * span
+    changed = _touch(tmp_path, "property", 16, x, y)
+    neighbour = _touch(tmp_path, "property", 16, x - 1, y)  # west, within the 128 px margin
+    far = _touch(tmp_path, "property", 16, x + 10, y)
+    other_project = _touch(tmp_path, "budget", 16, x, y)
+    removed = tile_invalidation.remove_tiles(tmp_path, "property", (xmin + 10, ymax - 20, xmin + 20, ymax - 10))
+    assert removed == 2
+    assert not changed.exists() and not neighbour.exists()
+    assert far.exists() and other_project.exists()
+    assert tile_invalidation.remove_tiles(tmp_path, "property", None) == 1
+    assert not far.exists() and other_project.exists()
+
+
+def test_a_notification_reaches_the_projects_that_draw_the_table(tmp_path):
+    parcels = "published.property_land_parcel"
+    assert tiles.projects_showing(parcels) == ["city", "property"]
+    x, y = 311371.6, 5569271.9  # the city centre in EPSG:9836
+    invalidator = tile_invalidation.Invalidator(tmp_path, repeat_after_s=0)
+    # The tile of level 18 under the city centre, in every project.
+    (cx, cy) = tile_invalidation.bbox_to_3857([x, y, x, y], 9836)[:2]
+    span = 2 * tiles.WEB_MERCATOR_HALF / 2**18
+    col, row = int((cx + tiles.WEB_MERCATOR_HALF) // span), int((tiles.WEB_MERCATOR_HALF - cy) // span)
+    paths = {p.id: _touch(tmp_path, p.id, 18, col, row) for p in catalog.PROJECTS}
+    invalidator.handle(json.dumps({"table": parcels, "count": 1, "bbox": [x - 1, y - 1, x + 1, y + 1], "srid": 9836}))
+    assert {pid for pid, path in paths.items() if not path.exists()} == {"city", "property"}
+    # The repeat (after MapProxy's source timeout; zero here) removes what was drawn meanwhile.
+    redrawn = _touch(tmp_path, "city", 18, col, row)
+    invalidator.run_due()
+    assert not redrawn.exists()
+    # A notification that cannot be read empties every cache (never serve stale tiles).
+    invalidator.handle("not json")
+    assert not any(path.exists() for path in paths.values())

@@ -1,0 +1,170 @@
+"""The tile cache of the embedded maps: MapProxy configuration and tile paths.
+
+One MapProxy layer per published project, drawn by QGIS Server (its WMS at
+``/ows/<id>``) and cached as 256x256 PNG tiles in the web mercator grid,
+served under ``/tiles`` as WMTS (KVP and RESTful); the RESTful address
+``/tiles/wmts/<id>/webmercator/{z}/{x}/{y}.png`` is also the XYZ address
+that web maps use (the grid's origin is the north-west corner). The configuration is
+written as JSON (which MapProxy reads as YAML) from ``catalog``, so the
+cache knows the same projects and layers as the server.
+
+The cache stores tiles in MapProxy's ``tms`` directory layout,
+``<cache>/<id>/<z>/<x>/<y>.png`` in the grid's own numbering (rows from the
+top, as XYZ), which the invalidation (``tile_invalidation``) uses to remove
+the tiles of a changed area. Pure Python: no Qt, no MapProxy import.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import catalog
+
+WEB_MERCATOR_HALF = 20037508.342789244
+GRID = "webmercator"
+LEVELS = 21  # zoom 0..20
+TILE_SIZE = 256
+META_SIZE = 4  # tiles a side of a metatile (one QGIS request draws 4x4 tiles)
+META_BUFFER = 128  # pixels drawn around a metatile, so labels are not cut at its edges
+# Upper bound of one QGIS Server request made by MapProxy: a tile being
+# drawn when a change is approved is finished (or abandoned) within it.
+SOURCE_TIMEOUT_S = 30
+TILE_FORMAT = "image/png"
+# Browsers and proxies may keep a tile this long (as the GetMap answers of QGIS Server).
+BROWSER_MAX_AGE_S = 10
+
+
+def city_bbox_3857() -> tuple[float, float, float, float]:
+    from pyproj import Transformer  # noqa: PLC0415 - only config writing and invalidation need PROJ
+
+    to_3857 = Transformer.from_crs("EPSG:9836", "EPSG:3857", always_xy=True)
+    xmin, ymin, xmax, ymax = catalog.CITY_EXTENT
+    xs, ys = to_3857.transform([xmin, xmin, xmax, xmax], [ymin, ymax, ymin, ymax])
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def projects_showing(published_table: str) -> list[str]:
+    """Ids of the projects (cached layers) that draw ``published_table``."""
+    return [p.id for p in catalog.PROJECTS if any(layer.published_table == published_table for layer in p.layers)]
+
+
+def mapproxy_config(upstream: str, cache_dir: Path, lock_dir: Path) -> dict:
+    """MapProxy's configuration: WMTS + XYZ (TMS with a north-west origin) of every project.
+
+    ``upstream`` is the address at which MapProxy reaches QGIS Server
+    (the local nginx), e.g. ``http://127.0.0.1:8080``.
+    """
+    coverage = {"bbox": [round(v, 2) for v in city_bbox_3857()], "srs": "EPSG:3857"}
+    layers, caches, sources = [], {}, {}
+    for spec in catalog.PROJECTS:
+        layers.append(
+            {
+                "name": spec.id,
+                "title": f"{spec.title_uk} / {spec.title_en}",
+                "md": {"abstract": f"{spec.abstract_uk}\n\n{spec.abstract_en}"},
+                "sources": [f"{spec.id}_cache"],
+            }
+        )
+        caches[f"{spec.id}_cache"] = {
+            "grids": [GRID],
+            "sources": [f"{spec.id}_wms"],
+            "format": TILE_FORMAT,
+            "meta_size": [META_SIZE, META_SIZE],
+            "meta_buffer": META_BUFFER,
+            "cache": {"type": "file", "directory_layout": "tms", "directory": str(cache_dir / spec.id)},
+        }
+        sources[f"{spec.id}_wms"] = {
+            "type": "wms",
+            "req": {"url": f"{upstream.rstrip('/')}/ows/{spec.id}", "layers": spec.id, "transparent": True},
+            "wms_opts": {"version": "1.3.0"},
+            "supported_srs": ["EPSG:3857"],
+            "coverage": coverage,
+            "http": {"client_timeout": SOURCE_TIMEOUT_S},
+        }
+    return {
+        "services": {
+            "wmts": {
+                "restful": True,
+                "restful_template": "/{Layer}/{TileMatrixSet}/{TileMatrix}/{TileCol}/{TileRow}.{Format}",
+                "kvp": True,
+                "md": {
+                    "title": "Житомир: тайли карт / Zhytomyr map tiles",
+                    "abstract": catalog.ACCESS_CONSTRAINTS,
+                    "access_constraints": catalog.ACCESS_CONSTRAINTS,
+                    "fees": catalog.FEES,
+                    "contact": {
+                        "organization": catalog.CONTACT["organization"],
+                        "email": catalog.CONTACT["mail"],
+                    },
+                },
+            },
+        },
+        "layers": layers,
+        "caches": caches,
+        "sources": sources,
+        "grids": {GRID: {"base": "GLOBAL_WEBMERCATOR", "num_levels": LEVELS}},
+        "globals": {
+            "cache": {
+                "base_dir": str(cache_dir),
+                "lock_dir": str(lock_dir / "meta"),
+                "tile_lock_dir": str(lock_dir / "tile"),
+            },
+            # Keep QGIS Server's 32-bit PNG as it is (no re-encoding to a palette).
+            "image": {"paletted": False},
+        },
+    }
+
+
+def write_config(path: Path, upstream: str, cache_dir: Path, lock_dir: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(mapproxy_config(upstream, cache_dir, lock_dir), ensure_ascii=False, indent=1) + "\n")
+    return path
+
+
+# ------------------------------------------------------------- tile ranges
+@dataclass(frozen=True)
+class TileRange:
+    """Tiles of one zoom level: columns x0..x1 and rows y0..y1 (inclusive, rows from the top)."""
+
+    z: int
+    x0: int
+    x1: int
+    y0: int
+    y1: int
+
+    def contains(self, x: int, y: int) -> bool:
+        return self.x0 <= x <= self.x1 and self.y0 <= y <= self.y1
+
+
+def resolution(z: int) -> float:
+    """Metres per pixel of zoom level ``z``."""
+    return 2 * WEB_MERCATOR_HALF / (TILE_SIZE * 2**z)
+
+
+def tile_ranges(bbox_3857: tuple[float, float, float, float], margin_px: int = META_BUFFER) -> Iterator[TileRange]:
+    """The tiles of every level that a change inside ``bbox_3857`` can alter.
+
+    The box grows by ``margin_px`` pixels of each level: symbols and labels
+    of a feature reach beyond its geometry.
+    """
+    xmin, ymin, xmax, ymax = bbox_3857
+    for z in range(LEVELS):
+        res = resolution(z)
+        pad = margin_px * res
+        span = TILE_SIZE * res
+        last = 2**z - 1
+
+        def clamp(n: int) -> int:
+            return min(last, max(0, n))  # noqa: B023
+
+        yield TileRange(
+            z,
+            clamp(math.floor((xmin - pad + WEB_MERCATOR_HALF) / span)),
+            clamp(math.floor((xmax + pad + WEB_MERCATOR_HALF) / span)),
+            clamp(math.floor((WEB_MERCATOR_HALF - (ymax + pad)) / span)),
+            clamp(math.floor((WEB_MERCATOR_HALF - (ymin - pad)) / span)),
+        )
