@@ -15,7 +15,7 @@ SUPERUSER_DSN = host=$(RUN)/pg/socket port=$(PGPORT) user=postgres dbname=$(DB)
 PORTAL_ENV  = PGSERVICEFILE=$(RUN)/server/pg_service.conf PGPASSFILE=$(RUN)/server/pgpass QT_QPA_PLATFORM=offscreen
 
 .PHONY: help deps demo db stop test lint status translations translations-update package install-plugin styles
-.PHONY: portal projects check-projects
+.PHONY: portal projects check-projects bench bench-maps
 
 help:
 	@echo "make demo    install what is missing, start the private PostGIS (127.0.0.1:$(PGPORT)),"
@@ -30,6 +30,9 @@ help:
 	@echo "make install-plugin  link the working copy into a QGIS profile (PROFILE=default)"
 	@echo "make translations    compile the plugin's Qt translations (.ts -> .qm)"
 	@echo "make styles          store the registers' forms and styles in the demo database (layer_styles)"
+	@echo "make bench           benchmarks (not part of make test); bench-maps: QGIS Server vs MapServer 8,"
+	@echo "                     tile cache, WFS and OGC API on the demo datasets (private cluster, port 55504;"
+	@echo "                     BENCH_MAPS_ARGS=--quick for a smoke run); results in .run/bench/maps.{json,png}"
 
 deps:
 	@tools/install-deps.sh
@@ -66,8 +69,8 @@ test: deps translations
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: deps
-	$(PY) -m ruff check zhytomyr_gis zhytomyr_gis_plugin tests tools qgis_server
-	$(PY) -m ruff format --check zhytomyr_gis zhytomyr_gis_plugin tests tools qgis_server
+	$(PY) -m ruff check zhytomyr_gis zhytomyr_gis_plugin tests tools qgis_server bench
+	$(PY) -m ruff format --check zhytomyr_gis zhytomyr_gis_plugin tests tools qgis_server bench
 
 # ------------------------------------------------------------- QGIS plugin
 PLUGIN       := zhytomyr_gis_plugin
@@ -96,3 +99,11 @@ install-plugin: deps translations
 styles: db
 	QT_QPA_PLATFORM=offscreen $(PY) -m $(PLUGIN).layers.styles \
 	    --dsn "host=$$(tools/rundir.sh)/pg/socket port=$(PGPORT) dbname=$(DB) user=postgres"
+
+# ------------------------------------------------------------- benchmarks
+bench: bench-maps
+
+# The public maps against MapServer 8 (bench/README.md). Loads the small,
+# city and large datasets once into .run/bench/pg; later runs reuse them.
+bench-maps: deps
+	$(PY) -m bench.maps $(BENCH_MAPS_ARGS)

@@ -13,6 +13,8 @@
 # (tools/portal-credentials.sh for the demo). Environment knobs:
 #   ZGIS_LISTEN (default 127.0.0.1:PORT), ZGIS_WORKERS (default 2),
 #   ZGIS_QGIS_LOG_LEVEL (0 info, 1 warning, 2 critical; default 1),
+#   ZGIS_QGIS_ENV_OVERRIDES: a file of KEY=VALUE lines overriding the
+#   QGIS Server environment (benchmark experiments),
 #   ZGIS_MAPFILES: a folder of MapServer mapfiles (python -m
 #   zhytomyr_gis.publishing mapfiles): also serve them at /mapserver/<id>
 #   with MapServer 8 FastCGI workers (benchmark only, never the public set-up),
@@ -166,6 +168,8 @@ start)
     # The QGIS Server environment, documented in qgis_server/qgis-server.env.in.
     sed -e "s|@RUN_DIR@|$run|g" -e "s|@LOG_LEVEL@|${ZGIS_QGIS_LOG_LEVEL:-1}|g" \
         "$root/qgis_server/qgis-server.env.in" | grep -v -e '^#' -e '^$' >"$run/qgis-server.env"
+    # Benchmark experiments: KEY=VALUE lines that override the documented environment.
+    if [ -n "${ZGIS_QGIS_ENV_OVERRIDES:-}" ]; then grep -v -e '^#' -e '^$' "$ZGIS_QGIS_ENV_OVERRIDES" >>"$run/qgis-server.env"; fi
     mapfile -t worker_env <"$run/qgis-server.env"
     as_service=()
     if [ "$(id -u)" -eq 0 ]; then

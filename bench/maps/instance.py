@@ -171,12 +171,29 @@ class PublicSide:
         write_connection_files(
             self.folder, host="127.0.0.1", port=cluster.port, dbname=dbname, password=PORTAL_PASSWORD
         )
-        py = sys.executable
+        self.build_projects(self.projects)
         self._run(
-            py, "-m", "zhytomyr_gis.publishing", "build", "--out", str(self.projects), "--base-url", self.base_url
+            sys.executable,
+            "-m",
+            "zhytomyr_gis.publishing",
+            "mapfiles",
+            "--out",
+            str(self.mapfiles),
+            "--base-url",
+            self.base_url,
         )
+
+    def build_projects(self, folder: Path, options: tuple[str, ...] = ()) -> None:
         self._run(
-            py, "-m", "zhytomyr_gis.publishing", "mapfiles", "--out", str(self.mapfiles), "--base-url", self.base_url
+            sys.executable,
+            "-m",
+            "zhytomyr_gis.publishing",
+            "build",
+            "--out",
+            str(folder),
+            "--base-url",
+            self.base_url,
+            *options,
         )
 
     @property

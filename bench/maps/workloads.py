@@ -89,8 +89,7 @@ def wfs_parcels_qgis(base: str) -> str:
         "VERSION": "1.1.0",
         "REQUEST": "GetFeature",
         "TYPENAME": PARCELS,
-        "OUTPUTFORMAT": "application/json",
-        "SRSNAME": "EPSG:9836",
+        "OUTPUTFORMAT": "application/json",  # GeoJSON is WGS 84 whatever SRSNAME says
     }
     return f"{base}?{urlencode(params)}"
 
@@ -102,7 +101,7 @@ def wfs_parcels_mapserver(base: str) -> str:
         "REQUEST": "GetFeature",
         "TYPENAME": PARCELS,
         "OUTPUTFORMAT": "geojson",
-        "SRSNAME": "EPSG:9836",
+        "SRSNAME": "EPSG:4326",
     }
     return f"{base}?{urlencode(params)}"
 
@@ -123,15 +122,15 @@ def ogcapi_pages_mapserver(base: str, total: int, pages: int, limit: int = 100, 
     ]
 
 
-# The same GeoJSON built by PostGIS itself: the floor of any WFS.
-POSTGIS_GEOJSON_SQL = f"""
-SELECT json_build_object(
-    'type', 'FeatureCollection',
-    'features', coalesce(json_agg(json_build_object(
-        'type', 'Feature',
-        'id', t.id,
-        'geometry', ST_AsGeoJSON(t.geom, 2)::json,
-        'properties', to_jsonb(t) - 'geom'
-    )), '[]'::json))::text
-FROM published.{PARCELS} t
-"""
+def postgis_geojson_sql(columns: list[str]) -> str:
+    """The GeoJSON of all parcels built by PostGIS itself: the floor of any WFS.
+
+    The same document QGIS Server's WFS writes: WGS 84 (GeoJSON's CRS), 6
+    decimals, every published column as a property (``columns``, without
+    the geometry).
+    """
+    cols = ", ".join(f't."{c}"' for c in columns)
+    return (
+        "SELECT '{\"type\": \"FeatureCollection\", \"features\": [' || string_agg(ST_AsGeoJSON(s.*, 'geom', 6), ',')"
+        " || ']}' FROM (SELECT " + cols + f", ST_Transform(t.geom, 4326) AS geom FROM published.{PARCELS} t) s"
+    )

@@ -45,6 +45,7 @@ def cmd_build(args) -> int:
             base_url=args.base_url,
             data_note=None if args.no_demo_note else catalog.DEMO_NOTE,
             only=args.only,
+            trust_layer_metadata=catalog.TRUST_LAYER_METADATA if args.trust_metadata is None else args.trust_metadata,
         )
     except (builder.BuildError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -131,6 +132,11 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--base-url", default=catalog.DEFAULT_BASE_URL, help="public address of the server")
     build.add_argument("--no-demo-note", action="store_true", help="leave out the 'generated data' note")
     build.add_argument("--only", nargs="*", help="project ids to build (default: all)")
+    build.add_argument(
+        "--trust-metadata",
+        choices=("yes", "no"),
+        help=f"trust the layer metadata in the projects (default: {'yes' if catalog.TRUST_LAYER_METADATA else 'no'})",
+    )
     build.set_defaults(func=cmd_build)
     check = sub.add_parser("check", help="audit project files before they are served")
     check.add_argument("projects", nargs="*", help=".qgs files (default: projects/*.qgs)")
@@ -156,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     cred.add_argument("--dbname", default="zhytomyr_gis")
     cred.set_defaults(func=cmd_credentials)
     args = parser.parse_args(argv)
+    if getattr(args, "trust_metadata", None) is not None:
+        args.trust_metadata = args.trust_metadata == "yes"
     return args.func(args)
 
 

@@ -256,6 +256,7 @@ def build_project(
     service: str = catalog.SERVICE,
     classifiers: dict[str, list[ClassifierItem]] | None = None,
     data_note: str | None = catalog.DEMO_NOTE,
+    trust_layer_metadata: bool = catalog.TRUST_LAYER_METADATA,
 ) -> Path:
     """Write ``path`` (a .qgs) for one declared project."""
     if classifiers is None:
@@ -263,6 +264,7 @@ def build_project(
     qp = QgsProject()
     qp.setCrs(QgsCoordinateReferenceSystem(PROJECT_CRS))
     qp.setTitle(f"{spec.title_uk} / {spec.title_en}")
+    qp.setTrustLayerMetadata(trust_layer_metadata)
     layers: dict[str, QgsVectorLayer] = {}
     for layer in spec.layers:
         vl = _vector_layer(layer, classifiers, service)
@@ -321,6 +323,7 @@ def build_all(
     data_note: str | None = catalog.DEMO_NOTE,
     only: list[str] | None = None,
     log: Callable[[str], None] = print,
+    trust_layer_metadata: bool = catalog.TRUST_LAYER_METADATA,
 ) -> list[Path]:
     classifiers = read_classifiers(service)
     written = []
@@ -334,6 +337,7 @@ def build_all(
             service=service,
             classifiers=classifiers,
             data_note=data_note,
+            trust_layer_metadata=trust_layer_metadata,
         )
         log(f"built {path} ({len(spec.layers)} layers)")
         written.append(path)

@@ -43,6 +43,11 @@ DEMO_NOTE = (
     "Note: generated demonstration data; it does not describe real objects."
 )
 
+# Projects trust the layer metadata stored in them (extent, geometry type,
+# key) instead of asking PostGIS when a worker reads a project; see
+# bench/README.md for what it changed.
+TRUST_LAYER_METADATA = False
+
 # The city's extent in EPSG:9836 (x = easting, y = northing): the WMS
 # extent and the initial view of every project.
 CITY_EXTENT = (300500.0, 5560000.0, 322500.0, 5578500.0)

@@ -183,7 +183,7 @@ def render_mapfile(
         "  OUTPUTFORMAT NAME 'jpeg' DRIVER 'AGG/JPEG' MIMETYPE 'image/jpeg' IMAGEMODE RGB EXTENSION 'jpg'",
         "    FORMATOPTION 'QUALITY=90' END",
         "  OUTPUTFORMAT NAME 'geojson' DRIVER 'OGR/GEOJSON' MIMETYPE 'application/json; subtype=geojson'",
-        "    FORMATOPTION 'STORAGE=stream' FORMATOPTION 'FORM=SIMPLE' FORMATOPTION 'LCO:COORDINATE_PRECISION=2' END",
+        "    FORMATOPTION 'STORAGE=stream' FORMATOPTION 'FORM=SIMPLE' FORMATOPTION 'LCO:COORDINATE_PRECISION=6' END",
         "  WEB",
         "    METADATA",
         f"      'ows_title' {_q(f'{spec.title_uk} / {spec.title_en}')}",

@@ -1,0 +1,130 @@
+"""``python -m bench.maps``: QGIS Server against MapServer 8, side by side.
+
+    python -m bench.maps [--sections main,scaling,tuning] [--sizes small,city,large] [--quick]
+
+main     the city dataset: tiles and full maps at 1, 2, 4 clients, cached
+         tiles, WFS of all parcels against the PostGIS floor, OGC API pages
+scaling  tiles at 2 clients and WFS on every dataset size
+tuning   each tuning choice against the production set-up (bench/maps/tuning.py)
+
+Prints the table, writes .run/bench/maps.json and .run/bench/maps.png.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import subprocess
+import sys
+
+from . import report, tuning
+from .instance import Cluster, PublicSide, ensure_dataset, feature_counts, run_root
+from .measure import QUICK, TUNING, Bench, Bounds
+
+
+def _loadavg() -> list[float]:
+    return [float(v) for v in open("/proc/loadavg").read().split()[:3]]
+
+
+def _git(*args: str) -> str:
+    out = subprocess.run(["git", *args], capture_output=True, text=True, cwd=os.path.dirname(__file__))
+    return out.stdout.strip()
+
+
+def serve(cluster: Cluster, side: PublicSide, size: str, variant: tuning.Variant | None = None) -> str:
+    """Start the public side on the ``size`` database in the set-up of ``variant``."""
+    dbname = ensure_dataset(cluster, size)
+    side.prepare(cluster, dbname)
+    variant = variant or tuning.PRODUCTION
+    projects = tuning.prepare(variant, side, cluster, dbname)
+    side.start(extra_env=tuning.server_env(variant, side), projects=projects)
+    return dbname
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.maps", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sections", default="main,scaling,tuning")
+    parser.add_argument("--sizes", default="small,city,large", help="datasets of the scaling section")
+    parser.add_argument("--variants", default="", help="tuning variants to run (default: all)")
+    parser.add_argument("--quick", action="store_true", help="a few requests per cell (a smoke run)")
+    args = parser.parse_args(argv)
+    sections = args.sections.split(",")
+    bounds = QUICK if args.quick else Bounds()
+    out_dir = run_root()
+    cluster = Cluster(out_dir / "pg")
+    side = PublicSide(out_dir / "server")
+    cluster.start()
+    rows: list[dict] = []
+    tuning_rows: list[dict] = []
+    meta = {
+        "started": datetime.datetime.now().isoformat(timespec="seconds"),
+        "host": platform.node(),
+        "cpus": os.cpu_count(),
+        "commit": _git("rev-parse", "--short", "HEAD"),
+        "loadavg_start": _loadavg(),
+        "quick": args.quick,
+        "bounds": bounds.__dict__,
+        "workers": {
+            "qgis": int(os.environ.get("ZGIS_WORKERS", "2")),
+            "mapserver": int(os.environ.get("ZGIS_WORKERS", "2")),
+        },
+        "datasets": {},
+    }
+    try:
+        if "main" in sections:
+            dbname = serve(cluster, side, "city")
+            meta["datasets"]["city"] = feature_counts(cluster, dbname)
+            bench = Bench(cluster, side, "city", "production", bounds, rows, dbname)
+            bench.warm_up()
+            bench.tiles()
+            bench.full_maps()
+            bench.cached_tiles()
+            bench.wfs()
+            bench.ogcapi_pages()
+            bench.tiles_by_zoom()
+            meta["loadavg_after_main"] = _loadavg()
+        if "scaling" in sections:
+            for size in args.sizes.split(","):
+                if size == "city" and "main" in sections:
+                    continue  # measured above with the same requests
+                dbname = serve(cluster, side, size)
+                meta["datasets"][size] = feature_counts(cluster, dbname)
+                bench = Bench(cluster, side, size, "production", bounds, rows, dbname)
+                bench.warm_up()
+                bench.tiles(clients_list=(2,))
+                bench.wfs()
+            meta["loadavg_after_scaling"] = _loadavg()
+        if "tuning" in sections:
+            wanted = [v for v in args.variants.split(",") if v]
+            tuning_bounds = QUICK if args.quick else TUNING
+            tuning_rows = tuning.run_all(cluster, side, tuning_bounds, rows, serve, only=wanted)
+            meta["loadavg_after_tuning"] = _loadavg()
+    finally:
+        side.stop()
+        cluster.stop()
+    meta["finished"] = datetime.datetime.now().isoformat(timespec="seconds")
+    meta["loadavg_end"] = _loadavg()
+    print(report.table(rows))
+    if tuning_rows:
+        print()
+        print(tuning.table(tuning_rows))
+    json_path = out_dir / "maps.json"
+    report.save_json(json_path, meta, rows, tuning_rows)
+    png = out_dir / "maps.png"
+    report.plot(
+        png,
+        rows,
+        f"Zhytomyr public maps: QGIS Server vs MapServer 8 ({meta['started']}, load {meta['loadavg_start'][0]:.1f})",
+    )
+    print(
+        f"\nresults: {json_path}\nplot: {png}\nload average at start {meta['loadavg_start']}, end {meta['loadavg_end']}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,265 @@
+"""One measurement each: a workload sent to one server, recorded as a row.
+
+Every row says which dataset, which set-up (variant), which workload,
+which server and how many clients, with the load generator's result.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg2
+
+from . import load, workloads
+from .instance import Cluster, PublicSide, log
+
+QGIS, MAPSERVER, CACHE, POSTGIS = "QGIS Server", "MapServer", "MapProxy cache", "PostGIS"
+
+
+@dataclass
+class Bounds:
+    tile_requests: int = 300
+    tile_seconds: float = 30
+    map_requests: int = 40
+    map_seconds: float = 30
+    wfs_repeats: int = 3
+    page_requests: int = 60
+    page_seconds: float = 20
+    cache_requests: int = 3000
+    cache_seconds: float = 10
+
+
+QUICK = Bounds(60, 8, 6, 8, 1, 20, 6, 500, 3)
+TUNING = Bounds(300, 20, 30, 20, 1, 20, 10, 500, 3)
+
+
+def _pid_file(path: Path) -> list[int]:
+    try:
+        return [int(p) for p in path.read_text().split() if p.strip().isdigit()]
+    except FileNotFoundError:
+        return []
+
+
+@dataclass
+class Bench:
+    cluster: Cluster
+    side: PublicSide
+    size: str
+    variant: str
+    bounds: Bounds
+    rows: list[dict] = field(default_factory=list)
+    dbname: str = ""
+
+    # --------------------------------------------------------- processes
+    def _postgres_pids(self) -> list[int]:
+        return _pid_file(self.cluster.folder / "data" / "postmaster.pid")[:1]
+
+    def server_pids(self, server: str) -> Callable[[], list[int]]:
+        folder = self.side.folder
+        own = {
+            QGIS: folder / "qgis-server.pid",
+            MAPSERVER: folder / "mapserver.pid",
+            CACHE: folder / "tiles.pid",
+            POSTGIS: None,
+        }[server]
+
+        def pids() -> list[int]:
+            roots = self._postgres_pids() + _pid_file(folder / "nginx.pid")
+            if own is not None:
+                roots += _pid_file(own)
+            return load.process_tree(roots)
+
+        return pids
+
+    def base(self, server: str) -> str:
+        prefix = {QGIS: "ows", MAPSERVER: "mapserver"}[server]
+        return f"{self.side.base_url}/{prefix}/{workloads.PROJECT}"
+
+    def record(self, workload: str, server: str, clients: int, result: load.Result, **extra) -> dict:
+        row = {
+            "size": self.size,
+            "variant": self.variant,
+            "workload": workload,
+            "server": server,
+            "clients": clients,
+            **result.as_dict(),
+            **extra,
+        }
+        self.rows.append(row)
+        log(
+            f"{self.size:<6} {self.variant:<14} {workload:<12} {server:<15} c={clients} "
+            f"{result.rps:8.2f} req/s  p50 {result.p50_ms:8.1f} ms  p95 {result.p95_ms:8.1f} ms"
+            + (f"  cpu {result.cpu_ms_per_request} ms/req" if result.cpu_ms_per_request is not None else "")
+            + (f"  errors {result.errors}: {result.first_error}" if result.errors else "")
+        )
+        return row
+
+    # --------------------------------------------------------- workloads
+    def warm_up(self, servers=(QGIS, MAPSERVER)) -> None:
+        """Every worker opens the project / mapfile and its connections before anything is timed."""
+        tiles = workloads.tile_urls("", workloads.random_tiles(12, seed=1))
+        for server in servers:
+            urls = [self.base(server) + u for u in tiles]
+            load.run(urls, clients=4, max_requests=24, max_seconds=60, expect_type="image/png")
+            load.run(
+                [workloads.full_map_url(self.base(server))],
+                clients=2,
+                max_requests=4,
+                max_seconds=60,
+                expect_type="image/png",
+            )
+
+    def tiles(
+        self, clients_list=(1, 2, 4), servers=(QGIS, MAPSERVER), fmt: str = "image/png", label: str = "tiles"
+    ) -> None:
+        tiles = workloads.random_tiles(self.bounds.tile_requests)
+        for clients in clients_list:
+            for server in servers:
+                result = load.run(
+                    workloads.tile_urls(self.base(server), tiles, fmt),
+                    clients=clients,
+                    max_requests=self.bounds.tile_requests,
+                    max_seconds=self.bounds.tile_seconds,
+                    expect_type="image/png",
+                    server_pids=self.server_pids(server),
+                )
+                self.record(label, server, clients, result)
+
+    def tiles_by_zoom(self, servers=(QGIS, MAPSERVER), per_zoom: int = 30) -> None:
+        """Latency of one client per zoom level (where does the time go?)."""
+        tiles = workloads.random_tiles(per_zoom * len(workloads.ZOOMS), seed=77)
+        for z in workloads.ZOOMS:
+            of_zoom = [t for t in tiles if t[0] == z]
+            for server in servers:
+                result = load.run(
+                    workloads.tile_urls(self.base(server), of_zoom),
+                    clients=1,
+                    max_requests=len(of_zoom),
+                    max_seconds=self.bounds.tile_seconds,
+                    expect_type="image/png",
+                    server_pids=self.server_pids(server),
+                )
+                self.record(f"tile z{z}", server, 1, result)
+
+    def full_maps(
+        self, clients_list=(1, 2, 4), servers=(QGIS, MAPSERVER), fmt: str = "image/png", label: str = "full map"
+    ) -> None:
+        for clients in clients_list:
+            for server in servers:
+                result = load.run(
+                    [workloads.full_map_url(self.base(server), fmt)],
+                    clients=clients,
+                    max_requests=self.bounds.map_requests,
+                    max_seconds=self.bounds.map_seconds,
+                    expect_type="image/png",
+                    server_pids=self.server_pids(server),
+                )
+                self.record(label, server, clients, result)
+
+    def cached_tiles(self, clients_list=(1, 2, 4), direct: bool = False) -> None:
+        """The same tiles from the tile cache (filled first, not timed)."""
+        tiles = workloads.random_tiles(self.bounds.tile_requests)
+        urls = [f"{self.side.base_url}/tiles/wmts/{workloads.PROJECT}/webmercator/{z}/{x}/{y}.png" for z, x, y in tiles]
+        seeded = load.run(urls, clients=2, max_requests=len(urls), max_seconds=600, expect_type="image/png")
+        log(f"tile cache filled: {seeded.requests} tiles in {seeded.seconds:.1f} s")
+        for clients in clients_list:
+            result = load.run(
+                urls,
+                clients=clients,
+                max_requests=self.bounds.cache_requests,
+                max_seconds=self.bounds.cache_seconds,
+                expect_type="image/png",
+                server_pids=self.server_pids(CACHE),
+            )
+            self.record("cached tiles", CACHE, clients, result)
+
+    def wfs(self) -> None:
+        """All parcels as GeoJSON: QGIS Server, MapServer, and PostGIS building it itself (the floor)."""
+        expected = self.cluster.execute(f"SELECT count(*) FROM published.{workloads.PARCELS}", self.dbname)[0][0]
+        for server, url in (
+            (QGIS, workloads.wfs_parcels_qgis(self.base(QGIS))),
+            (MAPSERVER, workloads.wfs_parcels_mapserver(self.base(MAPSERVER))),
+        ):
+            times, count, size = [], None, 0
+            result = None
+            for _ in range(self.bounds.wfs_repeats):
+                result = load.run(
+                    [url],
+                    clients=1,
+                    max_requests=1,
+                    max_seconds=600,
+                    expect_type="application/",
+                    server_pids=self.server_pids(server),
+                )
+                times.append(result.p50_ms)
+                size = result.mean_bytes
+            body = _get(url)
+            count = len(json.loads(body)["features"])
+            result.p50_ms = statistics.median(times)
+            result.p95_ms = max(times)
+            self.record("WFS parcels", server, 1, result, features=count, expected_features=expected, bytes=size)
+        times = []
+        env = self.side.env()
+        os.environ["PGSERVICEFILE"], os.environ["PGPASSFILE"] = env["PGSERVICEFILE"], env["PGPASSFILE"]
+        conn = psycopg2.connect("service=zhytomyr_gis_portal")
+        columns = [
+            c
+            for (c,) in self.cluster.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = 'published'"
+                " AND table_name = %s AND column_name <> 'geom' ORDER BY ordinal_position",
+                self.dbname,
+                (workloads.PARCELS,),
+            )
+        ]
+        try:
+            for _ in range(self.bounds.wfs_repeats):
+                started = time.perf_counter()
+                with conn.cursor() as cur:
+                    cur.execute(workloads.postgis_geojson_sql(columns))
+                    text = cur.fetchone()[0]
+                times.append(1000 * (time.perf_counter() - started))
+        finally:
+            conn.close()
+        count = len(json.loads(text)["features"])
+        median = statistics.median(times)
+        floor = load.Result(
+            self.bounds.wfs_repeats,
+            0,
+            round(sum(times) / 1000, 3),
+            round(1000 / median, 3),
+            round(median, 1),
+            round(max(times), 1),
+            len(text),
+            None,
+        )
+        self.record("WFS parcels", POSTGIS, 1, floor, features=count, expected_features=expected, bytes=len(text))
+
+    def ogcapi_pages(self, clients_list=(1, 2)) -> None:
+        total = self.cluster.execute(f"SELECT count(*) FROM published.{workloads.PARCELS}", self.dbname)[0][0]
+        for clients in clients_list:
+            for server, urls in (
+                (QGIS, workloads.ogcapi_pages_qgis(self.base(QGIS), total, self.bounds.page_requests)),
+                (MAPSERVER, workloads.ogcapi_pages_mapserver(self.base(MAPSERVER), total, self.bounds.page_requests)),
+            ):
+                result = load.run(
+                    urls,
+                    clients=clients,
+                    max_requests=self.bounds.page_requests,
+                    max_seconds=self.bounds.page_seconds,
+                    expect_type="application/",
+                    server_pids=self.server_pids(server),
+                )
+                self.record("OGC API page", server, clients, result)
+
+
+def _get(url: str) -> bytes:
+    import urllib.request  # noqa: PLC0415
+
+    with urllib.request.urlopen(url, timeout=600) as response:  # noqa: S310 - loopback only
+        return response.read()

@@ -1,0 +1,109 @@
+"""The results: a table on the terminal, JSON, and a plot (PNG)."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+from .measure import CACHE, MAPSERVER, POSTGIS, QGIS
+
+
+def _cell(row: dict | None) -> str:
+    if row is None:
+        return f"{'':>27}"
+    return f"{row['rps']:8.2f} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f} "
+
+
+def table(rows: list[dict]) -> str:
+    """QGIS Server and MapServer side by side, one line per workload, dataset, set-up and client count."""
+    keyed: dict[tuple, dict[str, dict]] = defaultdict(dict)
+    for r in rows:
+        keyed[(r["size"], r["variant"], r["workload"], r["clients"])][r["server"]] = r
+    head = (
+        f"{'dataset':<7} {'set-up':<16} {'workload':<13} {'cl':>2} | "
+        f"{'QGIS req/s':>10} {'p50 ms':>8} {'p95 ms':>8} | {'MapServer':>9} {'p50 ms':>8} {'p95 ms':>8} | "
+        f"{'QGIS/MS':>7} | {'cpu ms/req Q/MS':>15}"
+    )
+    lines = [head, "-" * len(head)]
+    for (size, variant, workload, clients), by in keyed.items():
+        q, m = by.get(QGIS), by.get(MAPSERVER)
+        other = by.get(CACHE) or by.get(POSTGIS)
+        if workload == "WFS parcels":
+            parts = [
+                f"{name} {row['p50_ms'] / 1000:.2f} s ({row.get('features')} features)" for name, row in by.items()
+            ]
+            floor = by.get(POSTGIS)
+            ratio = f"QGIS/floor {q['p50_ms'] / floor['p50_ms']:.2f}x" if q and floor else ""
+            lines.append(f"{size:<7} {variant:<16} {workload:<13} {clients:>2} | " + "; ".join(parts) + f"  {ratio}")
+            continue
+        if q is None and m is None and other is not None:
+            lines.append(f"{size:<7} {variant:<16} {workload:<13} {clients:>2} | {other['server']}: {_cell(other)}")
+            continue
+        ratio = f"{q['rps'] / m['rps']:6.2f}x" if q and m and m["rps"] else f"{'':>7}"
+        cpu = f"{(q or {}).get('cpu_ms_per_request')}/{(m or {}).get('cpu_ms_per_request')}"
+        lines.append(
+            f"{size:<7} {variant:<16} {workload:<13} {clients:>2} |{_cell(q)}|{'':1}{_cell(m)}| {ratio} | {cpu:>15}"
+        )
+    return "\n".join(lines)
+
+
+def save_json(path: Path, meta: dict, rows: list[dict], tuning: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"meta": meta, "results": rows, "tuning": tuning}, indent=1, ensure_ascii=False) + "\n")
+
+
+def plot(path: Path, rows: list[dict], title: str) -> None:
+    import matplotlib  # noqa: PLC0415
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+
+    base = [r for r in rows if r["variant"] == "production" and r["size"] == "city"]
+    fig, axes = plt.subplots(2, 2, figsize=(13, 9))
+    colours = {QGIS: "#1f77b4", MAPSERVER: "#ff7f0e", CACHE: "#2ca02c", POSTGIS: "#7f7f7f"}
+
+    def by_clients(ax, workload: str, servers, log_scale=False) -> None:
+        for server in servers:
+            pts = sorted((r["clients"], r["rps"]) for r in base if r["workload"] == workload and r["server"] == server)
+            if pts:
+                ax.plot(*zip(*pts, strict=True), marker="o", label=server, color=colours[server])
+        ax.set_xlabel("concurrent clients")
+        ax.set_ylabel("requests / s")
+        ax.set_xticks([1, 2, 4])
+        if log_scale:
+            ax.set_yscale("log")
+        ax.grid(alpha=0.3)
+        ax.legend()
+
+    by_clients(axes[0][0], "tiles", (QGIS, MAPSERVER), log_scale=True)
+    cached = sorted((r["clients"], r["rps"]) for r in base if r["workload"] == "cached tiles")
+    if cached:
+        axes[0][0].plot(*zip(*cached, strict=True), marker="s", label=CACHE, color=colours[CACHE])
+    axes[0][0].set_title("256x256 tiles, zoom 13-18 (city)")
+    axes[0][0].legend()
+    by_clients(axes[0][1], "full map", (QGIS, MAPSERVER))
+    axes[0][1].set_title("full city 1024x768")
+
+    ax = axes[1][0]
+    wfs = [r for r in base if r["workload"] == "WFS parcels"]
+    ax.bar([r["server"] for r in wfs], [r["p50_ms"] / 1000 for r in wfs], color=[colours[r["server"]] for r in wfs])
+    ax.set_ylabel("seconds")
+    ax.set_title("all parcels as GeoJSON (lower is better)")
+    ax.grid(alpha=0.3, axis="y")
+
+    ax = axes[1][1]
+    scaling = [r for r in rows if r["variant"] == "production" and r["workload"] == "tiles" and r["clients"] == 2]
+    sizes = [s for s in ("small", "city", "large") if any(r["size"] == s for r in scaling)]
+    for server in (QGIS, MAPSERVER):
+        pts = [next((r["p50_ms"] for r in scaling if r["size"] == s and r["server"] == server), None) for s in sizes]
+        ax.plot(sizes, pts, marker="o", label=server, color=colours[server])
+    ax.set_ylabel("tile p50 latency, ms (2 clients)")
+    ax.set_title("tile time from the small to the large dataset")
+    ax.grid(alpha=0.3)
+    ax.legend()
+    fig.suptitle(title)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=100)
+    plt.close(fig)

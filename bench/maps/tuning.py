@@ -1,0 +1,155 @@
+"""Tuning choices, each measured against the production set-up.
+
+A variant changes one thing of the production set-up (the QGIS Server
+environment, the worker count, the projects, the database, or the image
+format asked for); it is measured on the city dataset with the same
+tiles and full maps at 2 clients as the production set-up, right before
+or after it, and kept only if it helps. MapServer runs alongside in the
+same set-up, so every row also has its ratio to the peer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .instance import Cluster, PublicSide, log
+from .measure import MAPSERVER, QGIS, Bench, Bounds
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    description: str
+    env: dict[str, str] = field(default_factory=dict)  # QGIS Server environment overrides
+    workers: int | None = None  # FastCGI workers of each server
+    build: tuple[str, ...] = ()  # project builder options
+    fmt: str = "image/png"
+    before_sql: str | None = None  # run on the database before measuring
+    after_sql: str | None = None  # and after (restores the production state)
+
+
+PRODUCTION = Variant("production", "the production set-up (qgis_server/, projects from the builder)")
+
+
+def prepare(variant: Variant, side: PublicSide, cluster: Cluster, dbname: str) -> Path:
+    """The projects folder the variant serves (built with its options)."""
+    if not variant.build:
+        return side.projects
+    folder = side.folder / f"projects-{variant.name}"
+    side.build_projects(folder, variant.build)
+    return folder
+
+
+def server_env(variant: Variant, side: PublicSide) -> dict[str, str]:
+    env: dict[str, str] = {}
+    if variant.env:
+        overrides = side.folder / f"env-{variant.name}"
+        overrides.write_text("".join(f"{k}={v}\n" for k, v in variant.env.items()))
+        env["ZGIS_QGIS_ENV_OVERRIDES"] = str(overrides)
+    if variant.workers:
+        env["ZGIS_WORKERS"] = str(variant.workers)
+    return env
+
+
+STATISTICS_OF_PUBLISHED = "(SELECT oid FROM pg_class WHERE relnamespace = 'published'::regnamespace)"
+
+VARIANTS: tuple[Variant, ...] = (
+    Variant(
+        "no-statistics",
+        "published tables without planner statistics (production: ANALYZE after load and approvals)",
+        before_sql=f"DELETE FROM pg_statistic WHERE starelid IN {STATISTICS_OF_PUBLISHED}",
+        after_sql="ANALYZE",
+    ),
+    Variant("trust-metadata", "projects trust their stored layer metadata", build=("--trust-metadata", "yes")),
+    Variant("png8", "8-bit (palette) PNG: FORMAT=image/png; mode=8bit", fmt="image/png; mode=8bit"),
+    Variant(
+        "parallel",
+        "parallel rendering inside each QGIS worker (2 threads)",
+        env={"QGIS_SERVER_PARALLEL_RENDERING": "true", "QGIS_SERVER_MAX_THREADS": "2"},
+    ),
+    Variant(
+        "no-access-plugin",
+        "diagnostic only, never deployed: the access-control server plugin not loaded (its cost)",
+        env={"QGIS_PLUGINPATH": "/nonexistent"},
+    ),
+    Variant("workers-1", "1 FastCGI worker per server", workers=1),
+    Variant("workers-3", "3 FastCGI workers per server", workers=3),
+    Variant("workers-4", "4 FastCGI workers per server", workers=4),
+)
+
+
+def _measure(bench: Bench, variant: Variant) -> None:
+    bench.variant = variant.name
+    bench.warm_up()
+    label = "tiles" if variant.fmt == "image/png" else "tiles png8"
+    bench.tiles(clients_list=(2,), fmt=variant.fmt, label=label)
+    bench.full_maps(
+        clients_list=(2,), fmt=variant.fmt, label="full map" if variant.fmt == "image/png" else "full map png8"
+    )
+
+
+def _qgis(rows: list[dict], variant: str, workload: str, server: str = QGIS) -> dict | None:
+    return next(
+        (r for r in rows if r["variant"] == variant and r["workload"].startswith(workload) and r["server"] == server),
+        None,
+    )
+
+
+def run_all(cluster: Cluster, side: PublicSide, bounds: Bounds, rows: list[dict], serve, only=()) -> list[dict]:
+    """Every variant right after a production run; one summary row per variant."""
+    summary = []
+    for variant in VARIANTS:
+        if only and variant.name not in only:
+            continue
+        bench_rows: list[dict] = []
+        dbname = serve(cluster, side, "city", PRODUCTION)
+        bench = Bench(cluster, side, "city", "production", bounds, bench_rows, dbname)
+        _measure(bench, PRODUCTION)
+        if variant.before_sql:
+            cluster.execute(variant.before_sql, dbname)
+        try:
+            serve(cluster, side, "city", variant)
+            _measure(bench, variant)
+        finally:
+            if variant.after_sql:
+                cluster.execute(variant.after_sql, dbname)
+        for r in bench_rows:
+            r["tuning_pair"] = variant.name
+        rows.extend(r for r in bench_rows if r["variant"] == variant.name)
+        entry = {"variant": variant.name, "description": variant.description}
+        for workload in ("tiles", "full map"):
+            base, new = _qgis(bench_rows, "production", workload), _qgis(bench_rows, variant.name, workload)
+            peer = _qgis(bench_rows, variant.name, workload, MAPSERVER)
+            key = workload.replace(" ", "_")
+            entry[f"{key}_rps_production"] = base["rps"]
+            entry[f"{key}_rps_variant"] = new["rps"]
+            entry[f"{key}_change"] = round(new["rps"] / base["rps"] - 1, 3) if base["rps"] else None
+            entry[f"{key}_cpu_production"] = base["cpu_ms_per_request"]
+            entry[f"{key}_cpu_variant"] = new["cpu_ms_per_request"]
+            entry[f"{key}_vs_mapserver"] = round(new["rps"] / peer["rps"], 2) if peer and peer["rps"] else None
+        entry["loadavg"] = [float(v) for v in open("/proc/loadavg").read().split()[:3]]
+        log(f"tuning {variant.name}: tiles {entry['tiles_change']:+.0%}, full map {entry['full_map_change']:+.0%}")
+        summary.append(entry)
+    return summary
+
+
+def table(summary: list[dict]) -> str:
+    head = (
+        f"{'variant':<15} | {'tiles req/s prod -> var':>24} {'change':>7} {'cpu ms':>13} | "
+        f"{'full map req/s prod -> var':>27} {'change':>7} {'cpu ms':>13} | vs MapServer t/f"
+    )
+    lines = [
+        "QGIS Server, city dataset, 2 clients: each variant against production measured just before it",
+        head,
+        "-" * len(head),
+    ]
+    for e in summary:
+        lines.append(
+            f"{e['variant']:<15} | {e['tiles_rps_production']:>11.1f} -> {e['tiles_rps_variant']:>9.1f} {e['tiles_change']:>+7.0%} "
+            f"{e['tiles_cpu_production']!s:>6}->{e['tiles_cpu_variant']!s:<6} | "
+            f"{e['full_map_rps_production']:>12.2f} -> {e['full_map_rps_variant']:>10.2f} {e['full_map_change']:>+7.0%} "
+            f"{e['full_map_cpu_production']!s:>6}->{e['full_map_cpu_variant']!s:<6} | "
+            f"{e['tiles_vs_mapserver']}x / {e['full_map_vs_mapserver']}x"
+        )
+    return "\n".join(lines)
