@@ -72,6 +72,7 @@ start_tiles() { # MapProxy (gunicorn) + the listener that removes the tiles of a
         as_user=(--user "$service_user" --group "$service_user")
         drop=(setpriv --reuid="$service_user" --regid="$service_user" --init-groups)
     fi
+    render "$root/qgis_server/tiles-proxy.conf.in" "$run/tiles-proxy.conf"
     render "$root/qgis_server/tiles.conf.in" "$run/locations/tiles.conf"
     env -i PATH=/usr/bin:/bin LANG=C.UTF-8 SCRIPT_NAME=/tiles PROJ_NETWORK=OFF \
         "$tiles_venv/bin/gunicorn" --daemon --pid "$run/tiles.pid" --bind "unix:$run/tiles.sock" --umask 0007 \

@@ -77,9 +77,10 @@ def plot(path: Path, rows: list[dict], title: str) -> None:
         ax.legend()
 
     by_clients(axes[0][0], "tiles", (QGIS, MAPSERVER), log_scale=True)
-    cached = sorted((r["clients"], r["rps"]) for r in base if r["workload"] == "cached tiles")
-    if cached:
-        axes[0][0].plot(*zip(*cached, strict=True), marker="s", label=CACHE, color=colours[CACHE])
+    for workload, label, style in (("cached tiles", "cache (nginx)", "-"), ("cached MapProxy", "cache (MapProxy)", "--")):
+        cached = sorted((r["clients"], r["rps"]) for r in base if r["workload"] == workload)
+        if cached:
+            axes[0][0].plot(*zip(*cached, strict=True), style, marker="s", label=label, color=colours[CACHE])
     axes[0][0].set_title("256x256 tiles, zoom 13-18 (city)")
     axes[0][0].legend()
     by_clients(axes[0][1], "full map", (QGIS, MAPSERVER))

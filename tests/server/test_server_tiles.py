@@ -66,14 +66,39 @@ def _connect(server, user: str):
     return conn
 
 
+def _change_lease_status(editor, record_id: int, lease_status: str) -> None:
+    with editor.cursor() as cur:
+        cur.execute(f"SELECT version FROM {TABLE} WHERE id = %s", (record_id,))
+        version = cur.fetchone()[0]
+        cur.execute(
+            f"UPDATE {TABLE} SET lease_status = %s, version = %s WHERE id = %s", (lease_status, version + 1, record_id)
+        )
+
+
 @pytest.fixture(scope="module")
 def parcel(public_server):
+    """The parcel the test changes; published again as it was afterwards (other tests compare maps)."""
     record_id = public_server.seeded.ids[TABLE][PARCEL_INDEX]
     editor = _connect(public_server, "t_property_editor")
     verifier = _connect(public_server, "t_property_verifier")
+    with editor.cursor() as cur:
+        cur.execute(f"SELECT lease_status FROM {TABLE} WHERE id = %s", (record_id,))
+        original = cur.fetchone()[0]
     try:
         yield record_id, editor, verifier
     finally:
+        with editor.cursor() as cur:
+            cur.execute(f"SELECT lease_status, status FROM {TABLE} WHERE id = %s", (record_id,))
+            now, status = cur.fetchone()
+        if now != original or status != "verified":
+            if status == "submitted":
+                with editor.cursor() as cur:
+                    cur.execute("SELECT workflow.withdraw(%s, %s::bigint[])", (TABLE, [record_id]))
+            _change_lease_status(editor, record_id, original)
+            with editor.cursor() as cur:
+                cur.execute("SELECT workflow.submit(%s, %s::bigint)", (TABLE, record_id))
+            with verifier.cursor() as cur:
+                cur.execute("SELECT workflow.approve(%s, %s::bigint)", (TABLE, record_id))
         editor.close()
         verifier.close()
 
@@ -92,10 +117,7 @@ def test_tiles_are_cached_and_an_approval_refreshes_only_the_changed_area(public
     assert not is_free_green(images.pixel(before, px, py))
 
     # An unapproved change (a draft, then submitted) never reaches the tile.
-    with editor.cursor() as cur:
-        cur.execute(f"SELECT version FROM {TABLE} WHERE id = %s", (record_id,))
-        version = cur.fetchone()[0]
-        cur.execute(f"UPDATE {TABLE} SET lease_status = 'free', version = %s WHERE id = %s", (version + 1, record_id))
+    _change_lease_status(editor, record_id, "free")
     assert fetch(public_server, z, x, y) == before
     with editor.cursor() as cur:
         cur.execute("SELECT workflow.submit(%s, %s::bigint)", (TABLE, record_id))
