@@ -96,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
                 bench = Bench(cluster, side, size, "production", bounds, rows, dbname)
                 bench.warm_up()
                 bench.tiles(clients_list=(2,))
+                bench.full_maps(clients_list=(2,))
                 bench.wfs()
             meta["loadavg_after_scaling"] = _loadavg()
         if "tuning" in sections:
@@ -109,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     meta["finished"] = datetime.datetime.now().isoformat(timespec="seconds")
     meta["loadavg_end"] = _loadavg()
     print(report.table(rows))
+    print()
+    print(report.targets_text(report.targets(rows)))
     if tuning_rows:
         print()
         print(tuning.table(tuning_rows))

@@ -48,9 +48,87 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def _find(rows: list[dict], size: str, workload: str, server: str, clients: int) -> dict | None:
+    return next(
+        (
+            r
+            for r in rows
+            if r["variant"] == "production"
+            and r["size"] == size
+            and r["workload"] == workload
+            and r["server"] == server
+            and r["clients"] == clients
+        ),
+        None,
+    )
+
+
+def targets(rows: list[dict]) -> list[dict]:
+    """The targets of the benchmark, each with its measured figure and whether it is met."""
+    out: list[dict] = []
+
+    def ratio(a: dict | None, b: dict | None, key: str) -> float | None:
+        return round(a[key] / b[key], 2) if a and b and b[key] else None
+
+    for workload in ("tiles", "full map"):
+        q, m = _find(rows, "city", workload, QGIS, 2), _find(rows, "city", workload, MAPSERVER, 2)
+        rps = ratio(q, m, "rps")
+        cpu = ratio(m, q, "cpu_ms_per_request")  # MapServer's CPU per request over QGIS's: > 1 when QGIS is cheaper
+        out.append(
+            {
+                "target": f"raw GetMap {workload}, 2 clients: QGIS Server >= MapServer",
+                "req_per_s_ratio": rps,
+                "cpu_per_request_ratio": cpu,
+                "met": bool(rps and rps >= 1.0),
+            }
+        )
+    raw, cached = _find(rows, "city", "tiles", QGIS, 2), _find(rows, "city", "cached tiles", CACHE, 2)
+    times = ratio(cached, raw, "rps")
+    out.append(
+        {
+            "target": "cached tiles >= 10x raw GetMap tiles (2 clients)",
+            "ratio": times,
+            "met": bool(times and times >= 10),
+        }
+    )
+    wfs, floor = _find(rows, "city", "WFS parcels", QGIS, 1), _find(rows, "city", "WFS parcels", POSTGIS, 1)
+    over = ratio(wfs, floor, "p50_ms")
+    out.append(
+        {
+            "target": "WFS GeoJSON of all parcels within 2x the PostGIS floor",
+            "ratio": over,
+            "met": bool(over and over <= 2),
+        }
+    )
+    per_size = {
+        size: (_find(rows, size, "tiles", QGIS, 2) or {}).get("cpu_ms_per_request")
+        for size in ("small", "city", "large")
+    }
+    known = [v for v in per_size.values() if v]
+    growth = round(max(known) / min(known), 2) if len(known) >= 2 else None
+    out.append(
+        {
+            "target": "tile time flat from the small to the large dataset (QGIS CPU per tile, 2 clients)",
+            "cpu_ms_per_tile": per_size,
+            "largest_over_smallest": growth,
+            "met": bool(growth and growth <= 1.25),
+        }
+    )
+    return out
+
+
+def targets_text(items: list[dict]) -> str:
+    lines = ["Targets:"]
+    for t in items:
+        figures = ", ".join(f"{k} {v}" for k, v in t.items() if k not in ("target", "met"))
+        lines.append(f"  [{'met' if t['met'] else 'NOT met'}] {t['target']}: {figures}")
+    return "\n".join(lines)
+
+
 def save_json(path: Path, meta: dict, rows: list[dict], tuning: list[dict]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"meta": meta, "results": rows, "tuning": tuning}, indent=1, ensure_ascii=False) + "\n")
+    document = {"meta": meta, "targets": targets(rows), "results": rows, "tuning": tuning}
+    path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n")
 
 
 def plot(path: Path, rows: list[dict], title: str) -> None:
@@ -77,7 +155,10 @@ def plot(path: Path, rows: list[dict], title: str) -> None:
         ax.legend()
 
     by_clients(axes[0][0], "tiles", (QGIS, MAPSERVER), log_scale=True)
-    for workload, label, style in (("cached tiles", "cache (nginx)", "-"), ("cached MapProxy", "cache (MapProxy)", "--")):
+    for workload, label, style in (
+        ("cached tiles", "cache (nginx)", "-"),
+        ("cached MapProxy", "cache (MapProxy)", "--"),
+    ):
         cached = sorted((r["clients"], r["rps"]) for r in base if r["workload"] == workload)
         if cached:
             axes[0][0].plot(*zip(*cached, strict=True), style, marker="s", label=label, color=colours[CACHE])
@@ -97,9 +178,19 @@ def plot(path: Path, rows: list[dict], title: str) -> None:
     scaling = [r for r in rows if r["variant"] == "production" and r["workload"] == "tiles" and r["clients"] == 2]
     sizes = [s for s in ("small", "city", "large") if any(r["size"] == s for r in scaling)]
     for server in (QGIS, MAPSERVER):
-        pts = [next((r["p50_ms"] for r in scaling if r["size"] == s and r["server"] == server), None) for s in sizes]
-        ax.plot(sizes, pts, marker="o", label=server, color=colours[server])
-    ax.set_ylabel("tile p50 latency, ms (2 clients)")
+        of = {r["size"]: r for r in scaling if r["server"] == server}
+        ax.plot(
+            sizes,
+            [of[s]["cpu_ms_per_request"] for s in sizes],
+            marker="o",
+            label=f"{server}: CPU",
+            color=colours[server],
+        )
+        ax.plot(
+            sizes, [of[s]["p50_ms"] for s in sizes], "--", marker=".", label=f"{server}: p50", color=colours[server]
+        )
+    ax.set_ylabel("ms per tile (2 clients)")
+    ax.set_ylim(bottom=0)
     ax.set_title("tile time from the small to the large dataset")
     ax.grid(alpha=0.3)
     ax.legend()
