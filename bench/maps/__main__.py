@@ -20,7 +20,7 @@ import subprocess
 import sys
 
 from . import report, tuning
-from .instance import Cluster, PublicSide, ensure_dataset, feature_counts, run_root
+from .instance import Cluster, PublicSide, ensure_dataset, feature_counts, geometry_stats, run_root
 from .measure import QUICK, TUNING, Bench, Bounds
 
 
@@ -78,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         if "main" in sections:
             dbname = serve(cluster, side, "city")
             meta["datasets"]["city"] = feature_counts(cluster, dbname)
+            meta["geometry_city"] = geometry_stats(cluster, dbname)
             bench = Bench(cluster, side, "city", "production", bounds, rows, dbname)
             bench.warm_up()
             bench.tiles()

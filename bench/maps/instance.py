@@ -140,6 +140,27 @@ def feature_counts(cluster: Cluster, dbname: str) -> dict[str, int]:
     return counts
 
 
+def geometry_stats(cluster: Cluster, dbname: str) -> dict[str, dict]:
+    """Features and vertices of every published layer: what generalising geometry could save."""
+    tables = cluster.execute(
+        "SELECT f_table_name FROM geometry_columns WHERE f_table_schema = 'published' ORDER BY 1", dbname
+    )
+    stats = {}
+    for (table,) in tables:
+        count, vertices, largest = cluster.execute(
+            f"SELECT count(*), coalesce(sum(ST_NPoints(geom)), 0), coalesce(max(ST_NPoints(geom)), 0)"
+            f" FROM published.{table}",
+            dbname,
+        )[0]
+        stats[table] = {
+            "features": count,
+            "vertices": int(vertices),
+            "mean_vertices": round(vertices / count, 1) if count else 0,
+            "max_vertices": largest,
+        }
+    return stats
+
+
 @dataclass
 class PublicSide:
     """nginx + QGIS Server (+ MapServer) serving one database, as tools/server.sh starts them."""
