@@ -1,0 +1,80 @@
+"""The MapServer mapfiles of the benchmark: the same projects, colours and scales as the QGIS projects."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+
+from zhytomyr_gis.publishing import catalog, mapfile, styling
+from zhytomyr_gis.publishing.styling import ClassifierItem
+
+MAPSERV = "/usr/lib/cgi-bin/mapserv"
+
+
+def _classifiers() -> dict[str, list[ClassifierItem]]:
+    """Classifier lists with the codes the catalog colours (energy classes carry their colour as group)."""
+    lists: dict[str, list[ClassifierItem]] = {}
+    for project in catalog.PROJECTS:
+        for layer in project.layers:
+            spec = layer.categories
+            if spec is None:
+                continue
+            if spec.colour_from_group:
+                items = [ClassifierItem(c, c, c, colour) for c, colour in zip("ABC", ("#1a9850", "#fee08b", "#d73027"), strict=False)]
+            elif spec.colours:
+                items = [ClassifierItem(code, code, code, None) for code in spec.colours]
+            else:
+                items = [ClassifierItem(f"{g}-{n}", g, g, g) for g in spec.group_colours for n in range(1, 3)]
+            lists[spec.classifier] = items
+    return lists
+
+
+def test_mapfile_draws_the_catalog_colours_and_scales(tmp_path):
+    classifiers = _classifiers()
+    text = mapfile.render_mapfile(
+        catalog.project("city"),
+        classifiers,
+        online_resource="http://127.0.0.1/mapserver/city?",
+        font_set=tmp_path / "f",
+    )
+    for code, colour in catalog.LEASE_COLOURS.items():
+        assert f'EXPRESSION "{code}"' in text
+        assert f"COLOR {' '.join(map(str, styling.rgb(colour)))} OPACITY 60" in text
+    # Scale limits as in the QGIS projects: parcels from 1:25 000, their labels from 1:2 000.
+    parcels = text.split('NAME "property_land_parcel"')[1].split("\n  LAYER")[0]
+    assert "MAXSCALEDENOM 25000" in parcels and "LABELMAXSCALEDENOM 2000" in parcels
+    assert 'TEXT "[street_type] [name_uk]"' in text
+    # Drawing order: the first catalog layer (addresses) is drawn last, on top.
+    assert text.index('NAME "ref_city_boundary"') < text.index('NAME "ref_address"')
+
+
+def test_group_shades_are_the_ones_qt_would_make():
+    # Values computed by QColor in the projects' builder before the colour code moved here.
+    assert styling.shade("#ffe5c6", 1, 2) == "#ffdcb3"
+    assert styling.shade("#f2c94c", 0, 1) == "#f2c94c"
+
+
+@pytest.mark.skipif(not os.path.exists(MAPSERV), reason="MapServer is installed by tools/install-deps.sh")
+def test_mapserver_reads_every_generated_mapfile(tmp_path):
+    written = mapfile.write_mapfiles(tmp_path, _classifiers())
+    config = tmp_path / "mapserver.conf"
+    config.write_text(f'CONFIG\n  ENV\n    MS_MAP_PATTERN "^{tmp_path}/"\n  END\nEND\n')
+    for path in written:
+        result = subprocess.run(
+            [MAPSERV],
+            env={
+                "MAPSERVER_CONFIG_FILE": str(config),
+                "MS_MAPFILE": str(path),
+                "REQUEST_METHOD": "GET",
+                "QUERY_STRING": "SERVICE=WMS&VERSION=1.3.0&REQUEST=GetCapabilities",
+            },
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert "<WMS_Capabilities" in result.stdout, f"{path.name}: {result.stdout[-500:]}"
+        project_id = path.stem
+        for layer in catalog.project(project_id).layers:
+            assert f"<Name>{layer.name}</Name>" in result.stdout
