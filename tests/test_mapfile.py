@@ -22,7 +22,8 @@ def _classifiers() -> dict[str, list[ClassifierItem]]:
             if spec is None:
                 continue
             if spec.colour_from_group:
-                items = [ClassifierItem(c, c, c, colour) for c, colour in zip("ABC", ("#1a9850", "#fee08b", "#d73027"), strict=False)]
+                energy = {"A": "#1a9850", "D": "#fee08b", "G": "#d73027"}
+                items = [ClassifierItem(code, code, code, colour) for code, colour in energy.items()]
             elif spec.colours:
                 items = [ClassifierItem(code, code, code, None) for code in spec.colours]
             else:
