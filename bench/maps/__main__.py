@@ -2,8 +2,9 @@
 
     python -m bench.maps [--sections main,scaling,tuning] [--sizes small,city,large] [--quick]
 
-main     the city dataset: tiles and full maps at 1, 2, 4 clients, cached
-         tiles, WFS of all parcels against the PostGIS floor, OGC API pages
+main     the city dataset: tiles and full maps at 1, 2, 4 clients (and 8-bit
+         full maps, and the cost of writing the image), cached tiles, WFS of
+         all parcels against the PostGIS floor, OGC API pages, tiles by zoom
 scaling  tiles at 2 clients and WFS on every dataset size
 tuning   each tuning choice against the production set-up (bench/maps/tuning.py)
 
@@ -83,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
             bench.warm_up()
             bench.tiles()
             bench.full_maps()
+            bench.full_maps(clients_list=(2,), fmt="image/png; mode=8bit", label="full map png8")
+            bench.image_encoding()
             bench.cached_tiles()
             bench.wfs()
             bench.ogcapi_pages()

@@ -162,6 +162,21 @@ class Bench:
                 )
                 self.record(label, server, clients, result)
 
+    def image_encoding(self, servers=(QGIS, MAPSERVER)) -> None:
+        """Where a full map's time goes: the city boundary alone (one line on a 1024x768
+        image, next to nothing to draw) in 32-bit and 8-bit PNG: the cost of writing the image."""
+        for fmt, label in (("image/png", "boundary map"), ("image/png; mode=8bit", "boundary png8")):
+            for server in servers:
+                result = load.run(
+                    [workloads.full_map_url(self.base(server), fmt, layers="ref_city_boundary")],
+                    clients=1,
+                    max_requests=self.bounds.map_requests,
+                    max_seconds=self.bounds.map_seconds,
+                    expect_type="image/png",
+                    server_pids=self.server_pids(server),
+                )
+                self.record(label, server, 1, result)
+
     def cached_tiles(self, clients_list=(1, 2, 4)) -> None:
         """The same tiles from the tile cache (filled first, timed separately).
 

@@ -165,6 +165,11 @@ def plot(path: Path, rows: list[dict], title: str) -> None:
     axes[0][0].set_title("256x256 tiles, zoom 13-18 (city)")
     axes[0][0].legend()
     by_clients(axes[0][1], "full map", (QGIS, MAPSERVER))
+    for server in (QGIS, MAPSERVER):
+        png8 = [(r["clients"], r["rps"]) for r in base if r["workload"] == "full map png8" and r["server"] == server]
+        if png8:
+            axes[0][1].plot(*zip(*png8, strict=True), "D", label=f"{server}, 8-bit PNG", color=colours[server])
+    axes[0][1].legend()
     axes[0][1].set_title("full city 1024x768")
 
     ax = axes[1][0]

@@ -51,12 +51,14 @@ def random_tiles(count: int, seed: int = 9836) -> list[tuple[int, int, int]]:
     return tiles
 
 
-def getmap(base: str, bbox: tuple[float, float, float, float], width: int, height: int, fmt: str) -> str:
+def getmap(
+    base: str, bbox: tuple[float, float, float, float], width: int, height: int, fmt: str, layers: str = PROJECT
+) -> str:
     params = {
         "SERVICE": "WMS",
         "VERSION": "1.3.0",
         "REQUEST": "GetMap",
-        "LAYERS": PROJECT,
+        "LAYERS": layers,
         "STYLES": "",
         "CRS": "EPSG:3857",
         "BBOX": ",".join(f"{v:.2f}" for v in bbox),
@@ -72,7 +74,7 @@ def tile_urls(base: str, tiles: list[tuple[int, int, int]], fmt: str = "image/pn
     return [getmap(base, tile_bbox(*t), 256, 256, fmt) for t in tiles]
 
 
-def full_map_url(base: str, fmt: str = "image/png") -> str:
+def full_map_url(base: str, fmt: str = "image/png", layers: str = PROJECT) -> str:
     xmin, ymin, xmax, ymax = city_extent_3857()
     # Widen the shorter side to the 4:3 of the image (no distortion).
     cx, cy, w, h = (xmin + xmax) / 2, (ymin + ymax) / 2, xmax - xmin, ymax - ymin
@@ -80,7 +82,7 @@ def full_map_url(base: str, fmt: str = "image/png") -> str:
         w = h * 4 / 3
     else:
         h = w * 3 / 4
-    return getmap(base, (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2), 1024, 768, fmt)
+    return getmap(base, (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2), 1024, 768, fmt, layers)
 
 
 def wfs_parcels_qgis(base: str) -> str:

@@ -10,6 +10,7 @@ names.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 
 from .catalog import PUBLISHED_SCHEMA, all_published_tables
@@ -50,6 +51,9 @@ def check_request(parameters: Mapping[str, str], path: str = "", method: str = "
         raise Refusal("OperationNotSupported", "OGC API Features is read-only here", status=405)
 
 
+# The answers depend only on the declarations, so each is computed once per
+# worker (QGIS Server asks for every layer of every request).
+@functools.cache
 def source_table(schema: str, table: str) -> str | None:
     """schema.table when it is a table the public side may read, else None."""
     key = f"{schema}.{table}"
@@ -58,6 +62,7 @@ def source_table(schema: str, table: str) -> str | None:
     return key
 
 
+@functools.cache
 def public_attributes(published_table: str) -> tuple[str, ...]:
     """Attributes the public may see of a published table: the declared public fields and the publication stamp."""
     register = all_published_tables().get(published_table)
@@ -68,5 +73,10 @@ def public_attributes(published_table: str) -> tuple[str, ...]:
 
 def authorized_attributes(published_table: str, attributes: Iterable[str]) -> list[str]:
     """The subset of ``attributes`` the public may see, in their order."""
-    allowed = set(public_attributes(published_table))
+    allowed = _public_attribute_set(published_table)
     return [a for a in attributes if a in allowed]
+
+
+@functools.cache
+def _public_attribute_set(published_table: str) -> frozenset[str]:
+    return frozenset(public_attributes(published_table))

@@ -22,14 +22,27 @@ def _log(message: str, level=Qgis.Info) -> None:
     QgsMessageLog.logMessage(message, LOG_TAG, level)
 
 
+_TABLE_OF_SOURCE: dict[tuple[str, str], str | None] = {}
+
+
 def _published_table(layer) -> str | None:
-    """schema.table of a layer when it reads a table the public may see."""
-    if layer.providerType() != "postgres":
-        return None
-    uri = QgsDataSourceUri(layer.source())
-    if uri.sql():  # a subset string would be a way around the published table
-        return None
-    return access.source_table(uri.schema(), uri.table())
+    """schema.table of a layer when it reads a table the public may see.
+
+    QGIS Server asks this for every layer of every request: the answer for a
+    data source is worked out once per worker and remembered.
+    """
+    key = (layer.providerType(), layer.source())
+    try:
+        return _TABLE_OF_SOURCE[key]
+    except KeyError:
+        pass
+    table = None
+    if key[0] == "postgres":
+        uri = QgsDataSourceUri(key[1])
+        if not uri.sql():  # a subset string would be a way around the published table
+            table = access.source_table(uri.schema(), uri.table())
+    _TABLE_OF_SOURCE[key] = table
+    return table
 
 
 class RequestGuard(QgsServerFilter):
