@@ -6,7 +6,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from .measure import CACHE, MAPSERVER, POSTGIS, QGIS
+from .measure import CACHE, MAPSERVER, POSTGIS, POSTGIS_NATIVE, QGIS
 
 
 def _cell(row: dict | None) -> str:
@@ -139,7 +139,7 @@ def plot(path: Path, rows: list[dict], title: str) -> None:
 
     base = [r for r in rows if r["variant"] == "production" and r["size"] == "city"]
     fig, axes = plt.subplots(2, 2, figsize=(13, 9))
-    colours = {QGIS: "#1f77b4", MAPSERVER: "#ff7f0e", CACHE: "#2ca02c", POSTGIS: "#7f7f7f"}
+    colours = {QGIS: "#1f77b4", MAPSERVER: "#ff7f0e", CACHE: "#2ca02c", POSTGIS: "#7f7f7f", POSTGIS_NATIVE: "#bfbfbf"}
 
     def by_clients(ax, workload: str, servers, log_scale=False) -> None:
         for server in servers:

@@ -124,15 +124,17 @@ def ogcapi_pages_mapserver(base: str, total: int, pages: int, limit: int = 100, 
     ]
 
 
-def postgis_geojson_sql(columns: list[str]) -> str:
+def postgis_geojson_sql(columns: list[str], transform: bool = True) -> str:
     """The GeoJSON of all parcels built by PostGIS itself: the floor of any WFS.
 
     The same document QGIS Server's WFS writes: WGS 84 (GeoJSON's CRS), 6
     decimals, every published column as a property (``columns``, without
-    the geometry).
+    the geometry). With ``transform=False``, the coordinates as stored
+    (EPSG:9836, 2 decimals): what is left without reprojecting.
     """
     cols = ", ".join(f't."{c}"' for c in columns)
+    geom, decimals = ("ST_Transform(t.geom, 4326)", 6) if transform else ("t.geom", 2)
     return (
-        "SELECT '{\"type\": \"FeatureCollection\", \"features\": [' || string_agg(ST_AsGeoJSON(s.*, 'geom', 6), ',')"
-        " || ']}' FROM (SELECT " + cols + f", ST_Transform(t.geom, 4326) AS geom FROM published.{PARCELS} t) s"
+        'SELECT \'{"type": "FeatureCollection", "features": [\' || string_agg(ST_AsGeoJSON(s.*, \'geom\', '
+        f"{decimals}), ',') || ']}}' FROM (SELECT {cols}, {geom} AS geom FROM published.{PARCELS} t) s"
     )
