@@ -54,7 +54,16 @@ def server_env(variant: Variant, side: PublicSide) -> dict[str, str]:
 
 STATISTICS_OF_PUBLISHED = "(SELECT oid FROM pg_class WHERE relnamespace = 'published'::regnamespace)"
 
+BIG_LAYERS = ("property_land_parcel", "property_property_object", "ref_address")
+
 VARIANTS: tuple[Variant, ...] = (
+    Variant(
+        "no-spatial-index",
+        "the GiST indexes of the three big published tables dropped (production: every published table has one)",
+        before_sql="; ".join(f"DROP INDEX published.{t}_geom_idx" for t in BIG_LAYERS),
+        after_sql="; ".join(f"CREATE INDEX {t}_geom_idx ON published.{t} USING gist (geom)" for t in BIG_LAYERS)
+        + "; ANALYZE",
+    ),
     Variant(
         "no-statistics",
         "published tables without planner statistics (production: ANALYZE after load and approvals)",
