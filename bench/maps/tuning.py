@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .instance import Cluster, PublicSide, log
+from .instance import Cluster, PublicSide, ensure_dataset, log
 from .measure import MAPSERVER, QGIS, Bench, Bounds
 
 
@@ -61,7 +61,9 @@ VARIANTS: tuple[Variant, ...] = (
         "no-spatial-index",
         "the GiST indexes of the three big published tables dropped (production: every published table has one)",
         before_sql="; ".join(f"DROP INDEX published.{t}_geom_idx" for t in BIG_LAYERS),
-        after_sql="; ".join(f"CREATE INDEX {t}_geom_idx ON published.{t} USING gist (geom)" for t in BIG_LAYERS)
+        after_sql="; ".join(
+            f"CREATE INDEX IF NOT EXISTS {t}_geom_idx ON published.{t} USING gist (geom)" for t in BIG_LAYERS
+        )
         + "; ANALYZE",
     ),
     Variant(
@@ -108,6 +110,10 @@ def _qgis(rows: list[dict], variant: str, workload: str, server: str = QGIS) -> 
 def run_all(cluster: Cluster, side: PublicSide, bounds: Bounds, rows: list[dict], serve, only=()) -> list[dict]:
     """Every variant right after a production run; one summary row per variant."""
     summary = []
+    # An interrupted run may have left a variant's change behind: restore production first.
+    city = ensure_dataset(cluster, "city")
+    for restore in (v.after_sql for v in VARIANTS if v.after_sql):
+        cluster.execute(restore, city)
     for variant in VARIANTS:
         if only and variant.name not in only:
             continue
