@@ -131,6 +131,11 @@ def save_json(path: Path, meta: dict, rows: list[dict], tuning: list[dict]) -> N
     path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n")
 
 
+def _legend(ax) -> None:
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend()
+
+
 def plot(path: Path, rows: list[dict], title: str) -> None:
     import matplotlib  # noqa: PLC0415
 
@@ -152,7 +157,7 @@ def plot(path: Path, rows: list[dict], title: str) -> None:
         if log_scale:
             ax.set_yscale("log")
         ax.grid(alpha=0.3)
-        ax.legend()
+        _legend(ax)
 
     by_clients(axes[0][0], "tiles", (QGIS, MAPSERVER), log_scale=True)
     for workload, label, style in (
@@ -163,13 +168,13 @@ def plot(path: Path, rows: list[dict], title: str) -> None:
         if cached:
             axes[0][0].plot(*zip(*cached, strict=True), style, marker="s", label=label, color=colours[CACHE])
     axes[0][0].set_title("256x256 tiles, zoom 13-18 (city)")
-    axes[0][0].legend()
+    _legend(axes[0][0])
     by_clients(axes[0][1], "full map", (QGIS, MAPSERVER))
     for server in (QGIS, MAPSERVER):
         png8 = [(r["clients"], r["rps"]) for r in base if r["workload"] == "full map png8" and r["server"] == server]
         if png8:
             axes[0][1].plot(*zip(*png8, strict=True), "D", label=f"{server}, 8-bit PNG", color=colours[server])
-    axes[0][1].legend()
+    _legend(axes[0][1])
     axes[0][1].set_title("full city 1024x768")
 
     ax = axes[1][0]
@@ -198,7 +203,7 @@ def plot(path: Path, rows: list[dict], title: str) -> None:
     ax.set_ylim(bottom=0)
     ax.set_title("tile time from the small to the large dataset")
     ax.grid(alpha=0.3)
-    ax.legend()
+    _legend(ax)
     fig.suptitle(title)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
