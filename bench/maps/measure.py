@@ -272,21 +272,24 @@ class Bench:
             self.record("WFS parcels", server, 1, floor, features=count, expected_features=expected, bytes=len(text))
 
     def ogcapi_pages(self, clients_list=(1, 2)) -> None:
+        """Pages of 100 parcels at random offsets, and the largest page the server allows (1000)."""
         total = self.cluster.execute(f"SELECT count(*) FROM published.{workloads.PARCELS}", self.dbname)[0][0]
-        for clients in clients_list:
+        cells = [(clients, 100, "OGC API page") for clients in clients_list] + [(1, 1000, "OGC API 1000")]
+        for clients, limit, label in cells:
+            pages = self.bounds.page_requests if limit == 100 else max(3, self.bounds.page_requests // 6)
             for server, urls in (
-                (QGIS, workloads.ogcapi_pages_qgis(self.base(QGIS), total, self.bounds.page_requests)),
-                (MAPSERVER, workloads.ogcapi_pages_mapserver(self.base(MAPSERVER), total, self.bounds.page_requests)),
+                (QGIS, workloads.ogcapi_pages_qgis(self.base(QGIS), total, pages, limit)),
+                (MAPSERVER, workloads.ogcapi_pages_mapserver(self.base(MAPSERVER), total, pages, limit)),
             ):
                 result = load.run(
                     urls,
                     clients=clients,
-                    max_requests=self.bounds.page_requests,
+                    max_requests=pages,
                     max_seconds=self.bounds.page_seconds,
                     expect_type="application/",
                     server_pids=self.server_pids(server),
                 )
-                self.record("OGC API page", server, clients, result)
+                self.record(label, server, clients, result)
 
 
 def _get(url: str) -> bytes:
