@@ -560,6 +560,51 @@ END
 $$;
 COMMENT ON FUNCTION verification.review_queue(text) IS 'Submitted records waiting for the caller''s review, with their check results and whether the caller may decide (four-eyes).';
 
+-- A point to mark a finding with on the map: on the surface of a valid
+-- geometry, the middle of an invalid one's extent, nothing for an empty one.
+CREATE FUNCTION verification.marker(g geometry) RETURNS geometry
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN g IS NULL OR ST_IsEmpty(g) THEN NULL
+            WHEN NOT ST_IsValid(g) THEN ST_Centroid(ST_Envelope(g))
+            ELSE ST_PointOnSurface(g) END;
+
+-- ------------------------------------------------------------------ issues
+-- The stored findings with their words and a place on the map (the
+-- finding's location, else the record's geometry): the issues layer of the
+-- Processing algorithm and the verification report read this.
+CREATE FUNCTION verification.issues(tbl text DEFAULT NULL, ids bigint[] DEFAULT NULL)
+RETURNS TABLE (result_id bigint, department text, table_name text, record_id bigint, record_version integer,
+               is_current boolean, record_status text, rule_id text, severity text,
+               message_uk text, message_en text, hint_uk text, hint_en text, detail jsonb,
+               checked_at timestamptz, acknowledged_by text, acknowledged_at timestamptz,
+               acknowledgement_note text, geom geometry)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+DECLARE
+    reg workflow.register;
+BEGIN
+    FOR reg IN
+        SELECT r.* FROM workflow.register r
+         WHERE (tbl IS NULL OR r.table_name = lower(btrim(tbl))) AND verification.may_see(r.table_name)
+         ORDER BY r.department, r.table_name
+    LOOP
+        RETURN QUERY EXECUTE format($q$
+            SELECT res.id, $2, res.table_name, res.record_id, res.record_version,
+                   res.record_version IS NOT DISTINCT FROM t.version, t.status, ru.id, ru.severity,
+                   ru.message_uk, ru.message_en, ru.hint_uk, ru.hint_en, res.detail, res.checked_at,
+                   res.acknowledged_by, res.acknowledged_at, res.acknowledgement_note, %2$s
+              FROM verification.result res
+              JOIN verification.rule ru ON ru.id = res.rule_id
+              LEFT JOIN %1$s t ON t.id = res.record_id
+             WHERE res.table_name = $1 AND ($3 IS NULL OR res.record_id = ANY ($3))
+             ORDER BY res.record_id, ru.sort_order, ru.id, res.id
+        $q$, reg.table_name::regclass,
+             CASE WHEN reg.geometry_column IS NULL THEN 'res.location' ELSE 'coalesce(res.location, t.geom)' END)
+        USING reg.table_name, reg.department, ids;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION verification.issues(text, bigint[]) IS 'Stored findings of the caller''s registers with messages and a geometry (the finding''s location, else the record''s).';
+
 -- ----------------------------------------------------------- status report
 -- Records per register and state in the caller's departments (all for the
 -- GIS administrator), and how many have waited for review longer than
@@ -622,6 +667,7 @@ BEGIN
                                verification.acknowledge(text, bigint[], text[], text),
                                verification.approve_clear(text, bigint[], text),
                                verification.review_queue(text), verification.status_report(integer),
+                               verification.issues(text, bigint[]), verification.marker(geometry),
                                verification.setting_value(text), verification.energy_class_of(numeric),
                                verification.energy_class_rank(text), verification.may_see(text) TO %I', r);
     END LOOP;
