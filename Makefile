@@ -9,7 +9,7 @@ DB      ?= zhytomyr_gis
 
 export PROJ_DATA := /usr/share/proj
 
-.PHONY: help deps demo db stop test lint status
+.PHONY: help deps demo db stop test lint status bench
 
 help:
 	@echo "make demo    install what is missing, start the private PostGIS (127.0.0.1:$(PGPORT)),"
@@ -18,6 +18,8 @@ help:
 	@echo "make stop    stop what make demo started"
 	@echo "make status  records per register and workflow state"
 	@echo "make lint    ruff"
+	@echo "make bench   performance of the verification on the city-size dataset (private cluster,"
+	@echo "             port $$ZGIS_BENCH_PGPORT or 55464); table printed, JSON in .run/bench/"
 
 deps:
 	@tools/install-deps.sh
@@ -39,5 +41,8 @@ test: deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: deps
-	$(PY) -m ruff check zhytomyr_gis tests
-	$(PY) -m ruff format --check zhytomyr_gis tests
+	$(PY) -m ruff check zhytomyr_gis zhytomyr_gis_plugin tests bench
+	$(PY) -m ruff format --check zhytomyr_gis zhytomyr_gis_plugin tests bench
+
+bench: deps
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench.verification $(BENCH_ARGS)

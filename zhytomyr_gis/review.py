@@ -114,7 +114,7 @@ class QueueItem:
         return (now - self.submitted_at).total_seconds() / 86400
 
 
-def _labels(cur, table: str, ids: Sequence[int]) -> dict[int, str]:
+def display_labels(cur, table: str, ids: Sequence[int]) -> dict[int, str]:
     """Display names of records by the register's display expression."""
     if not ids:
         return {}
@@ -140,7 +140,7 @@ def queue(
         by_table: dict[str, list[int]] = {}
         for r in rows:
             by_table.setdefault(r["table_name"], []).append(r["record_id"])
-        labels = {t: _labels(cur, t, ids) for t, ids in by_table.items()}
+        labels = {t: display_labels(cur, t, ids) for t, ids in by_table.items()}
     items = []
     for r in rows:
         reg = _register(r["table_name"])
