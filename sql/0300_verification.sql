@@ -140,7 +140,10 @@ CREATE TABLE verification.result (
     acknowledgement_note text
 );
 CREATE INDEX result_record_idx ON verification.result (table_name, record_id);
-CREATE INDEX result_rule_idx ON verification.result (rule_id, record_id);
+-- One finding once: two checks of the same records at the same time (a
+-- verifier's and a submission's) store it once.
+CREATE UNIQUE INDEX result_finding_unique ON verification.result
+    (rule_id, record_id, record_version, md5(coalesce(detail::text, '')));
 COMMENT ON TABLE verification.result IS 'What the rules found, per record and the version checked; a finding disappears when a check no longer finds it. Warnings carry the verifier''s acknowledgement.';
 
 -- One row per run of the checks (for the reports and the benchmark).
@@ -217,6 +220,7 @@ BEGIN
                                 WHERE res.rule_id = $2 AND res.record_id = c.record_id
                                   AND res.record_version = c.version
                                   AND res.detail IS NOT DISTINCT FROM c.detail)
+            ON CONFLICT DO NOTHING
         $q$, r.sql, reg.table_name::regclass) USING ids, r.id, reg.table_name;
     END LOOP;
     -- Findings of rules since disabled or removed from this register.
