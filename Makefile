@@ -9,15 +9,27 @@ DB      ?= zhytomyr_gis
 
 export PROJ_DATA := /usr/share/proj
 
-.PHONY: help deps demo db stop test lint status bench
+SERVER_PORT ?= 8080
+RUN         = $$(tools/rundir.sh)
+SUPERUSER_DSN = host=$(RUN)/pg/socket port=$(PGPORT) user=postgres dbname=$(DB)
+PORTAL_ENV  = PGSERVICEFILE=$(RUN)/server/pg_service.conf PGPASSFILE=$(RUN)/server/pgpass QT_QPA_PLATFORM=offscreen
+
+.PHONY: help deps demo db stop test lint status translations translations-update package install-plugin styles
+.PHONY: portal projects check-projects bench
 
 help:
 	@echo "make demo    install what is missing, start the private PostGIS (127.0.0.1:$(PGPORT)),"
 	@echo "             migrate and load the demo dataset (SIZE=small|city|large, default city)"
 	@echo "make test    run every test on private instances (never touches the demo)"
 	@echo "make stop    stop what make demo started"
+	@echo "make projects        regenerate projects/*.qgs from zhytomyr_gis/publishing/catalog.py"
+	@echo "make check-projects  refuse projects with invalid layers, credentials, writable layers..."
 	@echo "make status  records per register and workflow state"
 	@echo "make lint    ruff"
+	@echo "make package         build/zhytomyr_gis_plugin.zip for QGIS's plugin manager"
+	@echo "make install-plugin  link the working copy into a QGIS profile (PROFILE=default)"
+	@echo "make translations    compile the plugin's Qt translations (.ts -> .qm)"
+	@echo "make styles          store the registers' forms and styles in the demo database (layer_styles)"
 	@echo "make bench   performance of the verification on the city-size dataset (private cluster,"
 	@echo "             port $$ZGIS_BENCH_PGPORT or 55464); table printed, JSON in .run/bench/"
 
@@ -30,19 +42,63 @@ db: deps
 
 demo: db
 	@$(PY) -m zhytomyr_gis --socket-dir "$$(tools/rundir.sh)/pg/socket" --port $(PGPORT) --dbname $(DB) demo --size $(SIZE)
+	@$(MAKE) --no-print-directory check-projects
+	@tools/server.sh start "$(RUN)/server" $(SERVER_PORT) projects
 
 status:
 	@$(PY) -m zhytomyr_gis --socket-dir "$$(tools/rundir.sh)/pg/socket" --port $(PGPORT) --dbname $(DB) status
 
 stop:
+	@if [ -e .run/server ]; then tools/server.sh stop .run/server; fi
 	@if [ -e .run/pg ]; then tools/pgcluster.sh stop .run/pg; fi
 
-test: deps
+# The public role's password (generated once, kept in .run/server) and the
+# pg_service.conf + pgpass that QGIS Server and the project builder use.
+portal: db
+	@$(PY) -m zhytomyr_gis.publishing credentials "$(RUN)/server" --superuser-dsn "$(SUPERUSER_DSN)" \
+		--port $(PGPORT) --dbname $(DB)
+
+projects: portal
+	@$(PORTAL_ENV) $(PY) -m zhytomyr_gis.publishing build --out projects
+
+check-projects: portal
+	@$(PORTAL_ENV) $(PY) -m zhytomyr_gis.publishing check projects/*.qgs
+
+test: deps translations
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: deps
-	$(PY) -m ruff check zhytomyr_gis zhytomyr_gis_plugin tests bench
-	$(PY) -m ruff format --check zhytomyr_gis zhytomyr_gis_plugin tests bench
+	$(PY) -m ruff check zhytomyr_gis zhytomyr_gis_plugin tests tools qgis_server bench
+	$(PY) -m ruff format --check zhytomyr_gis zhytomyr_gis_plugin tests tools qgis_server bench
+
+# ------------------------------------------------------------- QGIS plugin
+PLUGIN       := zhytomyr_gis_plugin
+PROFILE      ?= default
+QGIS_PROFILE ?= $(HOME)/.local/share/QGIS/QGIS3/profiles/$(PROFILE)
+TS_FILES     := $(wildcard $(PLUGIN)/i18n/*.ts)
+
+translations: $(TS_FILES:.ts=.qm)
+
+$(PLUGIN)/i18n/%.qm: $(PLUGIN)/i18n/%.ts
+	lrelease -silent $< -qm $@
+
+# Refresh the .ts sources from the code (keeps existing translations).
+translations-update:
+	pylupdate5 -noobsolete $$(find $(PLUGIN) -name '*.py' -not -path '*/vendor/*' | sort) -ts $(TS_FILES)
+
+package: deps translations
+	$(PY) tools/package_plugin.py --output build/$(PLUGIN).zip
+
+install-plugin: deps translations
+	$(PY) tools/package_plugin.py --vendor-only
+	mkdir -p "$(QGIS_PROFILE)/python/plugins"
+	ln -sfn "$(CURDIR)/$(PLUGIN)" "$(QGIS_PROFILE)/python/plugins/$(PLUGIN)"
+	@echo "linked $(PLUGIN) into $(QGIS_PROFILE)/python/plugins; enable it in Plugins > Manage and Install Plugins"
+
+styles: db
+	QT_QPA_PLATFORM=offscreen $(PY) -m $(PLUGIN).layers.styles \
+	    --dsn "host=$$(tools/rundir.sh)/pg/socket port=$(PGPORT) dbname=$(DB) user=postgres"
 
 bench: deps
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.verification $(BENCH_ARGS)
+

@@ -3,8 +3,9 @@
 the tables (as published, approved data) in a few set-based statements,
 with known defects planted.
 
-Used when the project's demo loader is not available; with the demo loader
-the same defects are planted into its data (see ``plant_defects``).
+The benchmark loads the project's demo (zhytomyr_gis.demo.loader) when it
+is there and plants the same defects into it (``plant_defects``); this
+generator is its stand-in (``--data generated``).
 
 Sizes follow PLATFORM.md's city-scale sample: 60,000 parcels, 40,000
 buildings, 3,000 advertising structures, about 1,250 zoning zones that tile
@@ -180,8 +181,11 @@ UPDATE property.land_parcel p SET geom = ST_Translate(p.geom, 0, 5) FROM chosen 
 -- Structures too close: a second one 20 m from some.
 INSERT INTO advertising.structure (structure_code, structure_type, width_m, height_m, faces, address_text, geom, status)
 SELECT 'РК-' || lpad((90000 + s.id)::text, 5, '0'), 'citylight', 1.2, 1.8, 2, s.address_text,
-       ST_Translate(s.geom, 20, 0), 'verified'
+       ST_Translate(s.geom, 20, 0), 'draft'
   FROM advertising.structure s WHERE s.id %% 100 = 3 ORDER BY s.id LIMIT {PLANTED_CLOSE_STRUCTURES};
+-- What the public sees follows (as if the defects had been approved long ago).
+UPDATE published.property_land_parcel p SET geom = w.geom
+  FROM property.land_parcel w WHERE w.id = p.id AND NOT ST_OrderingEquals(w.geom, p.geom);
 RESET session_replication_role;
 """
 
@@ -225,7 +229,6 @@ def plant_defects(conn) -> None:
     """Invalid and overlapping parcels, structures too close: what the checks must find."""
     with conn, conn.cursor() as cur:
         cur.execute(_PLANT, {})
-        cur.execute(_PUBLISH)
     conn.autocommit = True
     with conn.cursor() as cur:
         cur.execute("ANALYZE")

@@ -102,7 +102,7 @@ class Cluster:
         return conn
 
 
-def prepare_database(cluster: Cluster, size: str) -> str:
+def prepare_database(cluster: Cluster, size: str, data: str) -> str:
     admin = psycopg2.connect(cluster.superuser_dsn("postgres"))
     admin.autocommit = True
     with admin.cursor() as cur:
@@ -129,10 +129,12 @@ def prepare_database(cluster: Cluster, size: str) -> str:
                     GRANT {group} TO {user};"""
             )
     conn.close()
-    try:
-        from zhytomyr_gis.demo import loader  # the project's demo, when it is there
-    except ImportError:
-        loader = None
+    loader = None
+    if data != "generated":
+        try:
+            from zhytomyr_gis.demo import loader  # the project's demo, when it is there
+        except ImportError:
+            loader = None
     conn = psycopg2.connect(cluster.superuser_dsn())
     if loader is not None:
         log(f"loading the demo dataset (size {size}) with zhytomyr_gis.demo.loader")
@@ -404,6 +406,9 @@ def report(results: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", default="city", choices=["small", "city"])
+    parser.add_argument(
+        "--data", default="demo", choices=["demo", "generated"], help="the project's demo, or bench/city_data.py"
+    )
     parser.add_argument("--runs", type=int, default=3, help="runs of all the rules")
     parser.add_argument("--per-register", type=int, default=10, help="single changes checked per register")
     parser.add_argument("--batch", type=int, default=1000, help="changes approved in one batch")
@@ -420,8 +425,13 @@ def main(argv: list[str] | None = None) -> int:
     }
     cluster.start()
     try:
-        seconds, source = timed(lambda: prepare_database(cluster, args.size))
+        seconds, source = timed(lambda: prepare_database(cluster, args.size, args.data))
         results["dataset"] = source
+        results["planted"] = {
+            "invalid_parcels": city_data.PLANTED_INVALID_PARCELS,
+            "parcels_pushed_into_a_neighbour": city_data.PLANTED_OVERLAPPING_PAIRS,
+            "structures_too_close": city_data.PLANTED_CLOSE_STRUCTURES,
+        }
         results["load_s"] = round(seconds, 1)
         results["records"] = counts(cluster.connect())
         log(f"dataset ready in {seconds:.0f} s: {results['records'][PARCELS]} parcels")

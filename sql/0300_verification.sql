@@ -42,7 +42,8 @@ INSERT INTO verification.setting VALUES
     ('zone_gap_tolerance_m2', 1, 'м²', 'Найбільша допустима прогалина між зонами всередині міста', 'Largest tolerated gap between plan zones inside the city'),
     ('zone_gap_window_m', 200, 'м', 'Навколо зон, що перевіряються, шукати прогалини в межах цієї відстані', 'Gaps are searched this far around the zones being checked'),
     ('parcel_overlap_tolerance_m2', 0.1, 'м²', 'Найбільше допустиме перекриття двох земельних ділянок', 'Largest tolerated overlap of two land parcels'),
-    ('advertising_min_distance_m', 50, 'м', 'Найменша відстань між двома рекламними засобами', 'Smallest distance between two advertising structures'),
+    ('advertising_min_distance_m', 30, 'м', 'Найменша відстань між двома рекламними засобами', 'Smallest distance between two advertising structures'),
+    ('site_zone_min_share_pct', 25, '%', 'Зона, вказана для інвестиційного об''єкта, має займати щонайменше таку частку його площі', 'The zone declared for an investment site must cover at least this share of it'),
     ('address_parcel_tolerance_m', 1, 'м', 'Допуск положення адресної точки відносно ділянки', 'How far an address point may lie from its parcel'),
     ('budget_overrun_tolerance_pct', 5, '%', 'Допустиме перевищення фактичних видатків над плановими', 'Tolerated excess of actual over planned spending'),
     ('permit_max_years', 5, 'років', 'Найбільший строк дії дозволу на розміщення реклами', 'Longest validity of an advertising permit'),
@@ -66,21 +67,21 @@ $$;
 
 -- Specific heating energy (kWh per m² and year) at which each class ends.
 -- The class of a value is the first class (by sort order) whose bound it
--- does not exceed; the last class has no bound.
+-- stays below; the last class has no bound.
 CREATE TABLE verification.energy_class_band (
     energy_class text PRIMARY KEY REFERENCES ref.cl_energy_class,
     max_kwh_m2   numeric CHECK (max_kwh_m2 > 0)
 );
 COMMENT ON TABLE verification.energy_class_band IS 'Upper bound of specific heating energy (kWh/m² a year) of each energy class; G has none.';
 INSERT INTO verification.energy_class_band VALUES
-    ('A', 60), ('B', 90), ('C', 130), ('D', 170), ('E', 220), ('F', 290), ('G', NULL);
+    ('A', 50), ('B', 90), ('C', 150), ('D', 190), ('E', 230), ('F', 280), ('G', NULL);
 
 -- The class a specific energy value falls into.
 CREATE FUNCTION verification.energy_class_of(kwh_m2 numeric) RETURNS text
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
     SELECT b.energy_class
       FROM verification.energy_class_band b JOIN ref.cl_energy_class c ON c.code = b.energy_class
-     WHERE b.max_kwh_m2 IS NULL OR kwh_m2 <= b.max_kwh_m2
+     WHERE b.max_kwh_m2 IS NULL OR kwh_m2 < b.max_kwh_m2
      ORDER BY c.sort_order LIMIT 1;
 $$;
 

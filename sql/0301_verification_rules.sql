@@ -326,19 +326,29 @@ SELECT t.id, jsonb_build_object('other_id', o.id, 'other_code', o.structure_code
   FROM s, advertising.structure t
   JOIN advertising.structure o ON o.id <> t.id AND NOT o.deleted
  WHERE NOT t.deleted AND ($1 IS NULL OR t.id = ANY ($1)) AND ST_DWithin(o.geom, t.geom, s.d)$q$);
+-- A site across two zones may give either, if that zone covers a fair share of it.
 SELECT verification.declare_rule('site_zone_code_mismatch', 'investment.site', 'error', 40,
     'Указана зона не відповідає плану зонування в місці розташування об''єкта',
     'The declared zone does not match the zoning plan where the site lies',
-    'Вкажіть зону з чинного плану зонування (зона, що займає найбільшу частину ділянки)',
-    'Give the zone of the zoning plan in force (the one covering most of the site)',
-    $q$SELECT t.id, jsonb_build_object('declared', t.zone_code, 'zoning', z.zone_code, 'zone_index', z.zone_index), NULL::geometry
-  FROM investment.site t
- CROSS JOIN LATERAL (
-       SELECT z.zone_code, z.zone_index FROM published.planning_zoning_zone z
-        WHERE z.geom && t.geom AND ST_Intersects(z.geom, t.geom) AND ST_IsValid(z.geom)
-        ORDER BY ST_Area(ST_Intersection(z.geom, t.geom)) DESC, z.id LIMIT 1) z
- WHERE NOT t.deleted AND ($1 IS NULL OR t.id = ANY ($1)) AND t.zone_code IS NOT NULL
-   AND ST_IsValid(t.geom) AND z.zone_code <> t.zone_code$q$);
+    'Вкажіть зону з чинного плану зонування, що займає щонайменше чверть ділянки (налаштування site_zone_min_share_pct)',
+    'Give a zone of the zoning plan in force that covers at least a quarter of the site (setting site_zone_min_share_pct)',
+    $q$WITH s AS MATERIALIZED (SELECT verification.setting_value('site_zone_min_share_pct') AS pct),
+shares AS MATERIALIZED (
+    SELECT t.id, t.zone_code AS declared, z.zone_code, z.zone_index,
+           ST_Area(ST_Intersection(z.geom, t.geom)) / ST_Area(t.geom) * 100 AS share
+      FROM investment.site t
+      JOIN published.planning_zoning_zone z ON z.geom && t.geom AND ST_Intersects(z.geom, t.geom)
+     WHERE NOT t.deleted AND ($1 IS NULL OR t.id = ANY ($1)) AND t.zone_code IS NOT NULL
+       AND ST_IsValid(t.geom) AND ST_Area(t.geom) > 0 AND ST_IsValid(z.geom))
+SELECT sh.id,
+       jsonb_build_object('declared', min(sh.declared),
+                          'zoning', (array_agg(sh.zone_code ORDER BY sh.share DESC, sh.zone_index))[1],
+                          'shares', string_agg(format('%s: %s%%', sh.zone_index, round(sh.share::numeric)), ', '
+                                               ORDER BY sh.share DESC, sh.zone_index)),
+       NULL::geometry
+  FROM shares sh CROSS JOIN s
+ GROUP BY sh.id, s.pct
+HAVING NOT bool_or(sh.zone_code = sh.declared AND sh.share >= s.pct)$q$);
 SELECT verification.declare_rule('property_object_address_outside_parcel', 'property.property_object', 'warning', 40,
     'Адресна точка об''єкта лежить поза його земельною ділянкою',
     'The object''s address point lies outside its land parcel',

@@ -11,6 +11,7 @@ import sys
 import pytest
 import register_rows as rows
 from factories import call
+from plugin_env import auth_manager, login, service_file, styled_db  # noqa: F401 - fixtures
 from register_rows import add, force, publish, submit
 
 from zhytomyr_gis.registers import REGISTERS
@@ -157,6 +158,16 @@ def test_export_verification_report(processing_run, defects, tmp_path):
         "land_parcel_overlap",
         "land_parcel_overlap",
     ]
+
+
+def test_the_plugins_own_connection_by_default(processing_run, defects, styled_db):  # noqa: F811 - a fixture
+    """No DATABASE: the plugin's pg_service entry and the credentials in the QGIS authentication manager."""
+    login("t_property_verifier")
+    result = processing_run(
+        "zhytomyr_gis:check_register", {"REGISTER": PARCELS_OPTION, "SCOPE": 2, "OUTPUT": "memory:"}
+    )
+    # the stored findings only (no new run): the invalid parcel, found when it was submitted
+    assert [f["rule_id"] for f in result["OUTPUT"].getFeatures()] == ["land_parcel_geometry_valid"]
 
 
 def test_bad_connection_is_a_clear_error(processing_run, tmp_path):

@@ -412,14 +412,11 @@ def test_structure_in_restricted_zone(db):
 
 def test_structure_too_close(db):
     a = add(db, "advertising.structure", rows.structure((0, -1000)))
-    far = add(db, "advertising.structure", rows.structure((60, -1000)))  # 60 m from a: fine
-    near = add(db, "advertising.structure", rows.structure((0, -1030)))  # 30 m from a
+    far = add(db, "advertising.structure", rows.structure((40, -1000)))  # 40 m from a: fine
+    near = add(db, "advertising.structure", rows.structure((0, -1020)))  # 20 m from a, under the 30 m set
     found = findings(db, "advertising.structure", [far, near])
-    assert found[near]["structure_too_close"] == {
-        "other_id": a,
-        "other_code": found[near]["structure_too_close"]["other_code"],
-        "distance_m": 30.0,
-    }
+    detail = found[near]["structure_too_close"]
+    assert (detail["other_id"], detail["distance_m"]) == (a, 20.0)
     assert found[far] == {}
 
 
@@ -427,16 +424,20 @@ def test_site_zone_code_matches_zoning(db):
     publish(
         db,
         "planning.zoning_zone",
-        rows.zoning_zone(WEST, zone_code="Ж-1"),
+        rows.zoning_zone(WEST, zone_code="Ж-1", zone_index="Ж-1/1"),
         rows.zoning_zone(EAST, zone_code="В-2", zone_index="В-2/1"),
     )
     matching = add(db, "investment.site", rows.site((500, 0), zone_code="В-2"))
-    # mostly (70 %) in the west: the west zone's code is the one to give
-    straddling_ok = add(db, "investment.site", rows.site((-70, 500), zone_code="Ж-1"))
+    # 70 % in the west zone, 30 % in the east one: either code will do
+    straddling_major = add(db, "investment.site", rows.site((-70, 500), zone_code="Ж-1"))
+    straddling_minor = add(db, "investment.site", rows.site((-70, 700), zone_code="В-2"))
+    # 90 % / 10 %: the 10 % zone is not where the site lies
+    sliver = add(db, "investment.site", rows.site((-90, 900), zone_code="В-2"))
     wrong = add(db, "investment.site", rows.site((-600, 0), zone_code="В-2"))
-    found = findings(db, "investment.site", [matching, straddling_ok, wrong])
+    found = findings(db, "investment.site", [matching, straddling_major, straddling_minor, sliver, wrong])
     assert found[wrong]["site_zone_code_mismatch"]["zoning"] == "Ж-1"
-    assert found[matching] == {} and found[straddling_ok] == {}
+    assert found[sliver]["site_zone_code_mismatch"]["shares"] == "Ж-1/1: 90%, В-2/1: 10%"
+    assert found[matching] == found[straddling_major] == found[straddling_minor] == {}
 
 
 def test_property_object_address_in_parcel(db):

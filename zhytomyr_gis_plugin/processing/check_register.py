@@ -23,8 +23,8 @@ from qgis.PyQt.QtCore import QVariant
 from zhytomyr_gis import reports, review
 from zhytomyr_gis.errors import DatabaseRefusal
 from zhytomyr_gis.registers import REGISTERS
-
-from .database import connect, database_parameter, refused, register_parameter, tables_of, tr
+from zhytomyr_gis_plugin.i18n import tr
+from zhytomyr_gis_plugin.processing.database import connect, database_parameter, refused, register_parameter, tables_of
 
 SCOPES = ["whole register", "submitted records only", "stored findings (no new run)"]
 ISSUE_FIELDS = [

@@ -1,9 +1,10 @@
 """The database an algorithm works on, and what is common to the algorithms.
 
-The DATABASE parameter names a saved QGIS PostgreSQL connection (its
-password from the QGIS authentication manager) or is a libpq connection
-string (``service=zhytomyr_gis``), which is what models and batch runs on a
-server pass.
+The DATABASE parameter is left empty for the plugin's own connection (its
+pg_service entry and the credentials in the QGIS authentication manager),
+names a saved QGIS PostgreSQL connection, or is a libpq connection string
+(``service=zhytomyr_gis``), which is what models and batch runs on a server
+pass.
 """
 
 from __future__ import annotations
@@ -17,21 +18,21 @@ from qgis.core import (
     QgsProcessingParameterProviderConnection,
     QgsProviderRegistry,
 )
-from qgis.PyQt.QtCore import QCoreApplication
 
 from zhytomyr_gis.errors import DatabaseRefusal
 from zhytomyr_gis.registers import REGISTERS
+from zhytomyr_gis_plugin.connection import Connection, ConnectionProblem
+from zhytomyr_gis_plugin.i18n import tr
 
 ALL_REGISTERS = "Усі реєстри / All registers"
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ZhytomyrGisProcessing", text)
-
-
 def database_parameter() -> QgsProcessingParameterProviderConnection:
     return QgsProcessingParameterProviderConnection(
-        "DATABASE", tr("Database (PostgreSQL connection or libpq string)"), "postgres"
+        "DATABASE",
+        tr("Database (empty: the plugin's connection; a PostgreSQL connection or a libpq string)"),
+        "postgres",
+        optional=True,
     )
 
 
@@ -47,9 +48,7 @@ def tables_of(choice: int) -> list[str] | None:
 
 def dsn_of(value: str) -> str:
     """A libpq connection string from a saved connection's name or a connection string."""
-    value = (value or "").strip()
-    if not value:
-        raise QgsProcessingException(tr("No database connection given"))
+    value = value.strip()
     if "=" in value or value.startswith(("postgres://", "postgresql://")):
         return value
     connection = QgsProviderRegistry.instance().providerMetadata("postgres").findConnection(value)
@@ -59,7 +58,13 @@ def dsn_of(value: str) -> str:
 
 
 def connect(algorithm: QgsProcessingAlgorithm, parameters, context):
-    dsn = dsn_of(algorithm.parameterAsConnectionName(parameters, "DATABASE", context))
+    value = (algorithm.parameterAsConnectionName(parameters, "DATABASE", context) or "").strip()
+    if not value:
+        try:
+            return Connection.from_settings().connect()
+        except ConnectionProblem as problem:
+            raise QgsProcessingException(str(problem)) from problem
+    dsn = dsn_of(value)
     try:
         return psycopg2.connect(dsn, application_name="zhytomyr_gis processing")
     except psycopg2.Error as error:

@@ -14,8 +14,8 @@ from qgis.core import (
 
 from zhytomyr_gis import reports
 from zhytomyr_gis.errors import DatabaseRefusal
-
-from .database import connect, database_parameter, refused, register_parameter, tables_of, tr
+from zhytomyr_gis_plugin.i18n import tr
+from zhytomyr_gis_plugin.processing.database import connect, database_parameter, refused, register_parameter, tables_of
 
 LANGUAGES = ["українська", "English"]
 

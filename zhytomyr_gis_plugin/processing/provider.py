@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from qgis.core import QgsProcessingProvider
 
-from .check_register import CheckRegisterAlgorithm
-from .export_report import ExportVerificationReportAlgorithm
-from .status_report import StatusReportAlgorithm
+from zhytomyr_gis_plugin.processing.check_register import CheckRegisterAlgorithm
+from zhytomyr_gis_plugin.processing.export_report import ExportVerificationReportAlgorithm
+from zhytomyr_gis_plugin.processing.status_report import StatusReportAlgorithm
 
 
 class ZhytomyrGisProvider(QgsProcessingProvider):

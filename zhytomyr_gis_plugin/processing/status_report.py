@@ -21,8 +21,8 @@ from qgis.PyQt.QtCore import QVariant
 
 from zhytomyr_gis import reports
 from zhytomyr_gis.errors import DatabaseRefusal
-
-from .database import connect, database_parameter, refused, tr
+from zhytomyr_gis_plugin.i18n import tr
+from zhytomyr_gis_plugin.processing.database import connect, database_parameter, refused
 
 COLUMNS = [
     ("department", QVariant.String),
