@@ -42,7 +42,7 @@ CREATE TABLE ref.address (
                                    format('Номер будинку «%s» має неправильний формат (приклади: 12, 12А, 4/2)', house_number),
                                    format('House number "%s" is malformed (examples: 12, 12А, 4/2)', house_number))),
     postcode     text CONSTRAINT address_postcode_format
-                     CHECK (postcode ~ '^10[0-9]{3}$'
+                     CHECK (postcode IS NULL OR postcode ~ '^10[0-9]{3}$'
                             OR ref.rule_violation('address_postcode_format',
                                    format('Поштовий індекс «%s» не є індексом Житомира (10xxx)', postcode),
                                    format('Postcode "%s" is not a Zhytomyr postcode (10xxx)', postcode))),
@@ -62,7 +62,7 @@ CREATE TABLE ref.organisation (
     short_name_uk  text,
     org_type       text NOT NULL REFERENCES ref.cl_org_type,
     address_text   text,
-    email          text CONSTRAINT organisation_email_format CHECK (email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'
+    email          text CONSTRAINT organisation_email_format CHECK (email IS NULL OR email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'
                        OR ref.rule_violation('organisation_email_format',
                               format('Адреса електронної пошти «%s» має неправильний формат', email),
                               format('E-mail address "%s" is malformed', email))),

@@ -1,0 +1,60 @@
+"""Failed saves explained in Ukrainian in the message bar, never as a traceback.
+
+QGIS reports a failed commit as provider text ("PostGIS error while changing
+attributes: ERROR: ..."); this reads it with zhytomyr_gis.errors and shows
+what the database said and what to do. The failed edits stay in the layer's
+edit buffer (QGIS keeps what was not saved), so the clerk can correct them.
+"""
+
+from __future__ import annotations
+
+from qgis.core import Qgis, QgsVectorLayer
+from qgis.PyQt.QtCore import QTimer
+
+from zhytomyr_gis import errors
+from zhytomyr_gis_plugin.i18n import tr
+
+
+def failure(layer: QgsVectorLayer) -> errors.Problem | None:
+    """The problem of the layer's last commit, or None when it succeeded."""
+    lines = layer.commitErrors()
+    if not any(line.strip().startswith(("ERROR", "Provider errors")) for line in lines):
+        return None
+    labels = {layer.fields().at(i).name(): layer.attributeDisplayName(i) for i in range(layer.fields().count())}
+    return errors.explain_qgis(lines, labels)
+
+
+def show(message_bar, layer: QgsVectorLayer, problem: errors.Problem) -> None:
+    message_bar.pushMessage(
+        tr("Changes to «{layer}» were not saved").format(layer=layer.name()),
+        str(problem),
+        Qgis.Critical,
+        0,
+    )
+
+
+class CommitReporter:
+    """Watches a layer's saves and explains a refusal in the message bar."""
+
+    def __init__(self, layer: QgsVectorLayer, message_bar):
+        self.layer = layer
+        self.message_bar = message_bar
+        self.last_problem: errors.Problem | None = None
+        layer.beforeCommitChanges.connect(self._after_commit_returns)
+
+    def _after_commit_returns(self, *_args) -> None:
+        # QGIS has no "commit failed" signal: look at the result once commitChanges() returned.
+        QTimer.singleShot(0, self.check)
+
+    def check(self) -> errors.Problem | None:
+        problem = failure(self.layer)
+        self.last_problem = problem
+        if problem is not None:
+            show(self.message_bar, self.layer, problem)
+        return problem
+
+    def disconnect(self) -> None:
+        try:
+            self.layer.beforeCommitChanges.disconnect(self._after_commit_returns)
+        except (TypeError, RuntimeError):
+            pass  # already disconnected, or the layer was removed with its project
