@@ -89,7 +89,7 @@ def budget_projects(district_ids: list[int]) -> list[dict]:
                 "contractor_name": "ТОВ «Житомирбуд»",
                 "tender_id": f"UA-{year}-02-10-00{n + 1}456-a",
                 "project_status": status,
-                "geom": city._point(BUDGET_OFFSET[0] + n * 150, BUDGET_OFFSET[1]),
+                "geom": city._point(BUDGET_OFFSET[0] + (n - 1) * 150, BUDGET_OFFSET[1]),  # the titled one at BUDGET_OFFSET
             }
         )
     return rows

@@ -21,6 +21,8 @@ THEMES = {"budget": "budget", "energy": "energy", "investment": "investment", "a
 # Layers of the city map that make the base map of every view (drawn under the thematic layers).
 BASE_PROJECT = "city"
 BASE_LAYERS = ("ref_street", "ref_district", "ref_city_boundary")
+# Layers a pop-up shows only when no other feature is under the click.
+CONTEXT_LAYERS = ("ref_city_boundary", "ref_district")
 # Layers switched on when a map opens (the rest are in the layer switcher, off).
 HIDDEN_AT_START = {"ref_address"}
 SOURCE_EPSG = 9836
@@ -142,6 +144,7 @@ def build(settings: Settings, classifiers: Classifiers) -> dict:
         "access_constraints": catalog.ACCESS_CONSTRAINTS,
         "city": city_view(),
         "base_map": {"project": BASE_PROJECT, "layers": list(BASE_LAYERS)},
+        "context_layers": list(CONTEXT_LAYERS),
         "external_base_map": None
         if base is None
         else {"url": base.url, "attribution": base.attribution, "max_zoom": base.max_zoom},

@@ -92,6 +92,10 @@ export function setupPopups(viewer, config, { actionsFor = () => [] } = {}) {
         const properties = byFieldName(layer, feature.properties);
         cards.push(featureCard(config, layer, properties, actionsFor(layerName, properties, feature)));
       }
+      // Context layers (boundary, districts) only when nothing else is here.
+      const context = new Set(config.context_layers || []);
+      const specific = cards.filter((card) => !context.has(card.dataset.layer));
+      if (specific.length) cards.splice(0, cards.length, ...specific);
       if (!cards.length) content.append(el('p', { class: 'muted' }, t('popup.nothing')));
       else content.append(...cards);
     } catch {
