@@ -9,13 +9,21 @@ DB      ?= zhytomyr_gis
 
 export PROJ_DATA := /usr/share/proj
 
+SERVER_PORT ?= 8080
+RUN         = $$(tools/rundir.sh)
+SUPERUSER_DSN = host=$(RUN)/pg/socket port=$(PGPORT) user=postgres dbname=$(DB)
+PORTAL_ENV  = PGSERVICEFILE=$(RUN)/server/pg_service.conf PGPASSFILE=$(RUN)/server/pgpass QT_QPA_PLATFORM=offscreen
+
 .PHONY: help deps demo db stop test lint status translations translations-update package install-plugin styles
+.PHONY: portal projects check-projects
 
 help:
 	@echo "make demo    install what is missing, start the private PostGIS (127.0.0.1:$(PGPORT)),"
 	@echo "             migrate and load the demo dataset (SIZE=small|city|large, default city)"
 	@echo "make test    run every test on private instances (never touches the demo)"
 	@echo "make stop    stop what make demo started"
+	@echo "make projects        regenerate projects/*.qgs from zhytomyr_gis/publishing/catalog.py"
+	@echo "make check-projects  refuse projects with invalid layers, credentials, writable layers..."
 	@echo "make status  records per register and workflow state"
 	@echo "make lint    ruff"
 	@echo "make package         build/zhytomyr_gis_plugin.zip for QGIS's plugin manager"
@@ -32,19 +40,34 @@ db: deps
 
 demo: db
 	@$(PY) -m zhytomyr_gis --socket-dir "$$(tools/rundir.sh)/pg/socket" --port $(PGPORT) --dbname $(DB) demo --size $(SIZE)
+	@$(MAKE) --no-print-directory check-projects
+	@tools/server.sh start "$(RUN)/server" $(SERVER_PORT) projects
 
 status:
 	@$(PY) -m zhytomyr_gis --socket-dir "$$(tools/rundir.sh)/pg/socket" --port $(PGPORT) --dbname $(DB) status
 
 stop:
+	@if [ -e .run/server ]; then tools/server.sh stop .run/server; fi
 	@if [ -e .run/pg ]; then tools/pgcluster.sh stop .run/pg; fi
+
+# The public role's password (generated once, kept in .run/server) and the
+# pg_service.conf + pgpass that QGIS Server and the project builder use.
+portal: db
+	@$(PY) -m zhytomyr_gis.publishing credentials "$(RUN)/server" --superuser-dsn "$(SUPERUSER_DSN)" \
+		--port $(PGPORT) --dbname $(DB)
+
+projects: portal
+	@$(PORTAL_ENV) $(PY) -m zhytomyr_gis.publishing build --out projects
+
+check-projects: portal
+	@$(PORTAL_ENV) $(PY) -m zhytomyr_gis.publishing check projects/*.qgs
 
 test: deps translations
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: deps
-	$(PY) -m ruff check zhytomyr_gis zhytomyr_gis_plugin tests tools
-	$(PY) -m ruff format --check zhytomyr_gis zhytomyr_gis_plugin tests tools
+	$(PY) -m ruff check zhytomyr_gis zhytomyr_gis_plugin tests tools qgis_server
+	$(PY) -m ruff format --check zhytomyr_gis zhytomyr_gis_plugin tests tools qgis_server
 
 # ------------------------------------------------------------- QGIS plugin
 PLUGIN       := zhytomyr_gis_plugin

@@ -52,6 +52,8 @@ def test_core_imports_no_qt():
     """The core stays importable without Qt: the plugin's GUI is a thin layer over it."""
     code = (
         "import sys, zhytomyr_gis, zhytomyr_gis.registers, zhytomyr_gis.migrate, zhytomyr_gis.db;"
+        "import zhytomyr_gis.publishing.catalog, zhytomyr_gis.publishing.access, zhytomyr_gis.publishing.checker;"
+        "import zhytomyr_gis.publishing.credentials, zhytomyr_gis.publishing.__main__;"
         "import zhytomyr_gis.portal.config, zhytomyr_gis.portal.settings, zhytomyr_gis.portal.__main__;"
         "bad = [m for m in sys.modules if m.startswith(('PyQt5', 'qgis'))]; print(bad); sys.exit(bool(bad))"
     )

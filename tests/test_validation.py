@@ -391,6 +391,8 @@ def test_valid_row_is_accepted_as_a_draft(db, table):
 def test_optional_coded_values_may_be_left_empty(db):
     """A rule on an optional column applies to a value, not to its absence."""
     admin = db.connect("t_admin_editor")
-    insert(admin, "ref.organisation", {"edrpou": "04053625", "name_uk": "Житомирська міська рада", "org_type": "council"})
+    insert(
+        admin, "ref.organisation", {"edrpou": "04053625", "name_uk": "Житомирська міська рада", "org_type": "council"}
+    )
     insert(admin, "ref.address", {"street_id": _existing_street(db), "house_number": "4/2", "geom": point()})
     insert(db.connect("t_budget_editor"), "budget.project", _project(tender_id=None, contractor_edrpou=None))

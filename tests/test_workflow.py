@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import select
 import threading
+import time
 
 import psycopg2
 import psycopg2.errors
@@ -421,9 +424,10 @@ def test_approval_notifies_listeners_with_changed_area(db):
     rid = insert(ed, PARCELS, parcel())
     call(ed, "submit", PARCELS, [rid])
     call(ver, "approve", PARCELS, [rid])
-    listener.poll()
-    import json
-
+    deadline = time.monotonic() + 10
+    while not listener.notifies and time.monotonic() < deadline:
+        select.select([listener], [], [], 0.5)  # delivered after the commit, asynchronously
+        listener.poll()
     payloads = [json.loads(n.payload) for n in listener.notifies]
     assert payloads and payloads[-1]["table"] == "published.property_land_parcel"
     xmin, ymin, xmax, ymax = payloads[-1]["bbox"]

@@ -99,29 +99,17 @@ start)
         sed -i "s|@FRAME_ANCESTORS@|$frame_ancestors|g" "$run/site/portal.conf"
         chmod -R a+rX "$run/portal"
     fi
-    # The QGIS Server environment (documented in qgis_server/README.md).
-    # Read once when a worker starts; per-request settings come from nginx.
-    env -i \
-        PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 LC_ALL=C.UTF-8 \
-        HOME="$run/home" QT_QPA_PLATFORM=offscreen \
-        QGIS_CUSTOM_CONFIG_PATH="$run/home" QGIS_AUTH_DB_DIR_PATH="$run/home" \
-        QGIS_SERVER_LOG_FILE="$run/logs/qgis-server.log" \
-        QGIS_SERVER_LOG_LEVEL="${ZGIS_QGIS_LOG_LEVEL:-1}" \
-        QGIS_SERVER_LOG_STDERR=0 \
-        QGIS_SERVER_PARALLEL_RENDERING=false \
-        QGIS_SERVER_MAX_THREADS=2 \
-        QGIS_SERVER_IGNORE_BAD_LAYERS=false \
-        QGIS_SERVER_TRUST_LAYER_METADATA=false \
-        QGIS_SERVER_WMS_MAX_WIDTH=4096 QGIS_SERVER_WMS_MAX_HEIGHT=4096 \
-        QGIS_SERVER_API_WFS3_MAX_LIMIT=1000 \
-        QGIS_SERVER_DISABLE_GETPRINT=true \
-        QGIS_SERVER_CACHE_DIRECTORY="$run/cache" QGIS_SERVER_CACHE_SIZE=52428800 \
-        QGIS_SERVER_LANDING_PAGE_PREFIX=/catalog \
-        QGIS_SERVER_LANDING_PAGE_PROJECTS_DIRECTORIES="$run/projects" \
-        QGIS_PLUGINPATH="$run/plugins" PYTHONPATH="$run/python" PYTHONDONTWRITEBYTECODE=1 \
-        PGSERVICEFILE="$run/pg_service.conf" PGPASSFILE="$run/pgpass" \
+    # The QGIS Server environment, documented in qgis_server/qgis-server.env.in.
+    sed -e "s|@RUN_DIR@|$run|g" -e "s|@LOG_LEVEL@|${ZGIS_QGIS_LOG_LEVEL:-1}|g" \
+        "$root/qgis_server/qgis-server.env.in" | grep -v -e '^#' -e '^$' >"$run/qgis-server.env"
+    mapfile -t worker_env <"$run/qgis-server.env"
+    as_service=()
+    if [ "$(id -u)" -eq 0 ]; then
+        as_service=(-u "$service_user" -g "$service_user" -U "$service_user" -G "$service_user")
+    fi
+    env -i "${worker_env[@]}" \
         spawn-fcgi -s "$run/qgis-server.sock" -M 0660 -F "$workers" -P "$run/qgis-server.pid" -d "$run/home" \
-        $( [ "$(id -u)" -eq 0 ] && echo "-u $service_user -g $service_user -U $service_user -G $service_user" ) \
+        "${as_service[@]}" \
         -- "$FCGI_BIN" >"$run/logs/spawn-fcgi.log" 2>&1
     nginx -t -q -p "$run" -c "$run/nginx.conf"
     nginx -p "$run" -c "$run/nginx.conf"

@@ -25,7 +25,9 @@ _RANGE_RE = re.compile(
 )
 _DATE_ORDER_RE = re.compile(rf"CHECK \(ref\.check_date_order\((\w+), (\w+), {_LITERAL}, {_LITERAL}, {_LITERAL}\)\)")
 _PATTERN_RE = re.compile(
-    rf"CHECK \(\(\((\w+) ~ {_LITERAL}\) OR ref\.rule_violation\({_LITERAL}, format\({_LITERAL}, \w+\)", re.S
+    rf"CHECK \(\((?:\(\w+ IS NULL\) OR )?\((\w+) ~ {_LITERAL}\) OR "
+    rf"ref\.rule_violation\({_LITERAL}, format\({_LITERAL}, \w+\)",
+    re.S,
 )
 _ONE_OF_RE = re.compile(
     rf"CHECK \(\(\((\w+) IS NOT NULL\) OR \((\w+) IS NOT NULL\) OR ref\.rule_violation\(" rf"{_LITERAL}, {_LITERAL}"

@@ -42,16 +42,27 @@ def rows() -> dict[str, list[dict]]:
     """The records to publish, by register table (geometry as WKT in EPSG:9836)."""
     data: dict[str, list[dict]] = {
         "ref.district": [
-            {"name_uk": "Корольовський", "name_en": "Korolovskyi", "katottg": "UA18040470010021316",
-             "geom": _square(-2999, -2999, 2999, 5998)},
-            {"name_uk": "Богунський", "name_en": "Bohunskyi", "katottg": "UA18040470010021317",
-             "geom": _square(0, -2999, 2999, 5998)},
+            {
+                "name_uk": "Корольовський",
+                "name_en": "Korolovskyi",
+                "katottg": "UA18040470010021316",
+                "geom": _square(-2999, -2999, 2999, 5998),
+            },
+            {
+                "name_uk": "Богунський",
+                "name_en": "Bohunskyi",
+                "katottg": "UA18040470010021317",
+                "geom": _square(0, -2999, 2999, 5998),
+            },
         ],
         "ref.street": [
-            {"name_uk": "Київська", "name_en": "Kyivska", "street_type": "вулиця",
-             "geom": _line((-600, 10), (600, 10))},
-            {"name_uk": "Миру", "name_en": "Myru", "street_type": "проспект",
-             "geom": _line((5, -600), (5, 600))},
+            {
+                "name_uk": "Київська",
+                "name_en": "Kyivska",
+                "street_type": "вулиця",
+                "geom": _line((-600, 10), (600, 10)),
+            },
+            {"name_uk": "Миру", "name_en": "Myru", "street_type": "проспект", "geom": _line((5, -600), (5, 600))},
         ],
     }
     data["property.land_parcel"] = [
@@ -113,8 +124,12 @@ def rows() -> dict[str, list[dict]]:
         for n, code in enumerate(ZONES)
     ]
     data["planning.restriction_zone"] = [
-        {"kind": "historic", "name_uk": "Історичний ареал", "advertising_forbidden": True,
-         "geom": _square(-300, -300, 300)},
+        {
+            "kind": "historic",
+            "name_uk": "Історичний ареал",
+            "advertising_forbidden": True,
+            "geom": _square(-300, -300, 300),
+        },
     ]
     data["advertising.structure"] = [
         {
@@ -206,9 +221,37 @@ def publish(dsn_of, table: str, table_rows: list[dict]) -> list[int]:
         verifier.close()
 
 
+def addresses(street_id: int) -> list[dict]:
+    return [
+        {"street_id": street_id, "house_number": str(n + 1), "postcode": "10014", "geom": _point(100 + n * 60, 25)}
+        for n in range(5)
+    ]
+
+
+# Centre of the first published record of each table (dx, dy from CENTRE):
+# where GetFeatureInfo finds it.
+PROBES = {
+    "ref.city_boundary": (-2500, -2500),
+    "ref.district": (-1500, 0),
+    "ref.street": (300, 10),
+    "ref.address": (100, 25),
+    "property.land_parcel": (-430, 90),
+    "property.property_object": (-440, 80),
+    "investment.site": (140, 140),
+    "planning.functional_zone": (-500, -320),
+    "planning.zoning_zone": (-500, -320),
+    "planning.restriction_zone": (-150, -150),
+    "advertising.structure": (-450, -40),
+    "energy.building": (-435, -205),
+    "budget.project": (-450, -450),
+}
+
+
 def seed(dsn_of) -> Seeded:
     """Publish the whole small city; ``dsn_of(user)`` gives a login DSN."""
     seeded = Seeded()
     for table, table_rows in rows().items():
         seeded.ids[table] = publish(dsn_of, table, table_rows)
+        if table == "ref.street":
+            seeded.ids["ref.address"] = publish(dsn_of, "ref.address", addresses(seeded.ids[table][0]))
     return seeded

@@ -1,10 +1,10 @@
 """Command line of publishing: ``python -m zhytomyr_gis.publishing COMMAND``.
 
-    build        write projects/<id>.qgs from the declaration (needs the
-                 database through the pg_service entry zhytomyr_gis_portal)
-    check        audit project files; exit 1 when any is refused
-    credentials  give portal_reader a password (generated once, kept in a
-                 0600 file) and write pg_service.conf + pgpass for the server
+build        write projects/<id>.qgs from the declaration (needs the
+             database through the pg_service entry zhytomyr_gis_portal)
+check        audit project files; exit 1 when any is refused
+credentials  give portal_reader a password (generated once, kept in a
+             0600 file) and write pg_service.conf + pgpass for the server
 """
 
 from __future__ import annotations
@@ -15,6 +15,10 @@ import sys
 from pathlib import Path
 
 from . import catalog
+
+# Qt writes XML attributes in hash order; a fixed seed makes regenerated
+# projects byte-identical when nothing changed (clean diffs in review).
+os.environ.setdefault("QT_HASH_SEED", "0")
 
 
 def _qgis():

@@ -63,7 +63,10 @@ def read_classifiers(service: str = catalog.SERVICE) -> dict[str, list[Classifie
     conn = psycopg2.connect(f"service={service}")
     try:
         with conn.cursor() as cur:
-            cur.execute("SELECT list, code, label_uk, label_en, group_code FROM published.classifier ORDER BY list, sort_order, code")
+            cur.execute(
+                "SELECT list, code, label_uk, label_en, group_code FROM published.classifier"
+                " ORDER BY list, sort_order, code"
+            )
             lists: dict[str, list[ClassifierItem]] = {}
             for list_name, *item in cur.fetchall():
                 lists.setdefault(list_name, []).append(ClassifierItem(*item))
@@ -83,9 +86,9 @@ def _shade(hex_colour: str, step: int, steps: int) -> str:
     if steps <= 1:
         return hex_colour
     c = QColor(hex_colour)
-    h, l, s = colorsys.rgb_to_hls(c.redF(), c.greenF(), c.blueF())
-    lightness = max(0.25, min(0.85, l - 0.15 + 0.3 * step / (steps - 1)))
-    r, g, b = colorsys.hls_to_rgb(h, lightness, s)
+    hue, base_lightness, saturation = colorsys.rgb_to_hls(c.redF(), c.greenF(), c.blueF())
+    lightness = max(0.25, min(0.85, base_lightness - 0.15 + 0.3 * step / (steps - 1)))
+    r, g, b = colorsys.hls_to_rgb(hue, lightness, saturation)
     return QColor.fromRgbF(r, g, b).name()
 
 
@@ -192,7 +195,7 @@ def _vector_layer(layer: Layer, classifiers: dict[str, list[ClassifierItem]], se
     if not vl.isValid():
         raise BuildError(
             f"layer {layer.published_table} is not valid through service {service} "
-            f"(is PGSERVICEFILE set and the database reachable?): {vl.error().summary()}"
+            "(is PGSERVICEFILE set and the database reachable?)"
         )
     vl.setName(reg.title_uk)
     vl.setShortName(layer.name)
@@ -340,6 +343,7 @@ def build_project(
     # Stable ids must be longer than 10 characters: QGIS 3.22 replaces
     # shorter ones with random ids when it reads a project.
     _normalise(path, {vl.id(): f"published_{name}" for name, vl in layers.items()})
+    path.with_name(path.name + "~").unlink(missing_ok=True)  # QGIS's backup of the previous version
     qp.clear()
     return path
 
@@ -353,6 +357,13 @@ def _normalise(path: Path, stable_ids: dict[str, str]) -> None:
     text = re.sub(r' saveDateTime="[^"]*"', "", text)
     text = re.sub(r' saveUser="[^"]*"', "", text)
     text = re.sub(r' saveUserFull="[^"]*"', "", text)
+    # Per-layer snapping settings come out in pointer order.
+    text = re.sub(
+        r"(<individual-layer-settings>\n)(.*?)(\s*</individual-layer-settings>)",
+        lambda m: m.group(1) + "\n".join(sorted(m.group(2).splitlines())) + m.group(3),
+        text,
+        flags=re.S,
+    )
     path.write_text(text, encoding="utf-8")
 
 
@@ -371,7 +382,11 @@ def build_all(
         if only and spec.id not in only:
             continue
         path = build_project(
-            spec, out_dir / f"{spec.id}.qgs", base_url=base_url, service=service, classifiers=classifiers,
+            spec,
+            out_dir / f"{spec.id}.qgs",
+            base_url=base_url,
+            service=service,
+            classifiers=classifiers,
             data_note=data_note,
         )
         log(f"built {path} ({len(spec.layers)} layers, {len(spec.tables)} tables)")

@@ -135,7 +135,7 @@ STREETS = Layer(
     "Streets, lanes, avenues and squares of the city from the address register.",
     fill="#8c8c8c",
     line_width=0.4,
-    label="\"street_type\" || ' ' || \"name_uk\"",
+    label='"street_type" || \' \' || "name_uk"',
     label_max_scale=15000,
 )
 ADDRESSES = Layer(

@@ -120,9 +120,9 @@ def check_validity(path: Path) -> list[Problem]:
         return [Problem(path.name, "", "invalid_layer", f"QGIS cannot read the project: {project.error()}")]
     for layer in project.mapLayers().values():
         if not layer.isValid():
-            problems.append(
-                Problem(path.name, layer.name(), "invalid_layer", f"the layer cannot be read: {layer.error().summary()}")
-            )
+            error = layer.error()  # summary() of an empty QgsError crashes QGIS 3.22
+            detail = error.summary() if not error.isEmpty() else "the data source is unreachable or missing"
+            problems.append(Problem(path.name, layer.name(), "invalid_layer", f"the layer cannot be read: {detail}"))
     project.clear()
     return problems
 

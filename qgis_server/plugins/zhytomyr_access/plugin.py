@@ -8,8 +8,10 @@ and say so in the server log.
 
 from __future__ import annotations
 
+from xml.sax.saxutils import escape
+
 from qgis.core import Qgis, QgsDataSourceUri, QgsMessageLog
-from qgis.server import QgsAccessControlFilter, QgsOgcServiceException, QgsServerFilter
+from qgis.server import QgsAccessControlFilter, QgsServerFilter
 
 from zhytomyr_gis.publishing import access
 
@@ -31,18 +33,60 @@ def _published_table(layer) -> str | None:
 
 
 class RequestGuard(QgsServerFilter):
-    """Refuses writes and a MAP parameter before any project is opened."""
+    """Refuses writes and a MAP parameter before any service runs.
+
+    QGIS Server 3.22 offers plugins no way to answer early with an OGC
+    exception of their choosing, so a refused request is neutralised
+    (no MAP, an unknown service: nothing is read or written) and its
+    response is replaced by the exception when the request completes.
+    """
+
+    def __init__(self, server_iface):
+        super().__init__(server_iface)
+        self._refusal: access.Refusal | None = None
 
     def requestReady(self):  # noqa: N802 - QGIS Server API
         handler = self.serverInterface().requestHandler()
+        self._refusal = None
         try:
             access.check_request(handler.parameterMap(), handler.path())
         except access.Refusal as refusal:
             _log(f"refused: {refusal.message}", Qgis.Warning)
-            handler.clearBody()
-            handler.setServiceException(
-                QgsOgcServiceException(refusal.code, refusal.message, "", refusal.status, "1.3.0")
-            )
+            self._refusal = refusal
+            handler.removeParameter("MAP")
+            handler.setParameter("SERVICE", "REFUSED")
+            handler.setParameter("REQUEST", "Refused")
+
+    def responseComplete(self):  # noqa: N802 - QGIS Server API
+        refusal, self._refusal = self._refusal, None
+        handler = self.serverInterface().requestHandler()
+        if refusal is None:
+            _not_found_for_missing_items(handler)
+            return
+        handler.clear()
+        handler.setStatusCode(refusal.status)
+        handler.setResponseHeader("Content-Type", "text/xml; charset=utf-8")
+        handler.appendBody(
+            (
+                '<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<ServiceExceptionReport version="1.3.0" xmlns="http://www.opengis.net/ogc">'
+                f'<ServiceException code="{escape(refusal.code)}">{escape(refusal.message)}</ServiceException>'
+                "</ServiceExceptionReport>\n"
+            ).encode()
+        )
+
+
+def _not_found_for_missing_items(handler) -> None:
+    """OGC API Features in QGIS 3.22 answers 500 for an item that does not exist: it is a 404."""
+    if handler.statusCode() != 500 or "/wfs3/" not in handler.path():
+        return
+    body = bytes(handler.body())
+    if b"Invalid feature" not in body:
+        return
+    handler.clear()
+    handler.setStatusCode(404)
+    handler.setResponseHeader("Content-Type", "application/json")
+    handler.appendBody(b'[{"code":"Not found","description":"No published feature with this id"}]')
 
 
 class PublishedOnly(QgsAccessControlFilter):
