@@ -267,8 +267,6 @@ def _write_service_properties(qp: QgsProject, spec: Project, base_url: str, laye
         "WMSTileBuffer": 0,
         "WMSDefaultMapUnitsPerMm": 1.0,
         "WFSLayers": [layers[layer.name].id() for layer in (*spec.layers, *spec.tables)],
-        # Non-spatial tables are served by WFS and OGC API Features only.
-        "WMSRestrictedLayers": [layers[table.name].name() for table in spec.tables],
         "WFSTLayers/Update": [],
         "WFSTLayers/Insert": [],
         "WFSTLayers/Delete": [],
@@ -279,6 +277,8 @@ def _write_service_properties(qp: QgsProject, spec: Project, base_url: str, laye
         "WMTSPngLayers/Layer": [layers[layer.name].id() for layer in spec.layers],
         "WMTSMinScale": 1000,
     }
+    if spec.tables:  # non-spatial tables are served by WFS and OGC API Features only
+        entries["WMSRestrictedLayers"] = [layers[table.name].name() for table in spec.tables]
     for key, value in entries.items():
         scope, _, path = key.partition("/")
         if isinstance(value, float):
