@@ -55,3 +55,12 @@ export function translateLabel(config, list, value) {
   }
   return value;
 }
+
+/**
+ * The name QGIS Server's OGC API Features knows a field by in queries:
+ * its alias in the project (the Ukrainian label), as in its answers.
+ */
+export function queryName(layer, fieldName) {
+  const field = [...layer.fields, ...PUBLICATION_FIELDS].find((f) => f.name === fieldName);
+  return field ? field.label.uk : fieldName;
+}

@@ -2,7 +2,7 @@
 // yearly consumption trend of a building (a non-spatial published table,
 // read through OGC API Features).
 import { barChart, lineChart } from '../lib/chart.js';
-import { byFieldName, classifierLabel } from '../lib/config.js';
+import { byFieldName, classifierLabel, queryName } from '../lib/config.js';
 import { clear, el } from '../lib/dom.js';
 import * as format from '../lib/format.js';
 import { t } from '../lib/i18n.js';
@@ -28,7 +28,8 @@ export async function mount({ container, viewer, config, mapSpec, showTheme }) {
     clear(trend).append(el('h3', {}, t('energy.trend', { name })), el('p', { class: 'muted' }, t('theme.loading')));
     let rows;
     try {
-      rows = (await ogcItems(mapSpec.id, CONSUMPTION, { building_id: String(id) })).map((f) => byFieldName(table, f.properties));
+      const query = { [queryName(table, 'building_id')]: String(id) };
+      rows = (await ogcItems(mapSpec.id, CONSUMPTION, query)).map((f) => byFieldName(table, f.properties));
     } catch {
       clear(trend).append(el('h3', {}, t('energy.trend', { name })), el('p', { class: 'error' }, t('theme.error')));
       return;
