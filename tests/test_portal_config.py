@@ -109,14 +109,40 @@ def test_frame_ancestors_command_prints_the_directive(tmp_path: Path):
     path.write_text(json.dumps({"frame_ancestors": ["'self'", "https://zt-rada.gov.ua", "https://*.zt-rada.gov.ua"]}))
     result = subprocess.run(
         [sys.executable, "-m", "zhytomyr_gis.portal", "frame-ancestors", "--settings", str(path)],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "frame-ancestors 'self' https://zt-rada.gov.ua https://*.zt-rada.gov.ua"
     path.write_text("{not json")
     result = subprocess.run(
         [sys.executable, "-m", "zhytomyr_gis.portal", "frame-ancestors", "--settings", str(path)],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 1
     assert "not valid JSON" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_every_ui_string_exists_in_both_languages():
+    """One JSON per language with the same keys, and every key the pages use is in them."""
+    import re
+
+    strings = {
+        lang: json.loads((ROOT / "portal" / "public" / "i18n" / f"{lang}.json").read_text(encoding="utf-8"))
+        for lang in ("uk", "en")
+    }
+    assert set(strings["uk"]) == set(strings["en"])
+    used: set[str] = set()
+    for path in (ROOT / "portal" / "src").rglob("*"):
+        if path.suffix in (".js", ".html"):
+            text = path.read_text(encoding="utf-8")
+            used |= set(re.findall(r"\bt\('([a-z_.]+)'", text))
+            used |= set(re.findall(r'data-i18n(?:-placeholder|-aria-label)?="([a-z_.]+)"', text))
+    for prefix, names in (("theme.", config.THEMES.values()), ("search.kind.", ("address", "parcel", "permit"))):
+        used |= {prefix + name for name in names}
+    missing = sorted(used - set(strings["uk"]))
+    assert not missing, f"UI strings used but not translated: {missing}"
+    assert all(value.strip() for value in strings["uk"].values())

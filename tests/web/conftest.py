@@ -73,7 +73,9 @@ def start_portal_server(cluster, port: int = PORTAL_PORT) -> PortalServer:
         "PYTHONPATH": str(ROOT),
     }
     projects = run_dir / "built-projects"
-    _run([sys.executable, "-m", "zhytomyr_gis.publishing", "build", "--out", str(projects), "--base-url", base_url], env)
+    _run(
+        [sys.executable, "-m", "zhytomyr_gis.publishing", "build", "--out", str(projects), "--base-url", base_url], env
+    )
     _run([str(ROOT / "tools" / "server.sh"), "start", str(run_dir), str(port), str(projects)])
     return PortalServer(base_url, run_dir, ids)
 
@@ -112,9 +114,7 @@ class ConsoleWatch:
         page.on("console", lambda msg: msg.type == "error" and self.errors.append(f"console: {msg.text}"))
         page.on("pageerror", lambda exc: self.errors.append(f"exception: {exc}"))
         page.on("requestfailed", lambda req: self.errors.append(f"request failed: {req.url} {req.failure}"))
-        page.on(
-            "response", lambda resp: resp.status >= 400 and self.errors.append(f"HTTP {resp.status}: {resp.url}")
-        )
+        page.on("response", lambda resp: resp.status >= 400 and self.errors.append(f"HTTP {resp.status}: {resp.url}"))
 
 
 @pytest.fixture

@@ -89,7 +89,9 @@ def budget_projects(district_ids: list[int]) -> list[dict]:
                 "contractor_name": "ТОВ «Житомирбуд»",
                 "tender_id": f"UA-{year}-02-10-00{n + 1}456-a",
                 "project_status": status,
-                "geom": city._point(BUDGET_OFFSET[0] + (n - 1) * 150, BUDGET_OFFSET[1]),  # the titled one at BUDGET_OFFSET
+                "geom": city._point(
+                    BUDGET_OFFSET[0] + (n - 1) * 150, BUDGET_OFFSET[1]
+                ),  # the titled one at BUDGET_OFFSET
             }
         )
     return rows
@@ -122,7 +124,9 @@ def update_published(dsn_of, table: str, record_id: int, values: dict) -> None:
             cur.execute(f"SELECT version FROM {table} WHERE id = %s", (record_id,))
             version = cur.fetchone()[0]
             sets = ", ".join(f"{c} = %s" for c in values)
-            cur.execute(f"UPDATE {table} SET {sets}, version = %s WHERE id = %s", [*values.values(), version + 1, record_id])
+            cur.execute(
+                f"UPDATE {table} SET {sets}, version = %s WHERE id = %s", [*values.values(), version + 1, record_id]
+            )
             cur.execute("SELECT workflow.submit(%s, %s::bigint[])", (table, [record_id]))
         with verifier, verifier.cursor() as cur:
             cur.execute("SELECT workflow.approve(%s, %s::bigint[])", (table, [record_id]))

@@ -46,7 +46,11 @@ def test_landing_switches_to_english_and_remembers_it(portal, page):
 
 
 def test_static_files_and_headers(portal, page):
-    for path, kind in (("/favicon.ico", "image/"), ("/favicon.svg", "image/svg"), ("/i18n/uk.json", "application/json")):
+    for path, kind in (
+        ("/favicon.ico", "image/"),
+        ("/favicon.svg", "image/svg"),
+        ("/i18n/uk.json", "application/json"),
+    ):
         response = page.request.get(portal.url(path))
         assert response.status == 200 and response.headers["content-type"].startswith(kind), path
     landing = page.request.get(portal.url("/"))

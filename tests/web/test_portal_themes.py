@@ -44,7 +44,9 @@ def test_budget_on_the_map(portal, page):
     print("screenshot:", screenshot(page, "budget"))
 
     # A click on a status shows only those projects on the map (a WMS FILTER).
-    with page.expect_request(lambda r: "REQUEST=GetMap" in r.url and "FILTER=" in r.url and "/ows/budget" in r.url) as req:
+    with page.expect_request(
+        lambda r: "REQUEST=GetMap" in r.url and "FILTER=" in r.url and "/ows/budget" in r.url
+    ) as req:
         theme.locator("g.bar[data-key=completed]").click()
     assert "project_status" in req.value.url and "completed" in req.value.url
     wait_for_map(page)

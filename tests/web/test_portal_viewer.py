@@ -98,7 +98,9 @@ def test_permalink_restores_layers_and_extent(portal, page, browser):
     # Change the view as a user does; the address follows; a new visitor gets the same view.
     page.uncheck("#layer-ref_street")
     page.check("#layer-property_property_object")
-    page.evaluate("() => { const v = window.zgisViewer.view; v.setZoom(17.25); v.setCenter(v.getCenter().map(c => c + 150)); }")
+    page.evaluate(
+        "() => { const v = window.zgisViewer.view; v.setZoom(17.25); v.setCenter(v.getCenter().map(c => c + 150)); }"
+    )
     page.wait_for_function("() => location.hash.includes('zoom=17.25')")
     link = page.url
     other = browser.new_context(viewport={"width": 1024, "height": 700}).new_page()

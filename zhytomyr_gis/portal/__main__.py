@@ -1,9 +1,9 @@
 """Command line of the geoportal: ``python -m zhytomyr_gis.portal COMMAND``.
 
-    config           write config.json for the web pages (reads the classifier
-                     labels through the pg_service entry of the public role)
-    frame-ancestors  print the Content-Security-Policy frame-ancestors
-                     directive of the settings (for the nginx configuration)
+config           write config.json for the web pages (reads the classifier
+                 labels through the pg_service entry of the public role)
+frame-ancestors  print the Content-Security-Policy frame-ancestors
+                 directive of the settings (for the nginx configuration)
 """
 
 from __future__ import annotations
@@ -58,7 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     cfg = sub.add_parser("config", help="write the pages' config.json")
     cfg.add_argument("--out", required=True, help="path of config.json")
-    cfg.add_argument("--settings", default=str(DEFAULT_SETTINGS), help="portal settings (default: portal/settings.json)")
+    cfg.add_argument(
+        "--settings", default=str(DEFAULT_SETTINGS), help="portal settings (default: portal/settings.json)"
+    )
     cfg.add_argument("--service", default=SERVICE, help=f"pg_service entry of the public role (default: {SERVICE})")
     cfg.set_defaults(func=cmd_config)
     fa = sub.add_parser("frame-ancestors", help="print the CSP frame-ancestors directive")

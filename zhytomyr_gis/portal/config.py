@@ -109,8 +109,12 @@ def _search() -> dict:
     return {
         "address": {
             "streets": {"project": street_project, "collection": streets, "name": "name_uk", "type": "street_type"},
-            "addresses": {"project": address_project, "collection": addresses, "street": "street_id",
-                          "number": "house_number"},
+            "addresses": {
+                "project": address_project,
+                "collection": addresses,
+                "street": "street_id",
+                "number": "house_number",
+            },
         },
         "parcel": {"project": parcel_project, "collection": parcels, "field": "cadastral_number"},
         "permit": {

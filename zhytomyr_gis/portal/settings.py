@@ -47,11 +47,15 @@ class Settings:
 
 def _frame_ancestors(value: object) -> tuple[str, ...]:
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-        raise SettingsError("frame_ancestors: a non-empty list of sources such as \"'self'\" or \"https://zt-rada.gov.ua\"")
+        raise SettingsError(
+            'frame_ancestors: a non-empty list of sources such as "\'self\'" or "https://zt-rada.gov.ua"'
+        )
     for source in value:
         if source == "*" or source in _KEYWORDS or _SCHEME_SOURCE.match(source) or _HOST_SOURCE.match(source):
             continue
-        raise SettingsError(f"frame_ancestors: {source!r} is not a host source (https://site.example), 'self' or 'none'")
+        raise SettingsError(
+            f"frame_ancestors: {source!r} is not a host source (https://site.example), 'self' or 'none'"
+        )
     if "'none'" in value and len(value) > 1:
         raise SettingsError("frame_ancestors: 'none' cannot be combined with other sources")
     return tuple(value)

@@ -10,6 +10,7 @@ const LAYER = 'advertising_structure';
 const PERMITS = 'advertising_permit';
 const SOON_DAYS = 90;
 const DAY = 24 * 3600 * 1000;
+const MAX_ROWS = 300;
 
 /** valid | soon | invalid for a structure's latest permit (or none). */
 export function permitStatus(permit, today = new Date()) {
@@ -39,11 +40,14 @@ export async function mount({ container, viewer, config, mapSpec }) {
   container.append(el('label', { class: 'filter' }, t('advertising.filter'), ' ', select));
   const body = el('tbody');
   const order = { invalid: 0, soon: 1, valid: 2 };
+  const shownNote = el('p', { class: 'muted small' });
   function render() {
     clear(body);
     const wanted = select.value;
-    for (const row of [...rows].sort((a, b) => order[a.status] - order[b.status])) {
-      if (wanted !== 'all' && row.status !== wanted) continue;
+    const matching = [...rows].sort((a, b) => order[a.status] - order[b.status]).filter((r) => wanted === 'all' || r.status === wanted);
+    // A city has thousands of structures: the table shows the first ones, the map shows all.
+    shownNote.textContent = matching.length > MAX_ROWS ? t('advertising.shown', { shown: MAX_ROWS, total: matching.length }) : '';
+    for (const row of matching.slice(0, MAX_ROWS)) {
       const s = row.structure.properties;
       const p = row.permit;
       const days = p ? Math.floor((new Date(p.valid_to) - today) / DAY) : null;
@@ -71,6 +75,7 @@ export async function mount({ container, viewer, config, mapSpec }) {
       el('thead', {}, el('tr', {}, el('th', {}, t('advertising.structure')), el('th', {}, t('advertising.permit')), el('th', {}, t('advertising.valid_to')), el('th', {}, t('advertising.state')))),
       body,
     ),
+    shownNote,
   );
   container.dataset.ready = 'true';
   return {};
