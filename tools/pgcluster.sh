@@ -49,7 +49,10 @@ CONF
     if as_postgres "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
         echo "pgcluster: already running ($dir, port $port)"
     else
-        as_postgres "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 start >/dev/null
+        # The port is given at every start, so one data folder can serve
+        # whichever port the caller asks for (the tests take theirs from the
+        # environment).
+        as_postgres "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -o "-p $port" -w -t 60 start >/dev/null
         echo "pgcluster: started ($dir, port $port)"
     fi
     ;;

@@ -52,7 +52,11 @@ def cmd_demo(args) -> int:
     from .demo import loader
 
     started = time.monotonic()
-    loader.load(_dsn(args, args.dbname), size=args.size, log=print)
+    try:
+        loader.load(_dsn(args, args.dbname), size=args.size, log=print)
+    except loader.DemoLoadError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     print(f"demo ready in {time.monotonic() - started:.1f} s")
     return 0
 
