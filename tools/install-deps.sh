@@ -11,6 +11,7 @@ packages=(
     postgresql-15 postgresql-15-postgis-3 postgresql-contrib
     python3-venv python3-psycopg2 proj-bin gdal-bin
     python3-qgis qgis-providers qttools5-dev-tools pyqt5-dev-tools xvfb xauth
+    qgis
 )
 
 missing=()
