@@ -95,6 +95,8 @@ class ZhytomyrGisPlugin:
                 guard.disconnect()
             for reporter in self.workspace.reporters:
                 reporter.disconnect()
+            for order in self.workspace.save_orders:
+                order.disconnect()
             self.workspace = None
 
     # ------------------------------------------------------------- helpers
