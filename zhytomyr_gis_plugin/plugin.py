@@ -263,7 +263,7 @@ class ZhytomyrGisPlugin:
 
         if self.dock is None:
             self.dock = my_changes_dock.MyChangesDock(self.my_changes, self.withdraw_changes, self.zoom_to)
-            self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)
+            self.iface.addDockWidget(Qt.BottomDockWidgetArea, self.dock)  # a wide table, like the attribute table
         self.dock.show()
         self.dock.refresh()
         return self.dock

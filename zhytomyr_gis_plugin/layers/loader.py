@@ -99,6 +99,14 @@ def add_to_project(
             layer.setCustomProperty(REGISTER_PROPERTY, item.register)
         if role == "published":
             layer.setRenderer(symbols.published_renderer(layer))
+        if role == "reference":
+            renderer = symbols.reference_renderer(layer, item.qualified)
+            if renderer is not None:
+                layer.setRenderer(renderer)
+        if item.qualified == "ref.street":
+            symbols.labels(layer, '"name_uk"')
+        elif role == "register" and item.geometry and item.register in BY_TABLE:
+            symbols.labels(layer, BY_TABLE[item.register].display_expression)
         if not item.editable:
             layer.setReadOnly(True)
         project.addMapLayer(layer, False)
