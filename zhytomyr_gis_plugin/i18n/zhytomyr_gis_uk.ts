@@ -79,12 +79,12 @@
         <translation>Відкликати вибрані</translation>
     </message>
     <message>
-        <location filename="../gui/my_changes_dock.py" line="73"/>
+        <location filename="../gui/my_changes_dock.py" line="74"/>
         <source>Drafts: {draft} · submitted: {submitted} · rejected: {rejected}</source>
         <translation>Чернеток: {draft} · на перевірці: {submitted} · відхилено: {rejected}</translation>
     </message>
     <message>
-        <location filename="../layers/commit_report.py" line="55"/>
+        <location filename="../layers/commit_report.py" line="64"/>
         <source>Changes to «{layer}» were not saved</source>
         <translation>Зміни шару «{layer}» не збережено</translation>
     </message>
@@ -99,12 +99,12 @@
         <translation>немає доступу</translation>
     </message>
     <message>
-        <location filename="../layers/loader.py" line="187"/>
+        <location filename="../layers/loader.py" line="195"/>
         <source>Opening the workspace: {title}</source>
         <translation>Відкриття робочого простору: {title}</translation>
     </message>
     <message>
-        <location filename="../layers/loader.py" line="210"/>
+        <location filename="../layers/loader.py" line="218"/>
         <source>Opening the workspace was cancelled</source>
         <translation>Відкриття робочого простору скасовано</translation>
     </message>
@@ -229,7 +229,7 @@
         <translation>Причина від перевіряльника</translation>
     </message>
     <message>
-        <location filename="../layers/commit_report.py" line="54"/>
+        <location filename="../layers/commit_report.py" line="63"/>
         <source>Not saved: {records}.</source>
         <translation>Не збережено: {records}.</translation>
     </message>

@@ -28,19 +28,27 @@ def failure(layer: QgsVectorLayer) -> errors.Problem | None:
     return errors.explain_qgis(lines, labels)
 
 
+def _without_values(text: str) -> str:
+    return " ".join(re.sub(r"«[^»]*»", "", text).split())
+
+
 def refused_records(layer: QgsVectorLayer, problem: errors.Problem) -> list[str]:
     """The unsaved records the problem is about, named for the clerk.
 
-    Records that break a form rule are named with what they break; when none
-    does (uniqueness, a conflict), the records holding a value the database
+    Records that break a form rule are named with what they break (unless
+    that is what the database's message already says); when none does
+    (uniqueness, a conflict), the records holding a value the database
     quoted («...») are named; failing that, every record still unsaved.
     """
     unsaved = pending.pending_features(layer)
+    said = _without_values(problem.message_uk)
     lines = []
     for feature in unsaved:
-        failures = pending.rule_failures(layer, feature)
-        if failures:
-            lines.append(f"{pending.describe(layer, feature)}: {'; '.join(failures)}")
+        broken = pending.rule_failures(layer, feature)
+        if broken:
+            name = pending.describe(layer, feature)
+            untold = [f for f in broken if _without_values(f) not in said]
+            lines.append(f"{name}: {'; '.join(untold)}" if untold else name)
     if lines:
         return lines
     quoted = set(re.findall(r"«([^»]+)»", problem.message_uk))
@@ -49,9 +57,10 @@ def refused_records(layer: QgsVectorLayer, problem: errors.Problem) -> list[str]
 
 
 def show(message_bar, layer: QgsVectorLayer, problem: errors.Problem, records: list[str] | None = None) -> None:
+    # Which record first: the database's reason may be about the first of several.
     text = str(problem)
     if records:
-        text += " " + tr("Not saved: {records}.").format(records=" · ".join(records))
+        text = tr("Not saved: {records}.").format(records=" · ".join(records)) + " " + text
     message_bar.pushMessage(
         tr("Changes to «{layer}» were not saved").format(layer=layer.name()),
         text,
