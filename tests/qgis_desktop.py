@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import zipfile
@@ -66,7 +67,7 @@ def run(script: str, root: Path, env: dict[str, str] | None = None, timeout: int
     environment.update(
         HOME=str(root),
         XDG_RUNTIME_DIR=str(root),
-        LANG="uk_UA.UTF-8",
+        LANG="C.UTF-8",  # the interface language comes from --lang
         ZGIS_DESKTOP_RESULT=str(result_file),
         ZGIS_DESKTOP_SCRIPTS=str(SCRIPTS),
         **(env or {}),
@@ -76,7 +77,17 @@ def run(script: str, root: Path, env: dict[str, str] | None = None, timeout: int
         "qgis", "--profiles-path", str(root), "--profile", "default",
         "--nologo", "--noversioncheck", "--lang", "uk", "--code", str(SCRIPTS / script),
     ]  # fmt: skip
-    done = subprocess.run(command, cwd=root, env=environment, capture_output=True, text=True, timeout=timeout)
+    # A session of its own, so that a hung QGIS is stopped with its Xvfb.
+    process = subprocess.Popen(
+        command, cwd=root, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        stdout, stderr = process.communicate()
+    done = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
     if not result_file.exists():
         output = f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
         raise AssertionError(f"QGIS wrote no result (exit {done.returncode}):\n{output}")
