@@ -14,6 +14,7 @@ packages=(
     qgis-server qgis-server-landingpage python3-owslib python3-numpy python3-pil python3-requests
     nginx spawn-fcgi curl fonts-dejavu-core
     python3-pyproj chromium
+    qgis
 )
 # The geoportal is built with npm (portal/package.json): Debian's nodejs and
 # npm only where no npm is installed (a newer Node.js may be there already).
