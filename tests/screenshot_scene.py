@@ -65,6 +65,9 @@ def ensure_clerk(db, password: str) -> None:
         cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (CLERK,))
         if cur.fetchone() is None:
             cur.execute(f"CREATE ROLE {CLERK} LOGIN PASSWORD %s IN ROLE advertising_editor", (password,))
+        else:  # roles are cluster-wide: the demo loader's test may have made it with the demo password
+            cur.execute(f"ALTER ROLE {CLERK} LOGIN PASSWORD %s", (password,))
+            cur.execute(f"GRANT advertising_editor TO {CLERK}")
 
 
 def build(db) -> dict:
