@@ -1,6 +1,6 @@
 """The packaged zip installs into an empty QGIS profile, starts in Ukrainian
 in real QGIS desktop and unloads cleanly: QGIS's unloadPlugin() succeeds and
-the menu, toolbar, dock, Processing provider and every module the plugin
+the menu, toolbar, docks (my changes, review, history), Processing provider and every module the plugin
 brought (its vendored core included) are gone; loading it again works."""
 
 from __future__ import annotations
@@ -26,13 +26,14 @@ def test_zip_installs_starts_in_ukrainian_and_unloads_cleanly(tmp_path):
     loaded = result["loaded"]
     assert loaded["active"]
     assert MENU in loaded["database_submenus"]
-    assert "Подати вибране на перевірку" in loaded["plugin_menu"] and len(loaded["plugin_menu"]) == 6
-    assert "Відкрити мій робочий простір" in loaded["toolbar"]
+    assert "Подати вибране на перевірку" in loaded["plugin_menu"] and len(loaded["plugin_menu"]) == 8
+    assert {"Відкрити мій робочий простір", "Перевірка змін", "Історія об'єкта"} <= set(loaded["toolbar"])
+    assert loaded["processing_providers"] == ["zhytomyr_gis"]
     assert loaded["translated"] == "Мої зміни"
     # The core and its library come from the zip, not from the repository or the .venv.
     assert result["core_file"].startswith(str(plugins / PLUGIN / "vendor"))
     assert {"zhytomyr_gis", "pgserviceparser"} <= set(loaded["modules"])
-    assert result["with_dock"]["docks"] == ["Мої зміни"]
+    assert sorted(result["with_dock"]["docks"]) == ["Історія об'єкта", "Мої зміни", "Перевірка змін"]
 
     assert result["unloaded_ok"] is True
     after = result["after_unload"]

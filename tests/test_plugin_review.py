@@ -6,7 +6,7 @@ a record's history and restoring an earlier version as a draft."""
 from __future__ import annotations
 
 import register_rows as rows
-from factories import one, update
+from factories import call, insert, one, update
 from plugin_env import auth_manager, critical, login, plugin, service_file, styled_db  # noqa: F401 - fixtures
 from register_rows import add, publish, submit
 
@@ -63,18 +63,14 @@ def test_queue_findings_diff_and_approve(plugin, qgis_iface, styled_db):
     assert diff["Площа, га"] == ["0.04", "0.05"]
     assert len(dock.overlay.bands) == 2  # published and new
     assert dock.approve_current() == 1
-    assert status(db, edited) == "approved" and published_note(db, edited) == "нова примітка"
+    assert status(db, edited) == "verified" and published_note(db, edited) == "нова примітка"
     assert [i.record_id for i in dock.items] == [overlapping]
 
 
 def test_own_change_is_refused_by_four_eyes(plugin, qgis_iface, styled_db):
     db = styled_db
-    mine = add(db, PARCELS, rows.parcel((500, 0)))
-    from factories import call
-
-    both = db.connect("t_property_both")
-    record = call(both, "restore", PARCELS, mine, 1)  # a change of t_property_both's own
-    assert record == 2
+    both = db.connect("t_property_both")  # editor and verifier of the department
+    mine = insert(both, PARCELS, rows.parcel((500, 0)))
     call(both, "submit", PARCELS, [mine], "моя зміна")
     login("t_property_both")
     dock = plugin.show_review()
@@ -122,7 +118,7 @@ def test_approve_many_skips_records_with_errors(plugin, qgis_iface, styled_db):
     assert list(dock.last_skipped) == [(PARCELS, faulty)]
     assert "land_parcel_overlap" in dock.last_skipped[(PARCELS, faulty)]
     assert "є помилки" in dock.outcome_label.text()
-    assert [status(db, r) for r in clean] == ["approved", "approved"] and status(db, faulty) == "submitted"
+    assert [status(db, r) for r in clean] == ["verified", "verified"] and status(db, faulty) == "submitted"
     assert [i.record_id for i in dock.items] == [faulty]
 
 

@@ -55,6 +55,8 @@ class ZhytomyrGisPlugin:
         self._action("history", tr("Feature history"), self.show_history, toolbar=True)
         self._action("connection", tr("Connection settings…"), self.configure_connection)
         self._action("styles", tr("Store forms and styles in the database (GIS administrator)"), self.store_styles)
+        # QGIS calls initProcessing() itself for plugins declaring a provider; once is enough.
+        self.initProcessing()
 
     def initProcessing(self) -> None:  # noqa: N802 - QGIS's name
         from zhytomyr_gis_plugin.processing import provider

@@ -44,7 +44,9 @@ def scenario(result):
 
     result["core_file"] = zhytomyr_gis.__file__
     plugin = qgis.utils.plugins[PLUGIN]
-    plugin.show_my_changes()  # the dock, even with no connection set up yet
+    plugin.show_my_changes()  # the docks, even with no connection set up yet
+    plugin.show_review()
+    plugin.show_history()
     yield 300
     result["with_dock"] = ui_state()
 
