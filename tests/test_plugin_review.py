@@ -5,6 +5,10 @@ a record's history and restoring an earlier version as a draft."""
 
 from __future__ import annotations
 
+import os
+import shutil
+from pathlib import Path
+
 import register_rows as rows
 from factories import call, insert, one, update
 from plugin_env import auth_manager, critical, login, plugin, service_file, styled_db  # noqa: F401 - fixtures
@@ -13,6 +17,19 @@ from register_rows import add, publish, submit
 from zhytomyr_gis_plugin.gui.reject_dialog import RejectDialog
 
 PARCELS, PROJECTS = "property.land_parcel", "budget.project"
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOT = ROOT / "build" / "screenshots" / "review_dock.png"
+DOC_IMAGE = ROOT / "docs" / "uk" / "img" / "review_dock.png"
+
+
+def save_screenshot(dock) -> None:
+    """The dock as the guide shows it (with ZGIS_UPDATE_DOC_IMAGES=1 it replaces the guide's image)."""
+    dock.resize(900, 760)
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    assert dock.grab().save(str(SCREENSHOT), "PNG")
+    assert SCREENSHOT.stat().st_size > 10_000
+    if os.environ.get("ZGIS_UPDATE_DOC_IMAGES") == "1":
+        shutil.copy(SCREENSHOT, DOC_IMAGE)
 
 
 def status(db, record_id: int, table: str = PARCELS) -> str:
@@ -62,6 +79,7 @@ def test_queue_findings_diff_and_approve(plugin, qgis_iface, styled_db):
     assert diff["Примітка"] == ["стара примітка", "нова примітка"]
     assert diff["Площа, га"] == ["0.04", "0.05"]
     assert len(dock.overlay.bands) == 2  # published and new
+    save_screenshot(dock)
     assert dock.approve_current() == 1
     assert status(db, edited) == "verified" and published_note(db, edited) == "нова примітка"
     assert [i.record_id for i in dock.items] == [overlapping]
