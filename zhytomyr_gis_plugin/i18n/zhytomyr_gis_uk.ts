@@ -69,17 +69,17 @@
         <translation>Мої зміни</translation>
     </message>
     <message>
-        <location filename="../gui/my_changes_dock.py" line="43"/>
+        <location filename="../gui/my_changes_dock.py" line="42"/>
         <source>Refresh</source>
         <translation>Оновити</translation>
     </message>
     <message>
-        <location filename="../gui/my_changes_dock.py" line="45"/>
+        <location filename="../gui/my_changes_dock.py" line="44"/>
         <source>Withdraw selected</source>
         <translation>Відкликати вибрані</translation>
     </message>
     <message>
-        <location filename="../gui/my_changes_dock.py" line="74"/>
+        <location filename="../gui/my_changes_dock.py" line="73"/>
         <source>Drafts: {draft} · submitted: {submitted} · rejected: {rejected}</source>
         <translation>Чернеток: {draft} · на перевірці: {submitted} · відхилено: {rejected}</translation>
     </message>
@@ -204,29 +204,169 @@
         <translation>Форми та стилі реєстрів збережено в базі даних: {count}</translation>
     </message>
     <message>
-        <location filename="../gui/my_changes_dock.py" line="35"/>
+        <location filename="../processing/database.py" line="41"/>
         <source>Register</source>
         <translation>Реєстр</translation>
     </message>
     <message>
-        <location filename="../gui/my_changes_dock.py" line="35"/>
+        <location filename="../gui/my_changes_dock.py" line="34"/>
         <source>Record</source>
         <translation>Запис</translation>
     </message>
     <message>
-        <location filename="../gui/my_changes_dock.py" line="35"/>
+        <location filename="../gui/my_changes_dock.py" line="34"/>
         <source>State</source>
         <translation>Стан</translation>
     </message>
     <message>
-        <location filename="../gui/my_changes_dock.py" line="35"/>
+        <location filename="../gui/my_changes_dock.py" line="34"/>
         <source>Changed</source>
         <translation>Змінено</translation>
     </message>
     <message>
-        <location filename="../gui/my_changes_dock.py" line="35"/>
+        <location filename="../gui/my_changes_dock.py" line="34"/>
         <source>Reviewer&apos;s reason</source>
         <translation>Причина від перевіряльника</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_register.py" line="64"/>
+        <source>Check a register</source>
+        <translation>Перевірити реєстр</translation>
+    </message>
+    <message>
+        <location filename="../processing/status_report.py" line="52"/>
+        <source>Verification</source>
+        <translation>Перевірка</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_register.py" line="86"/>
+        <source>Check</source>
+        <translation>Що перевірити</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_register.py" line="89"/>
+        <source>Issues</source>
+        <translation>Проблеми</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_register.py" line="90"/>
+        <source>Errors</source>
+        <translation>Помилки</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_register.py" line="91"/>
+        <source>Warnings</source>
+        <translation>Попередження</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_register.py" line="130"/>
+        <source>Errors: {}, warnings: {}</source>
+        <translation>Помилок: {}, попереджень: {}</translation>
+    </message>
+    <message>
+        <location filename="../processing/database.py" line="31"/>
+        <source>Database (empty: the plugin&apos;s connection; a PostgreSQL connection or a libpq string)</source>
+        <translation>База даних (порожньо — підключення модуля; або підключення PostgreSQL, або рядок libpq)</translation>
+    </message>
+    <message>
+        <location filename="../processing/database.py" line="56"/>
+        <source>No PostgreSQL connection named «{}» in QGIS</source>
+        <translation>У QGIS немає підключення PostgreSQL з назвою «{}»</translation>
+    </message>
+    <message>
+        <location filename="../processing/database.py" line="71"/>
+        <source>Cannot connect to the database: {}</source>
+        <translation>Не вдалося підключитися до бази даних: {}</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_report.py" line="28"/>
+        <source>Export verification report</source>
+        <translation>Експортувати звіт перевірки</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_report.py" line="49"/>
+        <source>Run the checks first</source>
+        <translation>Спершу запустити перевірку</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_report.py" line="50"/>
+        <source>Headings</source>
+        <translation>Мова заголовків</translation>
+    </message>
+    <message>
+        <location filename="../processing/status_report.py" line="80"/>
+        <source>Report file</source>
+        <translation>Файл звіту</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_report.py" line="56"/>
+        <source>Findings</source>
+        <translation>Знахідки</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_report.py" line="72"/>
+        <source>{} findings written to {}</source>
+        <translation>Записано знахідок: {} у {}</translation>
+    </message>
+    <message>
+        <location filename="../processing/status_report.py" line="49"/>
+        <source>Status report per department</source>
+        <translation>Звіт про стан реєстрів підрозділів</translation>
+    </message>
+    <message>
+        <location filename="../processing/status_report.py" line="69"/>
+        <source>Reviews waiting longer than (days)</source>
+        <translation>Подання, що чекають довше ніж (днів)</translation>
+    </message>
+    <message>
+        <location filename="../processing/status_report.py" line="79"/>
+        <source>Status</source>
+        <translation>Стан</translation>
+    </message>
+    <message>
+        <location filename="../processing/status_report.py" line="85"/>
+        <source>Submitted records</source>
+        <translation>Подано на перевірку</translation>
+    </message>
+    <message>
+        <location filename="../processing/status_report.py" line="86"/>
+        <source>Waiting longer than the limit</source>
+        <translation>Чекають довше межі</translation>
+    </message>
+    <message>
+        <location filename="../processing/status_report.py" line="132"/>
+        <source>Submitted: {}, waiting over {} days: {}</source>
+        <translation>Подано: {}, чекають понад {} дн.: {}</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_register.py" line="30"/>
+        <source>whole register</source>
+        <translation>увесь реєстр</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_register.py" line="30"/>
+        <source>submitted records only</source>
+        <translation>лише подані на перевірку записи</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_register.py" line="30"/>
+        <source>stored findings (no new run)</source>
+        <translation>збережені результати (без нового запуску)</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_register.py" line="73"/>
+        <source>Runs the verification rules of a register (or of every register you may see) inside PostGIS and stores the findings, as submitting does; returns them as an issues layer: one point per finding with the rule, its severity (an error blocks approval, a warning needs acknowledgement), the message and the hint.</source>
+        <translation>Запускає правила перевірки реєстру (або всіх доступних вам реєстрів) у PostGIS і зберігає знайдене, як під час подання; повертає шар проблем: точку на кожну знахідку з правилом, вагою (помилка блокує затвердження, попередження потребує підтвердження), повідомленням і підказкою.</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_report.py" line="37"/>
+        <source>Writes the findings of the checks standing on a register (or on every register you may see) to a CSV, HTML or JSON file: register, record, rule, severity, message, hint, detail and a point (EPSG:9836). Optionally runs the checks first.</source>
+        <translation>Записує чинні результати перевірки реєстру (або всіх доступних вам реєстрів) у файл CSV, HTML або JSON: реєстр, запис, правило, вага, повідомлення, підказка, подробиці й точка (EPSG:9836). За бажанням спершу запускає перевірку.</translation>
+    </message>
+    <message>
+        <location filename="../processing/status_report.py" line="58"/>
+        <source>Counts the records of every register of your departments (all of them for the GIS administrator) per workflow state, the reviews waiting longer than the given number of days and the standing findings of the checks.</source>
+        <translation>Рахує записи кожного реєстру ваших підрозділів (для адміністратора ГІС — усіх) за станами, подання, що чекають перевірки довше заданої кількості днів, і чинні результати перевірки.</translation>
     </message>
 </context>
 </TS>
