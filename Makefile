@@ -15,7 +15,7 @@ SUPERUSER_DSN = host=$(RUN)/pg/socket port=$(PGPORT) user=postgres dbname=$(DB)
 PORTAL_ENV  = PGSERVICEFILE=$(RUN)/server/pg_service.conf PGPASSFILE=$(RUN)/server/pgpass QT_QPA_PLATFORM=offscreen
 
 .PHONY: help deps demo db stop test lint status translations translations-update package install-plugin styles
-.PHONY: portal projects check-projects bench
+.PHONY: credentials projects check-projects portal bench
 
 help:
 	@echo "make demo    install what is missing, start the private PostGIS (127.0.0.1:$(PGPORT)),"
@@ -24,6 +24,7 @@ help:
 	@echo "make stop    stop what make demo started"
 	@echo "make projects        regenerate projects/*.qgs from zhytomyr_gis/publishing/catalog.py"
 	@echo "make check-projects  refuse projects with invalid layers, credentials, writable layers..."
+	@echo "make portal          build the geoportal's pages into portal/dist (npm: OpenLayers, esbuild)"
 	@echo "make status  records per register and workflow state"
 	@echo "make lint    ruff"
 	@echo "make package         build/zhytomyr_gis_plugin.zip for QGIS's plugin manager"
@@ -42,7 +43,7 @@ db: deps
 
 demo: db
 	@$(PY) -m zhytomyr_gis --socket-dir "$$(tools/rundir.sh)/pg/socket" --port $(PGPORT) --dbname $(DB) demo --size $(SIZE)
-	@$(MAKE) --no-print-directory check-projects
+	@$(MAKE) --no-print-directory check-projects portal
 	@tools/server.sh start "$(RUN)/server" $(SERVER_PORT) projects
 
 status:
@@ -54,17 +55,29 @@ stop:
 
 # The public role's password (generated once, kept in .run/server) and the
 # pg_service.conf + pgpass that QGIS Server and the project builder use.
-portal: db
+credentials: db
 	@$(PY) -m zhytomyr_gis.publishing credentials "$(RUN)/server" --superuser-dsn "$(SUPERUSER_DSN)" \
 		--port $(PGPORT) --dbname $(DB)
 
-projects: portal
+projects: credentials
 	@$(PORTAL_ENV) $(PY) -m zhytomyr_gis.publishing build --out projects
 
-check-projects: portal
+check-projects: credentials
 	@$(PORTAL_ENV) $(PY) -m zhytomyr_gis.publishing check projects/*.qgs
 
-test: deps translations
+# The geoportal's pages (served by the same nginx at /, /map.html, /embed):
+# OpenLayers and esbuild from npm at the versions of portal/package-lock.json.
+PORTAL_SOURCES := $(shell find portal/src portal/public -type f 2>/dev/null) portal/build.mjs
+portal: deps portal/dist/index.html
+
+portal/node_modules/.installed: portal/package.json portal/package-lock.json
+	cd portal && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+portal/dist/index.html: portal/node_modules/.installed $(PORTAL_SOURCES)
+	cd portal && node build.mjs
+
+test: deps translations portal
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: deps

@@ -55,6 +55,7 @@ def test_core_imports_no_qt():
         "import zhytomyr_gis.review, zhytomyr_gis.reports, zhytomyr_gis.errors;"
         "import zhytomyr_gis.publishing.catalog, zhytomyr_gis.publishing.access, zhytomyr_gis.publishing.checker;"
         "import zhytomyr_gis.publishing.credentials, zhytomyr_gis.publishing.__main__;"
+        "import zhytomyr_gis.portal.config, zhytomyr_gis.portal.settings, zhytomyr_gis.portal.__main__;"
         "bad = [m for m in sys.modules if m.startswith(('PyQt5', 'qgis'))]; print(bad); sys.exit(bool(bad))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

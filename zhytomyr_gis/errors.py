@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from zhytomyr_gis.registers import REGISTERS
+
 TITLES = {
     "conflict": "Конфлікт редагування",
     "wrong_state": "Дію не дозволено в поточному стані запису",
@@ -24,6 +26,7 @@ TITLES = {
     "rule": "Порушено правило",
     "unique": "Значення вже є в реєстрі",
     "foreign_key": "Посилання на відсутній запис",
+    "referenced": "На запис посилаються інші записи",
     "not_null": "Не заповнено обов'язкове поле",
     "permission": "Недостатньо прав",
     "server_down": "Сервер бази даних недоступний",
@@ -97,6 +100,14 @@ def _from_english(kind: str, text: str, detail: str, labels: dict[str, str] | No
             columns = ", ".join(_label(labels, c.strip()) for c in m.group(1).split(","))
             return f"«{m.group(2)}» ({columns}) вже є в реєстрі; значення має бути унікальним."
         return "такий запис уже є в реєстрі; значення має бути унікальним."
+    if kind == "referenced":
+        # Deleting a record that others (a structure's permits...) still point to.
+        m = re.search(r"Key \((.+?)\)=\((.*?)\) is still referenced from table \"?(\w+)\"?", detail or text)
+        if m:
+            titles = [r.title_uk for r in REGISTERS if r.name == m.group(3)]
+            what = titles[0] if titles else m.group(3)
+            return f"запис №{m.group(2)} має пов'язані записи («{what}»); спершу видаліть або перенесіть їх."
+        return "запис має пов'язані записи; спершу видаліть або перенесіть їх."
     if kind == "foreign_key":
         m = re.search(r"Key \((.+?)\)=\((.*?)\) is not present", detail or text)
         if m:
@@ -131,6 +142,8 @@ def explain(
 ) -> Problem:
     """A Problem from the parts of a PostgreSQL error."""
     kind = _SQLSTATE_KINDS.get(pgcode or "") or _kind_from_text(message)
+    if kind == "foreign_key" and "still referenced" in f"{message} {detail or ''}":
+        kind = "referenced"
     message = message.strip()
     if kind in _OWN_KINDS:
         # The database's own rules: the message is already Ukrainian.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qgis.core import Qgis, QgsApplication, QgsProject, QgsVectorLayer
+from qgis.core import Qgis, QgsApplication, QgsProject, QgsTask, QgsVectorLayer
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QInputDialog
@@ -12,11 +12,14 @@ from qgis.PyQt.QtWidgets import QAction, QInputDialog
 from zhytomyr_gis import errors
 from zhytomyr_gis.registers import BY_TABLE
 from zhytomyr_gis.workflow_client import Change, Department, WorkflowClient, WorkflowError
-from zhytomyr_gis_plugin import i18n, settings
+from zhytomyr_gis_plugin import _bootstrap, i18n, settings
 from zhytomyr_gis_plugin.connection import Connection, ConnectionProblem
 from zhytomyr_gis_plugin.i18n import tr
 from zhytomyr_gis_plugin.layers import loader
 
+# Subpackages are imported as "from package import module": QGIS's import
+# tracker (qgis.utils._import) records the package and the module that way,
+# and unloadPlugin() removes only what it recorded.
 ICONS = Path(__file__).resolve().parent / "icons"
 MESSAGE_SECONDS = 8
 
@@ -58,6 +61,10 @@ class ZhytomyrGisPlugin:
         return action
 
     def unload(self) -> None:
+        """Remove everything initGui() and the user's work added: menu, toolbar, dock,
+        workspace guards, translator, and the core modules the plugin made importable."""
+        if self.task is not None:
+            self._cancel_task()
         for action in self.actions:
             self.iface.removePluginDatabaseMenu(self.menu_name, action)
             action.deleteLater()
@@ -72,6 +79,15 @@ class ZhytomyrGisPlugin:
         self._release_workspace()
         i18n.remove_translator(self.translator)
         self.translator = None
+        _bootstrap.forget_core()
+
+    def _cancel_task(self) -> None:
+        try:
+            if self.task.status() not in (QgsTask.Complete, QgsTask.Terminated):
+                self.task.cancel()
+        except RuntimeError:
+            pass  # the task manager already deleted the finished task
+        self.task = None
 
     def _release_workspace(self) -> None:
         if self.workspace is not None:
@@ -79,6 +95,8 @@ class ZhytomyrGisPlugin:
                 guard.disconnect()
             for reporter in self.workspace.reporters:
                 reporter.disconnect()
+            for order in self.workspace.save_orders:
+                order.disconnect()
             self.workspace = None
 
     # ------------------------------------------------------------- helpers
@@ -109,9 +127,10 @@ class ZhytomyrGisPlugin:
 
     # ------------------------------------------------------------ connection
     def configure_connection(self) -> bool:
-        from zhytomyr_gis_plugin.gui.connection_dialog import ConnectionDialog
+        from zhytomyr_gis_plugin.gui import connection_dialog
 
-        return ConnectionDialog(self.iface.mainWindow()).exec_() == ConnectionDialog.Accepted
+        dialog = connection_dialog.ConnectionDialog(self.iface.mainWindow())
+        return dialog.exec_() == dialog.Accepted
 
     # ------------------------------------------------------------- workspace
     def choose_department(self, departments: list[Department]) -> Department | None:
@@ -240,11 +259,11 @@ class ZhytomyrGisPlugin:
         return self.with_client(lambda client: client.my_changes()) or []
 
     def show_my_changes(self):
-        from zhytomyr_gis_plugin.gui.my_changes_dock import MyChangesDock
+        from zhytomyr_gis_plugin.gui import my_changes_dock
 
         if self.dock is None:
-            self.dock = MyChangesDock(self.my_changes, self.withdraw_changes, self.zoom_to)
-            self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)
+            self.dock = my_changes_dock.MyChangesDock(self.my_changes, self.withdraw_changes, self.zoom_to)
+            self.iface.addDockWidget(Qt.BottomDockWidgetArea, self.dock)  # a wide table, like the attribute table
         self.dock.show()
         self.dock.refresh()
         return self.dock

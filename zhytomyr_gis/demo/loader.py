@@ -136,8 +136,9 @@ def _ensure_users(su) -> None:
     with su.cursor() as cur:
         for user, group in demo_users().items():
             cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (user,))
-            if cur.fetchone() is None:
-                cur.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD %s").format(sql.Identifier(user)), (DEMO_PASSWORD,))
+            verb = "CREATE" if cur.fetchone() is None else "ALTER"
+            # The documented demo password, also for a role that already existed.
+            cur.execute(sql.SQL(verb + " ROLE {} LOGIN PASSWORD %s").format(sql.Identifier(user)), (DEMO_PASSWORD,))
             cur.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(user)))
 
 

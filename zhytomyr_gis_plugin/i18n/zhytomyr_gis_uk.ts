@@ -64,7 +64,7 @@
         <translation>Підключено. Підрозділи: {names}</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="46"/>
+        <location filename="../plugin.py" line="49"/>
         <source>My changes</source>
         <translation>Мої зміни</translation>
     </message>
@@ -79,127 +79,127 @@
         <translation>Відкликати вибрані</translation>
     </message>
     <message>
-        <location filename="../gui/my_changes_dock.py" line="73"/>
+        <location filename="../gui/my_changes_dock.py" line="74"/>
         <source>Drafts: {draft} · submitted: {submitted} · rejected: {rejected}</source>
         <translation>Чернеток: {draft} · на перевірці: {submitted} · відхилено: {rejected}</translation>
     </message>
     <message>
-        <location filename="../layers/commit_report.py" line="28"/>
+        <location filename="../layers/commit_report.py" line="64"/>
         <source>Changes to «{layer}» were not saved</source>
         <translation>Зміни шару «{layer}» не збережено</translation>
     </message>
     <message>
-        <location filename="../layers/loader.py" line="48"/>
+        <location filename="../layers/loader.py" line="49"/>
         <source>Layer «{name}» ({table}) could not be opened: {error}</source>
         <translation>Не вдалося відкрити шар «{name}» ({table}): {error}</translation>
     </message>
     <message>
-        <location filename="../layers/loader.py" line="48"/>
+        <location filename="../layers/loader.py" line="49"/>
         <source>no access</source>
         <translation>немає доступу</translation>
     </message>
     <message>
-        <location filename="../layers/loader.py" line="170"/>
+        <location filename="../layers/loader.py" line="195"/>
         <source>Opening the workspace: {title}</source>
         <translation>Відкриття робочого простору: {title}</translation>
     </message>
     <message>
-        <location filename="../layers/loader.py" line="193"/>
+        <location filename="../layers/loader.py" line="218"/>
         <source>Opening the workspace was cancelled</source>
         <translation>Відкриття робочого простору скасовано</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="33"/>
+        <location filename="../plugin.py" line="36"/>
         <source>&amp;Zhytomyr City GIS</source>
         <translation>&amp;Житомирська міська ГІС</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="87"/>
+        <location filename="../plugin.py" line="105"/>
         <source>Zhytomyr City GIS</source>
         <translation>Житомирська міська ГІС</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="123"/>
+        <location filename="../plugin.py" line="142"/>
         <source>Open my workspace</source>
         <translation>Відкрити мій робочий простір</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="44"/>
+        <location filename="../plugin.py" line="47"/>
         <source>Submit selected for verification</source>
         <translation>Подати вибране на перевірку</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="45"/>
+        <location filename="../plugin.py" line="48"/>
         <source>Withdraw selected submission</source>
         <translation>Відкликати подання вибраного</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="47"/>
+        <location filename="../plugin.py" line="50"/>
         <source>Connection settings…</source>
         <translation>Налаштування підключення…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="48"/>
+        <location filename="../plugin.py" line="51"/>
         <source>Store forms and styles in the database (GIS administrator)</source>
         <translation>Зберегти форми та стилі в базі даних (адміністратор ГІС)</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="123"/>
+        <location filename="../plugin.py" line="142"/>
         <source>Department:</source>
         <translation>Підрозділ:</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="135"/>
+        <location filename="../plugin.py" line="154"/>
         <source>your user is not a member of any department of the city GIS.</source>
         <translation>ваш користувач не входить до жодного підрозділу міської ГІС.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="154"/>
+        <location filename="../plugin.py" line="173"/>
         <source>The workspace could not be opened</source>
         <translation>Не вдалося відкрити робочий простір</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="164"/>
+        <location filename="../plugin.py" line="183"/>
         <source>Workspace opened: {count} layers</source>
         <translation>Робочий простір відкрито: шарів — {count}</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="178"/>
+        <location filename="../plugin.py" line="197"/>
         <source>Select features in a register layer of your workspace first.</source>
         <translation>Спершу виберіть об'єкти в шарі реєстру вашого робочого простору.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="181"/>
+        <location filename="../plugin.py" line="200"/>
         <source>Save the edits of «{layer}» first.</source>
         <translation>Спершу збережіть зміни шару «{layer}».</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="185"/>
+        <location filename="../plugin.py" line="204"/>
         <source>No features are selected in «{layer}».</source>
         <translation>У шарі «{layer}» не вибрано жодного об'єкта.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="195"/>
+        <location filename="../plugin.py" line="214"/>
         <source>Submit for verification</source>
         <translation>Подати на перевірку</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="195"/>
+        <location filename="../plugin.py" line="214"/>
         <source>Note for the verifier (optional):</source>
         <translation>Примітка для перевіряльника (необов'язково):</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="203"/>
+        <location filename="../plugin.py" line="222"/>
         <source>Submitted for verification: {count} record(s) of «{register}»</source>
         <translation>Подано на перевірку записів реєстру «{register}»: {count}</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="228"/>
+        <location filename="../plugin.py" line="247"/>
         <source>Withdrawn to drafts: {count} record(s)</source>
         <translation>Повернуто в чернетки записів: {count}</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="280"/>
+        <location filename="../plugin.py" line="299"/>
         <source>Forms and styles of {count} registers stored in the database</source>
         <translation>Форми та стилі реєстрів збережено в базі даних: {count}</translation>
     </message>
@@ -229,6 +229,51 @@
         <translation>Причина від перевіряльника</translation>
     </message>
     <message>
+        <location filename="../layers/commit_report.py" line="63"/>
+        <source>Not saved: {records}.</source>
+        <translation>Не збережено: {records}.</translation>
+    </message>
+    <message>
+        <location filename="../layers/pending.py" line="54"/>
+        <source>«{field}» breaks a rule</source>
+        <translation>«{field}» порушує правило</translation>
+    </message>
+    <message>
+        <location filename="../layers/pending.py" line="62"/>
+        <source>fill in «{field}»</source>
+        <translation>заповніть поле «{field}»</translation>
+    </message>
+    <message>
+        <location filename="../layers/pending.py" line="64"/>
+        <source>«{value}» ({field}) is already in the register</source>
+        <translation>«{value}» ({field}) вже є в реєстрі</translation>
+    </message>
+    <message>
+        <location filename="../layers/pending.py" line="74"/>
+        <source>new record</source>
+        <translation>новий запис</translation>
+    </message>
+    <message>
+        <location filename="../layers/save_order.py" line="88"/>
+        <source>«{layer}» not saved: correct these records and save again</source>
+        <translation>«{layer}» не збережено: виправте ці записи та збережіть ще раз</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_register.py" line="30"/>
+        <source>whole register</source>
+        <translation>увесь реєстр</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_register.py" line="30"/>
+        <source>submitted records only</source>
+        <translation>лише подані на перевірку записи</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_register.py" line="30"/>
+        <source>stored findings (no new run)</source>
+        <translation>збережені результати (без нового запуску)</translation>
+    </message>
+    <message>
         <location filename="../processing/check_register.py" line="64"/>
         <source>Check a register</source>
         <translation>Перевірити реєстр</translation>
@@ -237,6 +282,11 @@
         <location filename="../processing/status_report.py" line="52"/>
         <source>Verification</source>
         <translation>Перевірка</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_register.py" line="73"/>
+        <source>Runs the verification rules of a register (or of every register you may see) inside PostGIS and stores the findings, as submitting does; returns them as an issues layer: one point per finding with the rule, its severity (an error blocks approval, a warning needs acknowledgement), the message and the hint.</source>
+        <translation>Запускає правила перевірки реєстру (або всіх доступних вам реєстрів) у PostGIS і зберігає знайдене, як під час подання; повертає шар проблем: точку на кожну знахідку з правилом, вагою (помилка блокує затвердження, попередження потребує підтвердження), повідомленням і підказкою.</translation>
     </message>
     <message>
         <location filename="../processing/check_register.py" line="86"/>
@@ -284,6 +334,11 @@
         <translation>Експортувати звіт перевірки</translation>
     </message>
     <message>
+        <location filename="../processing/export_report.py" line="37"/>
+        <source>Writes the findings of the checks standing on a register (or on every register you may see) to a CSV, HTML or JSON file: register, record, rule, severity, message, hint, detail and a point (EPSG:9836). Optionally runs the checks first.</source>
+        <translation>Записує чинні результати перевірки реєстру (або всіх доступних вам реєстрів) у файл CSV, HTML або JSON: реєстр, запис, правило, вага, повідомлення, підказка, подробиці й точка (EPSG:9836). За бажанням спершу запускає перевірку.</translation>
+    </message>
+    <message>
         <location filename="../processing/export_report.py" line="49"/>
         <source>Run the checks first</source>
         <translation>Спершу запустити перевірку</translation>
@@ -314,6 +369,11 @@
         <translation>Звіт про стан реєстрів підрозділів</translation>
     </message>
     <message>
+        <location filename="../processing/status_report.py" line="58"/>
+        <source>Counts the records of every register of your departments (all of them for the GIS administrator) per workflow state, the reviews waiting longer than the given number of days and the standing findings of the checks.</source>
+        <translation>Рахує записи кожного реєстру ваших підрозділів (для адміністратора ГІС — усіх) за станами, подання, що чекають перевірки довше заданої кількості днів, і чинні результати перевірки.</translation>
+    </message>
+    <message>
         <location filename="../processing/status_report.py" line="69"/>
         <source>Reviews waiting longer than (days)</source>
         <translation>Подання, що чекають довше ніж (днів)</translation>
@@ -337,36 +397,6 @@
         <location filename="../processing/status_report.py" line="132"/>
         <source>Submitted: {}, waiting over {} days: {}</source>
         <translation>Подано: {}, чекають понад {} дн.: {}</translation>
-    </message>
-    <message>
-        <location filename="../processing/check_register.py" line="30"/>
-        <source>whole register</source>
-        <translation>увесь реєстр</translation>
-    </message>
-    <message>
-        <location filename="../processing/check_register.py" line="30"/>
-        <source>submitted records only</source>
-        <translation>лише подані на перевірку записи</translation>
-    </message>
-    <message>
-        <location filename="../processing/check_register.py" line="30"/>
-        <source>stored findings (no new run)</source>
-        <translation>збережені результати (без нового запуску)</translation>
-    </message>
-    <message>
-        <location filename="../processing/check_register.py" line="73"/>
-        <source>Runs the verification rules of a register (or of every register you may see) inside PostGIS and stores the findings, as submitting does; returns them as an issues layer: one point per finding with the rule, its severity (an error blocks approval, a warning needs acknowledgement), the message and the hint.</source>
-        <translation>Запускає правила перевірки реєстру (або всіх доступних вам реєстрів) у PostGIS і зберігає знайдене, як під час подання; повертає шар проблем: точку на кожну знахідку з правилом, вагою (помилка блокує затвердження, попередження потребує підтвердження), повідомленням і підказкою.</translation>
-    </message>
-    <message>
-        <location filename="../processing/export_report.py" line="37"/>
-        <source>Writes the findings of the checks standing on a register (or on every register you may see) to a CSV, HTML or JSON file: register, record, rule, severity, message, hint, detail and a point (EPSG:9836). Optionally runs the checks first.</source>
-        <translation>Записує чинні результати перевірки реєстру (або всіх доступних вам реєстрів) у файл CSV, HTML або JSON: реєстр, запис, правило, вага, повідомлення, підказка, подробиці й точка (EPSG:9836). За бажанням спершу запускає перевірку.</translation>
-    </message>
-    <message>
-        <location filename="../processing/status_report.py" line="58"/>
-        <source>Counts the records of every register of your departments (all of them for the GIS administrator) per workflow state, the reviews waiting longer than the given number of days and the standing findings of the checks.</source>
-        <translation>Рахує записи кожного реєстру ваших підрозділів (для адміністратора ГІС — усіх) за станами, подання, що чекають перевірки довше заданої кількості днів, і чинні результати перевірки.</translation>
     </message>
 </context>
 </TS>
