@@ -179,3 +179,19 @@ def test_bad_connection_is_a_clear_error(processing_run, tmp_path):
             {"DATABASE": "no such saved connection", "REGISTER": 0, "OUTPUT": str(tmp_path / "r.html")},
         )
     assert "no such saved connection" in str(failed.value)
+
+
+def test_algorithms_speak_ukrainian(processing_run):
+    from qgis.core import QgsApplication
+
+    from zhytomyr_gis_plugin import i18n
+
+    translator = i18n.install_translator("uk")
+    assert translator is not None, "compile the translations first (make translations)"
+    try:
+        registry = QgsApplication.processingRegistry()
+        assert registry.algorithmById("zhytomyr_gis:check_register").displayName() == "Перевірити реєстр"
+        status = registry.createAlgorithmById("zhytomyr_gis:status_report")  # parameters made now
+        assert status.parameterDefinition("WAITING_DAYS").description() == "Подання, що чекають довше ніж (днів)"
+    finally:
+        i18n.remove_translator(translator)

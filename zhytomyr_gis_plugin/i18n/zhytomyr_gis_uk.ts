@@ -114,12 +114,12 @@
         <translation>&amp;Житомирська міська ГІС</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="125"/>
+        <location filename="../plugin.py" line="127"/>
         <source>Zhytomyr City GIS</source>
         <translation>Житомирська міська ГІС</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="178"/>
+        <location filename="../plugin.py" line="180"/>
         <source>Open my workspace</source>
         <translation>Відкрити мій робочий простір</translation>
     </message>
@@ -144,62 +144,62 @@
         <translation>Зберегти форми та стилі в базі даних (адміністратор ГІС)</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="178"/>
+        <location filename="../plugin.py" line="180"/>
         <source>Department:</source>
         <translation>Підрозділ:</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="190"/>
+        <location filename="../plugin.py" line="192"/>
         <source>your user is not a member of any department of the city GIS.</source>
         <translation>ваш користувач не входить до жодного підрозділу міської ГІС.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="209"/>
+        <location filename="../plugin.py" line="211"/>
         <source>The workspace could not be opened</source>
         <translation>Не вдалося відкрити робочий простір</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="219"/>
+        <location filename="../plugin.py" line="221"/>
         <source>Workspace opened: {count} layers</source>
         <translation>Робочий простір відкрито: шарів — {count}</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="233"/>
+        <location filename="../plugin.py" line="235"/>
         <source>Select features in a register layer of your workspace first.</source>
         <translation>Спершу виберіть об'єкти в шарі реєстру вашого робочого простору.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="236"/>
+        <location filename="../plugin.py" line="238"/>
         <source>Save the edits of «{layer}» first.</source>
         <translation>Спершу збережіть зміни шару «{layer}».</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="240"/>
+        <location filename="../plugin.py" line="242"/>
         <source>No features are selected in «{layer}».</source>
         <translation>У шарі «{layer}» не вибрано жодного об'єкта.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="250"/>
+        <location filename="../plugin.py" line="252"/>
         <source>Submit for verification</source>
         <translation>Подати на перевірку</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="250"/>
+        <location filename="../plugin.py" line="252"/>
         <source>Note for the verifier (optional):</source>
         <translation>Примітка для перевіряльника (необов'язково):</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="258"/>
+        <location filename="../plugin.py" line="260"/>
         <source>Submitted for verification: {count} record(s) of «{register}»</source>
         <translation>Подано на перевірку записів реєстру «{register}»: {count}</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="283"/>
+        <location filename="../plugin.py" line="285"/>
         <source>Withdrawn to drafts: {count} record(s)</source>
         <translation>Повернуто в чернетки записів: {count}</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="375"/>
+        <location filename="../plugin.py" line="377"/>
         <source>Forms and styles of {count} registers stored in the database</source>
         <translation>Форми та стилі реєстрів збережено в базі даних: {count}</translation>
     </message>
@@ -257,6 +257,146 @@
         <location filename="../layers/save_order.py" line="88"/>
         <source>«{layer}» not saved: correct these records and save again</source>
         <translation>«{layer}» не збережено: виправте ці записи та збережіть ще раз</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_register.py" line="30"/>
+        <source>whole register</source>
+        <translation>увесь реєстр</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_register.py" line="30"/>
+        <source>submitted records only</source>
+        <translation>лише подані на перевірку записи</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_register.py" line="30"/>
+        <source>stored findings (no new run)</source>
+        <translation>збережені результати (без нового запуску)</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_register.py" line="64"/>
+        <source>Check a register</source>
+        <translation>Перевірити реєстр</translation>
+    </message>
+    <message>
+        <location filename="../processing/status_report.py" line="52"/>
+        <source>Verification</source>
+        <translation>Перевірка</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_register.py" line="73"/>
+        <source>Runs the verification rules of a register (or of every register you may see) inside PostGIS and stores the findings, as submitting does; returns them as an issues layer: one point per finding with the rule, its severity (an error blocks approval, a warning needs acknowledgement), the message and the hint.</source>
+        <translation>Запускає правила перевірки реєстру (або всіх доступних вам реєстрів) у PostGIS і зберігає знайдене, як під час подання; повертає шар проблем: точку на кожну знахідку з правилом, вагою (помилка блокує затвердження, попередження потребує підтвердження), повідомленням і підказкою.</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_register.py" line="86"/>
+        <source>Check</source>
+        <translation>Що перевірити</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_register.py" line="89"/>
+        <source>Issues</source>
+        <translation>Проблеми</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_register.py" line="90"/>
+        <source>Errors</source>
+        <translation>Помилки</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_register.py" line="91"/>
+        <source>Warnings</source>
+        <translation>Попередження</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_register.py" line="130"/>
+        <source>Errors: {}, warnings: {}</source>
+        <translation>Помилок: {}, попереджень: {}</translation>
+    </message>
+    <message>
+        <location filename="../processing/database.py" line="31"/>
+        <source>Database (empty: the plugin&apos;s connection; a PostgreSQL connection or a libpq string)</source>
+        <translation>База даних (порожньо — підключення модуля; або підключення PostgreSQL, або рядок libpq)</translation>
+    </message>
+    <message>
+        <location filename="../processing/database.py" line="56"/>
+        <source>No PostgreSQL connection named «{}» in QGIS</source>
+        <translation>У QGIS немає підключення PostgreSQL з назвою «{}»</translation>
+    </message>
+    <message>
+        <location filename="../processing/database.py" line="71"/>
+        <source>Cannot connect to the database: {}</source>
+        <translation>Не вдалося підключитися до бази даних: {}</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_report.py" line="28"/>
+        <source>Export verification report</source>
+        <translation>Експортувати звіт перевірки</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_report.py" line="37"/>
+        <source>Writes the findings of the checks standing on a register (or on every register you may see) to a CSV, HTML or JSON file: register, record, rule, severity, message, hint, detail and a point (EPSG:9836). Optionally runs the checks first.</source>
+        <translation>Записує чинні результати перевірки реєстру (або всіх доступних вам реєстрів) у файл CSV, HTML або JSON: реєстр, запис, правило, вага, повідомлення, підказка, подробиці й точка (EPSG:9836). За бажанням спершу запускає перевірку.</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_report.py" line="49"/>
+        <source>Run the checks first</source>
+        <translation>Спершу запустити перевірку</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_report.py" line="50"/>
+        <source>Headings</source>
+        <translation>Мова заголовків</translation>
+    </message>
+    <message>
+        <location filename="../processing/status_report.py" line="80"/>
+        <source>Report file</source>
+        <translation>Файл звіту</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_report.py" line="56"/>
+        <source>Findings</source>
+        <translation>Знахідки</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_report.py" line="72"/>
+        <source>{} findings written to {}</source>
+        <translation>Записано знахідок: {} у {}</translation>
+    </message>
+    <message>
+        <location filename="../processing/status_report.py" line="49"/>
+        <source>Status report per department</source>
+        <translation>Звіт про стан реєстрів підрозділів</translation>
+    </message>
+    <message>
+        <location filename="../processing/status_report.py" line="58"/>
+        <source>Counts the records of every register of your departments (all of them for the GIS administrator) per workflow state, the reviews waiting longer than the given number of days and the standing findings of the checks.</source>
+        <translation>Рахує записи кожного реєстру ваших підрозділів (для адміністратора ГІС — усіх) за станами, подання, що чекають перевірки довше заданої кількості днів, і чинні результати перевірки.</translation>
+    </message>
+    <message>
+        <location filename="../processing/status_report.py" line="69"/>
+        <source>Reviews waiting longer than (days)</source>
+        <translation>Подання, що чекають довше ніж (днів)</translation>
+    </message>
+    <message>
+        <location filename="../processing/status_report.py" line="79"/>
+        <source>Status</source>
+        <translation>Стан</translation>
+    </message>
+    <message>
+        <location filename="../processing/status_report.py" line="85"/>
+        <source>Submitted records</source>
+        <translation>Подано на перевірку</translation>
+    </message>
+    <message>
+        <location filename="../processing/status_report.py" line="86"/>
+        <source>Waiting longer than the limit</source>
+        <translation>Чекають довше межі</translation>
+    </message>
+    <message>
+        <location filename="../processing/status_report.py" line="132"/>
+        <source>Submitted: {}, waiting over {} days: {}</source>
+        <translation>Подано: {}, чекають понад {} дн.: {}</translation>
     </message>
     <message>
         <location filename="../plugin.py" line="55"/>
@@ -374,16 +514,6 @@
         <translation>Подано</translation>
     </message>
     <message>
-        <location filename="../processing/check_register.py" line="84"/>
-        <source>Errors</source>
-        <translation>Помилки</translation>
-    </message>
-    <message>
-        <location filename="../processing/check_register.py" line="85"/>
-        <source>Warnings</source>
-        <translation>Попередження</translation>
-    </message>
-    <message>
         <location filename="../gui/review_dock.py" line="74"/>
         <source>Note</source>
         <translation>Примітка</translation>
@@ -392,11 +522,6 @@
         <location filename="../gui/review_dock.py" line="82"/>
         <source>Severity</source>
         <translation>Важливість</translation>
-    </message>
-    <message>
-        <location filename="../processing/check_register.py" line="82"/>
-        <source>Check</source>
-        <translation>Перевірка</translation>
     </message>
     <message>
         <location filename="../gui/review_dock.py" line="82"/>
@@ -579,131 +704,9 @@
         <translation>геометрія</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="338"/>
+        <location filename="../plugin.py" line="340"/>
         <source>Select one feature of a register layer to see its history.</source>
         <translation>Виберіть один об'єкт шару реєстру, щоб побачити його історію.</translation>
-    </message>
-    <message>
-        <location filename="../processing/check_register.py" line="59"/>
-        <source>Check a register</source>
-        <translation>Перевірити реєстр</translation>
-    </message>
-    <message>
-        <location filename="../processing/status_report.py" line="52"/>
-        <source>Verification</source>
-        <translation>Перевірка</translation>
-    </message>
-    <message>
-        <location filename="../processing/check_register.py" line="68"/>
-        <source>Runs the verification rules of a register (or of every register you may see) inside PostGIS and stores the findings, as submitting does; returns them as an issues layer: one point per finding with the rule, its severity (an error blocks approval, a warning needs acknowledgement), the message and the hint.
-
-Запускає правила перевірки реєстру в PostGIS і повертає знайдені проблеми шаром точок.</source>
-        <translation>Runs the verification rules of a register (or of every register you may see) inside PostGIS and stores the findings, as submitting does; returns them as an issues layer: one point per finding with the rule, its severity (an error blocks approval, a warning needs acknowledgement), the message and the hint.
-
-Запускає правила перевірки реєстру в PostGIS і повертає знайдені проблеми шаром точок.</translation>
-    </message>
-    <message>
-        <location filename="../processing/check_register.py" line="83"/>
-        <source>Issues</source>
-        <translation>Проблеми</translation>
-    </message>
-    <message>
-        <location filename="../processing/check_register.py" line="124"/>
-        <source>Errors: {}, warnings: {}</source>
-        <translation>Помилок: {}, попереджень: {}</translation>
-    </message>
-    <message>
-        <location filename="../processing/database.py" line="31"/>
-        <source>Database (empty: the plugin&apos;s connection; a PostgreSQL connection or a libpq string)</source>
-        <translation>База даних (порожньо: підключення модуля; підключення PostgreSQL або рядок libpq)</translation>
-    </message>
-    <message>
-        <location filename="../processing/database.py" line="56"/>
-        <source>No PostgreSQL connection named «{}» in QGIS</source>
-        <translation>У QGIS немає підключення PostgreSQL «{}»</translation>
-    </message>
-    <message>
-        <location filename="../processing/database.py" line="71"/>
-        <source>Cannot connect to the database: {}</source>
-        <translation>Не вдалося підключитися до бази даних: {}</translation>
-    </message>
-    <message>
-        <location filename="../processing/export_report.py" line="28"/>
-        <source>Export verification report</source>
-        <translation>Експорт звіту перевірки</translation>
-    </message>
-    <message>
-        <location filename="../processing/export_report.py" line="37"/>
-        <source>Writes the findings of the checks standing on a register (or on every register you may see) to a CSV, HTML or JSON file: register, record, rule, severity, message, hint, detail and a point (EPSG:9836). Optionally runs the checks first.
-
-Експорт звіту перевірки у CSV, HTML або JSON.</source>
-        <translation>Writes the findings of the checks standing on a register (or on every register you may see) to a CSV, HTML or JSON file: register, record, rule, severity, message, hint, detail and a point (EPSG:9836). Optionally runs the checks first.
-
-Експорт звіту перевірки у CSV, HTML або JSON.</translation>
-    </message>
-    <message>
-        <location filename="../processing/export_report.py" line="50"/>
-        <source>Run the checks first</source>
-        <translation>Спершу запустити перевірки</translation>
-    </message>
-    <message>
-        <location filename="../processing/export_report.py" line="51"/>
-        <source>Headings</source>
-        <translation>Заголовки</translation>
-    </message>
-    <message>
-        <location filename="../processing/status_report.py" line="81"/>
-        <source>Report file</source>
-        <translation>Файл звіту</translation>
-    </message>
-    <message>
-        <location filename="../processing/export_report.py" line="57"/>
-        <source>Findings</source>
-        <translation>Зауваження</translation>
-    </message>
-    <message>
-        <location filename="../processing/export_report.py" line="73"/>
-        <source>{} findings written to {}</source>
-        <translation>Записано зауважень: {} у {}</translation>
-    </message>
-    <message>
-        <location filename="../processing/status_report.py" line="49"/>
-        <source>Status report per department</source>
-        <translation>Звіт про стан за підрозділами</translation>
-    </message>
-    <message>
-        <location filename="../processing/status_report.py" line="58"/>
-        <source>Counts the records of every register of your departments (all of them for the GIS administrator) per workflow state, the reviews waiting longer than the given number of days and the standing findings of the checks.
-
-Звіт про стан реєстрів: кількість записів за станами і подання, що чекають перевірки понад N днів.</source>
-        <translation>Counts the records of every register of your departments (all of them for the GIS administrator) per workflow state, the reviews waiting longer than the given number of days and the standing findings of the checks.
-
-Звіт про стан реєстрів: кількість записів за станами і подання, що чекають перевірки понад N днів.</translation>
-    </message>
-    <message>
-        <location filename="../processing/status_report.py" line="70"/>
-        <source>Reviews waiting longer than (days)</source>
-        <translation>Подання, що чекають довше ніж (днів)</translation>
-    </message>
-    <message>
-        <location filename="../processing/status_report.py" line="80"/>
-        <source>Status</source>
-        <translation>Стан</translation>
-    </message>
-    <message>
-        <location filename="../processing/status_report.py" line="86"/>
-        <source>Submitted records</source>
-        <translation>Подані записи</translation>
-    </message>
-    <message>
-        <location filename="../processing/status_report.py" line="87"/>
-        <source>Waiting longer than the limit</source>
-        <translation>Чекають довше за межу</translation>
-    </message>
-    <message>
-        <location filename="../processing/status_report.py" line="133"/>
-        <source>Submitted: {}, waiting over {} days: {}</source>
-        <translation>Подано: {}, чекають понад {} дн.: {}</translation>
     </message>
 </context>
 </TS>

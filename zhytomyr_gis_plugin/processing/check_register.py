@@ -18,7 +18,7 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QVariant
 
 from zhytomyr_gis import reports, review
 from zhytomyr_gis.errors import DatabaseRefusal
@@ -26,7 +26,12 @@ from zhytomyr_gis.registers import REGISTERS
 from zhytomyr_gis_plugin.i18n import tr
 from zhytomyr_gis_plugin.processing.database import connect, database_parameter, refused, register_parameter, tables_of
 
-SCOPES = ["whole register", "submitted records only", "stored findings (no new run)"]
+# Marked for pylupdate; translated where the parameter is made.
+SCOPES = (
+    QT_TRANSLATE_NOOP("@default", "whole register"),
+    QT_TRANSLATE_NOOP("@default", "submitted records only"),
+    QT_TRANSLATE_NOOP("@default", "stored findings (no new run)"),
+)
 ISSUE_FIELDS = [
     ("register", QVariant.String),
     ("register_title", QVariant.String),
@@ -69,8 +74,7 @@ class CheckRegisterAlgorithm(QgsProcessingAlgorithm):
             "Runs the verification rules of a register (or of every register you may see) inside PostGIS "
             "and stores the findings, as submitting does; returns them as an issues layer: one point per "
             "finding with the rule, its severity (an error blocks approval, a warning needs acknowledgement), "
-            "the message and the hint.\n\n"
-            "Запускає правила перевірки реєстру в PostGIS і повертає знайдені проблеми шаром точок."
+            "the message and the hint."
         )
 
     def createInstance(self) -> CheckRegisterAlgorithm:  # noqa: N802 - Qt API
@@ -79,7 +83,9 @@ class CheckRegisterAlgorithm(QgsProcessingAlgorithm):
     def initAlgorithm(self, config=None) -> None:  # noqa: N802 - Qt API
         self.addParameter(database_parameter())
         self.addParameter(register_parameter())
-        self.addParameter(QgsProcessingParameterEnum("SCOPE", tr("Check"), options=SCOPES, defaultValue=0))
+        self.addParameter(
+            QgsProcessingParameterEnum("SCOPE", tr("Check"), options=[tr(o) for o in SCOPES], defaultValue=0)
+        )
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", tr("Issues"), QgsProcessing.TypeVectorPoint))
         self.addOutput(QgsProcessingOutputNumber("ERRORS", tr("Errors")))
         self.addOutput(QgsProcessingOutputNumber("WARNINGS", tr("Warnings")))

@@ -37,8 +37,7 @@ class ExportVerificationReportAlgorithm(QgsProcessingAlgorithm):
         return tr(
             "Writes the findings of the checks standing on a register (or on every register you may see) to a "
             "CSV, HTML or JSON file: register, record, rule, severity, message, hint, detail and a point "
-            "(EPSG:9836). Optionally runs the checks first.\n\n"
-            "Експорт звіту перевірки у CSV, HTML або JSON."
+            "(EPSG:9836). Optionally runs the checks first."
         )
 
     def createInstance(self) -> ExportVerificationReportAlgorithm:  # noqa: N802 - Qt API

@@ -58,8 +58,7 @@ class StatusReportAlgorithm(QgsProcessingAlgorithm):
         return tr(
             "Counts the records of every register of your departments (all of them for the GIS administrator) "
             "per workflow state, the reviews waiting longer than the given number of days and the standing "
-            "findings of the checks.\n\n"
-            "Звіт про стан реєстрів: кількість записів за станами і подання, що чекають перевірки понад N днів."
+            "findings of the checks."
         )
 
     def createInstance(self) -> StatusReportAlgorithm:  # noqa: N802 - Qt API
