@@ -15,7 +15,7 @@ SUPERUSER_DSN = host=$(RUN)/pg/socket port=$(PGPORT) user=postgres dbname=$(DB)
 PORTAL_ENV  = PGSERVICEFILE=$(RUN)/server/pg_service.conf PGPASSFILE=$(RUN)/server/pgpass QT_QPA_PLATFORM=offscreen
 
 .PHONY: help deps demo db stop test lint status translations translations-update package install-plugin styles
-.PHONY: portal projects check-projects bench bench-maps
+.PHONY: credentials projects check-projects portal bench bench-verification bench-maps
 
 help:
 	@echo "make demo    install what is missing, start the private PostGIS (127.0.0.1:$(PGPORT)),"
@@ -24,15 +24,19 @@ help:
 	@echo "make stop    stop what make demo started"
 	@echo "make projects        regenerate projects/*.qgs from zhytomyr_gis/publishing/catalog.py"
 	@echo "make check-projects  refuse projects with invalid layers, credentials, writable layers..."
+	@echo "make portal          build the geoportal's pages into portal/dist (npm: OpenLayers, esbuild)"
 	@echo "make status  records per register and workflow state"
 	@echo "make lint    ruff"
 	@echo "make package         build/zhytomyr_gis_plugin.zip for QGIS's plugin manager"
 	@echo "make install-plugin  link the working copy into a QGIS profile (PROFILE=default)"
 	@echo "make translations    compile the plugin's Qt translations (.ts -> .qm)"
 	@echo "make styles          store the registers' forms and styles in the demo database (layer_styles)"
-	@echo "make bench           benchmarks (not part of make test); bench-maps: QGIS Server vs MapServer 8,"
-	@echo "                     tile cache, WFS and OGC API on the demo datasets (private cluster, port 55504;"
-	@echo "                     BENCH_MAPS_ARGS=--quick for a smoke run); results in .run/bench/maps.{json,png}"
+	@echo "make bench   every benchmark (not part of make test): bench-verification and bench-maps"
+	@echo "make bench-verification  performance of the verification on the city-size dataset (private"
+	@echo "             cluster, port $$ZGIS_BENCH_PGPORT or 55464); table printed, JSON in .run/bench/"
+	@echo "make bench-maps  QGIS Server vs MapServer 8, tile cache, WFS and OGC API on the demo datasets"
+	@echo "             (private cluster, port 55504; BENCH_MAPS_ARGS=--quick for a smoke run);"
+	@echo "             results in .run/bench/maps.{json,png}, see bench/README.md"
 
 deps:
 	@tools/install-deps.sh
@@ -43,7 +47,7 @@ db: deps
 
 demo: db
 	@$(PY) -m zhytomyr_gis --socket-dir "$$(tools/rundir.sh)/pg/socket" --port $(PGPORT) --dbname $(DB) demo --size $(SIZE)
-	@$(MAKE) --no-print-directory check-projects
+	@$(MAKE) --no-print-directory check-projects portal
 	@tools/server.sh start "$(RUN)/server" $(SERVER_PORT) projects
 
 status:
@@ -55,17 +59,29 @@ stop:
 
 # The public role's password (generated once, kept in .run/server) and the
 # pg_service.conf + pgpass that QGIS Server and the project builder use.
-portal: db
+credentials: db
 	@$(PY) -m zhytomyr_gis.publishing credentials "$(RUN)/server" --superuser-dsn "$(SUPERUSER_DSN)" \
 		--port $(PGPORT) --dbname $(DB)
 
-projects: portal
+projects: credentials
 	@$(PORTAL_ENV) $(PY) -m zhytomyr_gis.publishing build --out projects
 
-check-projects: portal
+check-projects: credentials
 	@$(PORTAL_ENV) $(PY) -m zhytomyr_gis.publishing check projects/*.qgs
 
-test: deps translations
+# The geoportal's pages (served by the same nginx at /, /map.html, /embed):
+# OpenLayers and esbuild from npm at the versions of portal/package-lock.json.
+PORTAL_SOURCES := $(shell find portal/src portal/public -type f 2>/dev/null) portal/build.mjs
+portal: deps portal/dist/index.html
+
+portal/node_modules/.installed: portal/package.json portal/package-lock.json
+	cd portal && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+portal/dist/index.html: portal/node_modules/.installed $(PORTAL_SOURCES)
+	cd portal && node build.mjs
+
+test: deps translations portal
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: deps
@@ -101,9 +117,13 @@ styles: db
 	    --dsn "host=$$(tools/rundir.sh)/pg/socket port=$(PGPORT) dbname=$(DB) user=postgres"
 
 # ------------------------------------------------------------- benchmarks
-bench: bench-maps
+bench: bench-verification bench-maps
+
+bench-verification: deps
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench.verification $(BENCH_ARGS)
 
 # The public maps against MapServer 8 (bench/README.md). Loads the small,
 # city and large datasets once into .run/bench/pg; later runs reuse them.
 bench-maps: deps
 	$(PY) -m bench.maps $(BENCH_MAPS_ARGS)
+

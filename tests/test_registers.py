@@ -52,10 +52,12 @@ def test_core_imports_no_qt():
     """The core stays importable without Qt: the plugin's GUI is a thin layer over it."""
     code = (
         "import sys, zhytomyr_gis, zhytomyr_gis.registers, zhytomyr_gis.migrate, zhytomyr_gis.db;"
+        "import zhytomyr_gis.review, zhytomyr_gis.review_filter, zhytomyr_gis.reports, zhytomyr_gis.errors;"
         "import zhytomyr_gis.publishing.catalog, zhytomyr_gis.publishing.access, zhytomyr_gis.publishing.checker;"
         "import zhytomyr_gis.publishing.credentials, zhytomyr_gis.publishing.__main__;"
         "import zhytomyr_gis.publishing.styling, zhytomyr_gis.publishing.mapfile, zhytomyr_gis.publishing.tiles;"
         "import zhytomyr_gis.publishing.tile_invalidation;"
+        "import zhytomyr_gis.portal.config, zhytomyr_gis.portal.settings, zhytomyr_gis.portal.__main__;"
         "bad = [m for m in sys.modules if m.startswith(('PyQt5', 'qgis'))]; print(bad); sys.exit(bool(bad))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -12,9 +12,16 @@ packages=(
     python3-venv python3-psycopg2 proj-bin gdal-bin
     python3-qgis qgis-providers qttools5-dev-tools pyqt5-dev-tools xvfb xauth
     qgis-server qgis-server-landingpage python3-owslib python3-numpy python3-pil python3-requests
-    nginx spawn-fcgi curl fonts-dejavu-core python3-pyproj
+    nginx spawn-fcgi curl fonts-dejavu-core
+    python3-pyproj chromium
+    qgis
     cgi-mapserver mapserver-bin python3-matplotlib
 )
+# The geoportal is built with npm (portal/package.json): Debian's nodejs and
+# npm only where no npm is installed (a newer Node.js may be there already).
+if ! command -v npm >/dev/null 2>&1; then
+    packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -166,6 +166,19 @@ start)
         render "$root/qgis_server/location.conf.in" "$run/locations/$id.conf" "$id"
     done
     touch "$run/site/.keep"
+    # The geoportal (built by `make portal`), when built: pages, their
+    # config.json from the publishing declaration, its nginx locations.
+    rm -rf "$run/portal" "$run/site/portal.conf"
+    if [ -f "$root/portal/dist/index.html" ]; then
+        portal_settings=${ZGIS_PORTAL_SETTINGS:-$root/portal/settings.json}
+        cp -r "$root/portal/dist" "$run/portal"
+        PYTHONPATH="$root" PGSERVICEFILE="$run/pg_service.conf" PGPASSFILE="$run/pgpass" \
+            /usr/bin/python3 -m zhytomyr_gis.portal config --settings "$portal_settings" --out "$run/portal/config.json"
+        frame_ancestors=$(PYTHONPATH="$root" /usr/bin/python3 -m zhytomyr_gis.portal frame-ancestors --settings "$portal_settings")
+        render "$root/qgis_server/portal.conf.in" "$run/site/portal.conf"
+        sed -i "s|@FRAME_ANCESTORS@|$frame_ancestors|g" "$run/site/portal.conf"
+        chmod -R a+rX "$run/portal"
+    fi
     # The QGIS Server environment, documented in qgis_server/qgis-server.env.in.
     sed -e "s|@RUN_DIR@|$run|g" -e "s|@LOG_LEVEL@|${ZGIS_QGIS_LOG_LEVEL:-1}|g" \
         "$root/qgis_server/qgis-server.env.in" | grep -v -e '^#' -e '^$' >"$run/qgis-server.env"

@@ -2,9 +2,9 @@
 
 The database already words its own rules in Ukrainian (MESSAGE) with the rule
 id as the constraint name and a SQLSTATE of its own (ZG001..ZG005, see
-sql/0003_workflow.sql). PostgreSQL's built-in errors (uniqueness, missing
-reference, permission, connection) come in English; they are translated
-here. Works from a psycopg2 error or from the text QGIS reports after a
+sql/0003_workflow.sql; ZG006..ZG007 from the checks, sql/0300_verification.sql).
+PostgreSQL's built-in errors (uniqueness, missing reference, permission,
+connection) come in English; they are translated here. Works from a psycopg2 error or from the text QGIS reports after a
 failed commit, where only the message text survives.
 """
 
@@ -13,15 +13,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from zhytomyr_gis.registers import REGISTERS
+
 TITLES = {
     "conflict": "Конфлікт редагування",
     "wrong_state": "Дію не дозволено в поточному стані запису",
     "four_eyes": "Принцип чотирьох очей",
     "not_in_department": "Немає прав підрозділу",
     "bad_argument": "Неправильний запит",
+    "check_errors": "Перевірка знайшла помилки",
+    "unacknowledged": "Є непідтверджені попередження",
     "rule": "Порушено правило",
     "unique": "Значення вже є в реєстрі",
     "foreign_key": "Посилання на відсутній запис",
+    "referenced": "На запис посилаються інші записи",
     "not_null": "Не заповнено обов'язкове поле",
     "permission": "Недостатньо прав",
     "server_down": "Сервер бази даних недоступний",
@@ -37,6 +42,8 @@ _SQLSTATE_KINDS = {
     "ZG003": "four_eyes",
     "ZG004": "not_in_department",
     "ZG005": "bad_argument",
+    "ZG006": "check_errors",
+    "ZG007": "unacknowledged",
     "23514": "rule",
     "23505": "unique",
     "23503": "foreign_key",
@@ -45,6 +52,27 @@ _SQLSTATE_KINDS = {
     "28P01": "wrong_password",
     "3D000": "no_database",
 }
+
+
+# Kinds whose message the database words itself, in Ukrainian.
+_OWN_KINDS = (
+    "conflict",
+    "wrong_state",
+    "four_eyes",
+    "not_in_department",
+    "bad_argument",
+    "check_errors",
+    "unacknowledged",
+    "rule",
+)
+# SQLSTATE codes of the city database
+CONFLICT = "ZG001"
+WRONG_STATE = "ZG002"
+FOUR_EYES = "ZG003"
+NOT_IN_DEPARTMENT = "ZG004"
+BAD_ARGUMENT = "ZG005"
+CHECK_ERRORS = "ZG006"
+UNACKNOWLEDGED_WARNINGS = "ZG007"
 
 
 @dataclass(frozen=True)
@@ -72,6 +100,14 @@ def _from_english(kind: str, text: str, detail: str, labels: dict[str, str] | No
             columns = ", ".join(_label(labels, c.strip()) for c in m.group(1).split(","))
             return f"«{m.group(2)}» ({columns}) вже є в реєстрі; значення має бути унікальним."
         return "такий запис уже є в реєстрі; значення має бути унікальним."
+    if kind == "referenced":
+        # Deleting a record that others (a structure's permits...) still point to.
+        m = re.search(r"Key \((.+?)\)=\((.*?)\) is still referenced from table \"?(\w+)\"?", detail or text)
+        if m:
+            titles = [r.title_uk for r in REGISTERS if r.name == m.group(3)]
+            what = titles[0] if titles else m.group(3)
+            return f"запис №{m.group(2)} має пов'язані записи («{what}»); спершу видаліть або перенесіть їх."
+        return "запис має пов'язані записи; спершу видаліть або перенесіть їх."
     if kind == "foreign_key":
         m = re.search(r"Key \((.+?)\)=\((.*?)\) is not present", detail or text)
         if m:
@@ -106,8 +142,10 @@ def explain(
 ) -> Problem:
     """A Problem from the parts of a PostgreSQL error."""
     kind = _SQLSTATE_KINDS.get(pgcode or "") or _kind_from_text(message)
+    if kind == "foreign_key" and "still referenced" in f"{message} {detail or ''}":
+        kind = "referenced"
     message = message.strip()
-    if kind in ("conflict", "wrong_state", "four_eyes", "not_in_department", "bad_argument", "rule"):
+    if kind in _OWN_KINDS:
         # The database's own rules: the message is already Ukrainian.
         return Problem(kind, message, rule=constraint)
     if kind == "unknown":
@@ -132,6 +170,8 @@ def explain_psycopg(error: Exception, labels: dict[str, str] | None = None) -> P
 _TEXT_KINDS = (
     ("Конфлікт редагування", "conflict"),
     ("Принцип чотирьох очей", "four_eyes"),
+    ("перевірка знайшла помилки", "check_errors"),
+    ("непідтверджені попередження", "unacknowledged"),
     ("подано на перевірку", "wrong_state"),
     ("не є редактором", "not_in_department"),
     ("не є перевіряльником", "not_in_department"),
@@ -184,3 +224,40 @@ def explain_qgis(errors: list[str] | str, labels: dict[str, str] | None = None) 
 
 def _has_cyrillic(text: str) -> bool:
     return re.search(r"[А-Яа-яІіЇїЄєҐґ]", text) is not None
+
+
+@dataclass
+class DatabaseRefusal(Exception):
+    """The database refused an action (raised by zhytomyr_gis.review and
+    .reports); ``message_uk`` is for the user, ``message_en`` for logs."""
+
+    code: str | None
+    message_uk: str
+    message_en: str
+    hint: str = ""
+    rule: str | None = None
+
+    def __str__(self) -> str:
+        return self.message_uk
+
+    def message(self, language: str = "uk") -> str:
+        return self.message_en if language == "en" and self.message_en else self.message_uk
+
+    @property
+    def problem(self) -> Problem:
+        kind = _SQLSTATE_KINDS.get(self.code or "", "unknown")
+        return Problem(kind if kind in TITLES else "unknown", self.message_uk, rule=self.rule)
+
+    @classmethod
+    def from_error(cls, error: Exception) -> DatabaseRefusal:
+        """From a psycopg2 error: the database's own words, PostgreSQL's
+        built-in errors explained in Ukrainian (see explain())."""
+        diag = getattr(error, "diag", None)
+        primary = ((diag.message_primary if diag else None) or str(error)).strip()
+        return cls(
+            code=getattr(error, "pgcode", None),
+            message_uk=explain_psycopg(error).message_uk,
+            message_en=((diag.message_detail if diag else None) or primary).strip(),
+            hint=((diag.message_hint if diag else None) or "").strip(),
+            rule=diag.constraint_name if diag else None,
+        )

@@ -202,6 +202,27 @@ def _workflow_field(name: str) -> FieldForm:
     return form
 
 
+def saved_parent_expression(column: str) -> str:
+    """True when the link holds the id of a saved record.
+
+    A new parent has no id until it is saved (ids are identity columns the
+    database assigns), so a child added to it in the parent's form carries
+    NULL or the text of the id's default; the form refuses it with a message
+    that says what to do, rather than sending a record the database would
+    refuse or link to the wrong parent.
+    """
+    return f"regexp_match(coalesce(to_string(\"{column}\"), ''), '^[1-9][0-9]*$') > 0"
+
+
+def _require_saved_parent(register: Register, link: FieldForm) -> None:
+    parent = BY_TABLE[register.parent[0]]
+    link.constraint_expression = saved_parent_expression(link.name)
+    link.constraint_description = (
+        f"{link.alias}: виберіть збережений запис. Новий запис реєстру «{parent.title_uk}» спершу збережіть"
+        f" (кнопка «Зберегти зміни шару»), а потім додавайте до нього «{register.title_uk}»"
+    )
+
+
 def build(register: Register, rules: list[ColumnRule]) -> FormSpec:
     """The form of one register, with the database's rules as constraints."""
     fields: dict[str, FieldForm] = {}
@@ -219,6 +240,8 @@ def build(register: Register, rules: list[ColumnRule]) -> FormSpec:
         else:
             target.constraint_expression = expression
             target.constraint_description = rule.description_uk
+    if register.parent is not None:
+        _require_saved_parent(register, fields[register.parent[1]])
     for name in WORKFLOW_COLUMNS:
         fields[name] = _workflow_field(name)
 

@@ -3,7 +3,7 @@
 The same algorithms and the same Ukrainian messages as the database's
 ``ref.is_valid_*`` / ``ref.check_*`` functions (sql/0002_validators.sql), so
 that forms and tools can tell a clerk what is wrong before anything is sent.
-The database stays the last word; ``tests/test_validators.py`` checks that
+The database stays the last word; ``tests/test_validators_agree.py`` checks that
 both sides agree on many values and word their messages alike.
 """
 

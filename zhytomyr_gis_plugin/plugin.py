@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qgis.core import Qgis, QgsApplication, QgsProject, QgsVectorLayer
+from qgis.core import Qgis, QgsApplication, QgsProject, QgsTask, QgsVectorLayer
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QInputDialog
 
 from zhytomyr_gis import errors
+from zhytomyr_gis.errors import DatabaseRefusal
 from zhytomyr_gis.registers import BY_TABLE
 from zhytomyr_gis.workflow_client import Change, Department, WorkflowClient, WorkflowError
-from zhytomyr_gis_plugin import i18n, settings
+from zhytomyr_gis_plugin import _bootstrap, i18n, settings
 from zhytomyr_gis_plugin.connection import Connection, ConnectionProblem
 from zhytomyr_gis_plugin.i18n import tr
 from zhytomyr_gis_plugin.layers import loader
 
+# Subpackages are imported as "from package import module": QGIS's import
+# tracker (qgis.utils._import) records the package and the module that way,
+# and unloadPlugin() removes only what it recorded.
 ICONS = Path(__file__).resolve().parent / "icons"
 MESSAGE_SECONDS = 8
 
@@ -33,6 +37,9 @@ class ZhytomyrGisPlugin:
         self.menu_name = tr("&Zhytomyr City GIS")
         self.toolbar = None
         self.dock = None
+        self.review_dock = None
+        self.history_dock = None
+        self.provider = None
         self.workspace: loader.Workspace | None = None
         self.task: loader.LoadWorkspaceTask | None = None
 
@@ -44,8 +51,19 @@ class ZhytomyrGisPlugin:
         self._action("submit", tr("Submit selected for verification"), self.submit_selected, toolbar=True)
         self._action("withdraw", tr("Withdraw selected submission"), self.withdraw_selected, toolbar=True)
         self._action("changes", tr("My changes"), self.show_my_changes, toolbar=True)
+        self._action("review", tr("Review changes"), self.show_review, toolbar=True)
+        self._action("history", tr("Feature history"), self.show_history, toolbar=True)
         self._action("connection", tr("Connection settings…"), self.configure_connection)
         self._action("styles", tr("Store forms and styles in the database (GIS administrator)"), self.store_styles)
+        # QGIS calls initProcessing() itself for plugins declaring a provider; once is enough.
+        self.initProcessing()
+
+    def initProcessing(self) -> None:  # noqa: N802 - QGIS's name
+        from zhytomyr_gis_plugin.processing import provider
+
+        if self.provider is None:
+            self.provider = provider.ZhytomyrGisProvider()
+            QgsApplication.processingRegistry().addProvider(self.provider)
 
     def _action(self, icon_name: str, text: str, slot, toolbar: bool = False) -> QAction:
         action = QAction(icon(icon_name), text, self.iface.mainWindow())
@@ -58,6 +76,10 @@ class ZhytomyrGisPlugin:
         return action
 
     def unload(self) -> None:
+        """Remove everything initGui() and the user's work added: menu, toolbar, dock,
+        workspace guards, translator, and the core modules the plugin made importable."""
+        if self.task is not None:
+            self._cancel_task()
         for action in self.actions:
             self.iface.removePluginDatabaseMenu(self.menu_name, action)
             action.deleteLater()
@@ -65,13 +87,29 @@ class ZhytomyrGisPlugin:
         if self.toolbar is not None:
             self.toolbar.deleteLater()
             self.toolbar = None
-        if self.dock is not None:
-            self.iface.removeDockWidget(self.dock)
-            self.dock.deleteLater()
-            self.dock = None
+        for name in ("dock", "review_dock", "history_dock"):
+            dock = getattr(self, name)
+            if dock is not None:
+                if hasattr(dock, "overlay"):
+                    dock.overlay.clear()
+                self.iface.removeDockWidget(dock)
+                dock.deleteLater()
+                setattr(self, name, None)
+        if self.provider is not None:
+            QgsApplication.processingRegistry().removeProvider(self.provider)
+            self.provider = None
         self._release_workspace()
         i18n.remove_translator(self.translator)
         self.translator = None
+        _bootstrap.forget_core()
+
+    def _cancel_task(self) -> None:
+        try:
+            if self.task.status() not in (QgsTask.Complete, QgsTask.Terminated):
+                self.task.cancel()
+        except RuntimeError:
+            pass  # the task manager already deleted the finished task
+        self.task = None
 
     def _release_workspace(self) -> None:
         if self.workspace is not None:
@@ -79,6 +117,8 @@ class ZhytomyrGisPlugin:
                 guard.disconnect()
             for reporter in self.workspace.reporters:
                 reporter.disconnect()
+            for order in self.workspace.save_orders:
+                order.disconnect()
             self.workspace = None
 
     # ------------------------------------------------------------- helpers
@@ -107,11 +147,28 @@ class ZhytomyrGisPlugin:
         finally:
             conn.close()
 
+    def with_connection(self, work):
+        """Run work(psycopg2 connection) as the configured user; a refusal of the
+        database or a failed connection ends up in the message bar, and None returns."""
+        try:
+            conn = self.connection().connect()
+        except ConnectionProblem as error:
+            self.problem(error.problem)
+            return None
+        try:
+            return work(conn)
+        except DatabaseRefusal as refusal:
+            self.problem(refusal.problem)
+            return None
+        finally:
+            conn.close()
+
     # ------------------------------------------------------------ connection
     def configure_connection(self) -> bool:
-        from zhytomyr_gis_plugin.gui.connection_dialog import ConnectionDialog
+        from zhytomyr_gis_plugin.gui import connection_dialog
 
-        return ConnectionDialog(self.iface.mainWindow()).exec_() == ConnectionDialog.Accepted
+        dialog = connection_dialog.ConnectionDialog(self.iface.mainWindow())
+        return dialog.exec_() == dialog.Accepted
 
     # ------------------------------------------------------------- workspace
     def choose_department(self, departments: list[Department]) -> Department | None:
@@ -240,14 +297,54 @@ class ZhytomyrGisPlugin:
         return self.with_client(lambda client: client.my_changes()) or []
 
     def show_my_changes(self):
-        from zhytomyr_gis_plugin.gui.my_changes_dock import MyChangesDock
+        from zhytomyr_gis_plugin.gui import my_changes_dock
 
         if self.dock is None:
-            self.dock = MyChangesDock(self.my_changes, self.withdraw_changes, self.zoom_to)
-            self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)
+            self.dock = my_changes_dock.MyChangesDock(self.my_changes, self.withdraw_changes, self.zoom_to)
+            self.iface.addDockWidget(Qt.BottomDockWidgetArea, self.dock)  # a wide table, like the attribute table
         self.dock.show()
         self.dock.refresh()
         return self.dock
+
+    # --------------------------------------------------------------- review
+    def show_review(self):
+        from zhytomyr_gis_plugin.gui import review_dock
+
+        if self.review_dock is None:
+            self.review_dock = review_dock.ReviewDock(
+                self.with_connection, self.iface.mapCanvas(), self.message, self.reload_register
+            )
+            self.iface.addDockWidget(Qt.RightDockWidgetArea, self.review_dock)
+        self.review_dock.show()
+        if settings.get(settings.CONFIGURED):
+            self.review_dock.refresh()
+        return self.review_dock
+
+    def show_history(self, layer=None):
+        """The history dock, showing the selected feature of the (active) register layer."""
+        from zhytomyr_gis_plugin.gui import history_dock
+
+        if self.history_dock is None:
+            self.history_dock = history_dock.HistoryDock(
+                self.with_connection, self.iface.mapCanvas(), self.message, self.reload_register
+            )
+            self.history_dock.selected_button.clicked.connect(lambda: self.show_history())
+            self.iface.addDockWidget(Qt.BottomDockWidgetArea, self.history_dock)
+        self.history_dock.show()
+        layer = layer or self.iface.activeLayer()
+        table = self._register_of(layer)
+        ids = [int(fid) for fid in layer.selectedFeatureIds() if fid >= 0] if table else []
+        if table and len(ids) == 1:
+            self.history_dock.show_record(table, ids[0])
+        elif settings.get(settings.CONFIGURED):
+            self.message(tr("Select one feature of a register layer to see its history."), Qgis.Warning)
+        return self.history_dock
+
+    def reload_register(self, table: str) -> None:
+        """Show the database's state of a register in every layer of the project that holds it."""
+        for layer in QgsProject.instance().mapLayers().values():
+            if isinstance(layer, QgsVectorLayer) and layer.customProperty(loader.REGISTER_PROPERTY) == table:
+                self._refresh(layer)
 
     def zoom_to(self, change: Change) -> None:
         layer = self.workspace.register_layer(change.table) if self.workspace else None

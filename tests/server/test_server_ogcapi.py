@@ -28,8 +28,9 @@ def test_collections_are_the_project_layers(public_server, project_id):
     assert response.status_code == 200
     collections = {c["id"]: c for c in response.json()["collections"]}
     spec = catalog.project(project_id)
-    assert set(collections) == {layer.name for layer in spec.layers}
-    for layer in spec.layers:
+    served = (*spec.layers, *spec.tables)  # non-spatial tables too (permits, consumption)
+    assert set(collections) == {layer.name for layer in served}
+    for layer in served:
         assert collections[layer.name]["title"].startswith(layer.register.title_uk)
         for link in collections[layer.name]["links"]:
             assert link["href"].startswith(public_server.ows(project_id)), link

@@ -24,8 +24,9 @@ def _expected_count(table: str) -> int:
 def test_capabilities_list_every_layer_with_urls_with_port(public_server, project_id):
     spec = catalog.project(project_id)
     wfs = WebFeatureService(public_server.ows(project_id), version="1.1.0", timeout=60)
-    assert set(wfs.contents) == {layer.name for layer in spec.layers}
-    for layer in spec.layers:
+    served = (*spec.layers, *spec.tables)  # non-spatial tables too (permits, consumption)
+    assert set(wfs.contents) == {layer.name for layer in served}
+    for layer in served:
         assert wfs[layer.name].title == f"{layer.register.title_uk} / {layer.register.title_en}"
     url = wfs.getOperationByName("GetFeature").methods[0]["url"]
     assert url.startswith(public_server.ows(project_id)), url
@@ -87,3 +88,26 @@ def test_describe_feature_type_lists_public_fields_only(public_server):
     names = {e.get("name") for e in ET.fromstring(response.content).iter("{http://www.w3.org/2001/XMLSchema}element")}
     assert "cadastral_number" in names and "published_at" in names
     assert not names & {"user_person_name", "user_person_rnokpp", "status", "created_by", "updated_by"}
+
+
+def test_non_spatial_tables_are_wfs_only_and_public_only(public_server):
+    """Permits and consumption are offered as WFS/OGC API tables, never as WMS layers, without personal columns."""
+    for spec in catalog.PROJECTS:
+        if not spec.tables:
+            continue
+        capabilities = public_server.get(spec.id, SERVICE="WMS", VERSION="1.3.0", REQUEST="GetCapabilities").text
+        for table in spec.tables:
+            assert f"<Name>{table.name}</Name>" not in capabilities, table.name
+            response = public_server.get(
+                spec.id,
+                SERVICE="WFS",
+                VERSION="1.1.0",
+                REQUEST="GetFeature",
+                TYPENAME=table.name,
+                OUTPUTFORMAT="application/vnd.geo+json",
+            )
+            assert response.status_code == 200
+            personal = {f.name for f in table.register.fields if f.personal}
+            for feature in response.json()["features"]:
+                assert feature["geometry"] is None
+                assert not personal & set(feature["properties"]), table.name

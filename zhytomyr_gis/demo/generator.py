@@ -63,6 +63,7 @@ STREET_WIDTH = 20.0
 ZONE_CELL = 600.0
 RIVER_STRIP = 50.0
 HISTORIC_RADIUS = 600.0
+AD_SPACING = 30.0  # m between advertising structures (verification setting advertising_min_distance_m)
 # The day the generated registers describe ("today" for permits and projects).
 REFERENCE_DATE = date(2025, 11, 1)
 CONSUMPTION_YEARS = tuple(range(2019, 2026))
@@ -1075,7 +1076,7 @@ class _Generator:
                         "restrictions": "; ".join(restrictions) or None,
                         "max_height_m": rule.max_height_m,
                         "max_coverage_pct": rule.max_coverage_pct,
-                        "advertising_allowed": code not in ("Р-1", "Ж-1"),
+                        "advertising_allowed": _advertising_allowed(code),
                         "council_decision": decision,
                         "decision_date": decided,
                         "geom": self.frame.multipolygon(pieces),
@@ -1591,7 +1592,12 @@ class _Generator:
                     else:
                         point = city.local(along, (idx - 0.5) * city.pv + offset)
                         cross = city.u_line_street.get((pos + (1 if t > pitch / 2 else 0), idx))
-                    weight = 0.15 if math.hypot(*point) < HISTORIC_RADIUS else 1.0
+                    # Not where the zoning plan or the historic area forbids advertising
+                    # (the verification rules refuse to approve it there).
+                    forbidden = math.hypot(*point) < HISTORIC_RADIUS + 5 or not _advertising_allowed(
+                        city.zone_cells.get(city.zone_of(point), "")
+                    )
+                    weight = 0.0 if forbidden else 1.0
                     candidates.append((point, weight, street, cross.name.short_uk if cross else ""))
                     t += 40.0
         share = min(1.0, self.cfg.ad_structures / max(1.0, sum(c[1] for c in candidates)))
@@ -1600,9 +1606,9 @@ class _Generator:
         for point, weight, street, cross in candidates:
             if rng.random() >= share * weight or not city.inside(point):
                 continue
-            cell = (int(point[0] // 30), int(point[1] // 30))
+            cell = (int(point[0] // AD_SPACING), int(point[1] // AD_SPACING))
             near = [q for dx in (-1, 0, 1) for dy in (-1, 0, 1) for q in taken[(cell[0] + dx, cell[1] + dy)]]
-            if any(math.hypot(point[0] - q[0], point[1] - q[1]) < 30 for q in near):
+            if any(math.hypot(point[0] - q[0], point[1] - q[1]) <= AD_SPACING for q in near):
                 continue
             taken[cell].append(point)
             n += 1
@@ -2152,6 +2158,11 @@ YEARS_BY_ZONE = {
 # Energy classes by specific energy use (kWh/m² a year, from the certificate):
 # A < 50 <= B < 90 <= C < 150 <= D < 190 <= E < 230 <= F < 280 <= G.
 ENERGY_CLASS_LIMITS = (("A", 50), ("B", 90), ("C", 150), ("D", 190), ("E", 230), ("F", 280))
+
+
+def _advertising_allowed(zone_code: str) -> bool:
+    """Outdoor advertising in a zoning-plan zone (planning.zoning_zone.advertising_allowed)."""
+    return zone_code not in ("Р-1", "Ж-1")
 
 
 def energy_class_of(specific_kwh_m2: float) -> str:

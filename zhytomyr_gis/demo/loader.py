@@ -55,6 +55,7 @@ REJECT_REASONS = {
     "budget.payment": "Реквізити платіжної інструкції не збігаються з казначейською випискою",
 }
 DEFAULT_REJECT_REASON = "Дані потребують уточнення"
+ACKNOWLEDGEMENT = "Попередження перевірки переглянуто: дані відповідають документам"
 # The change an editor makes to an approved record (a new draft; the public keeps the approved version).
 EDITS = {
     "property.land_parcel": "note = 'Уточнено межі за результатами інвентаризації земель'",
@@ -135,8 +136,9 @@ def _ensure_users(su) -> None:
     with su.cursor() as cur:
         for user, group in demo_users().items():
             cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (user,))
-            if cur.fetchone() is None:
-                cur.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD %s").format(sql.Identifier(user)), (DEMO_PASSWORD,))
+            verb = "CREATE" if cur.fetchone() is None else "ALTER"
+            # The documented demo password, also for a role that already existed.
+            cur.execute(sql.SQL(verb + " ROLE {} LOGIN PASSWORD %s").format(sql.Identifier(user)), (DEMO_PASSWORD,))
             cur.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(user)))
 
 
@@ -332,6 +334,11 @@ class _Session:
                 cur.execute("SELECT workflow.submit(%s, %s::bigint[])", (name, batch))
         for batch in _batches(to_approve):
             with verifier, verifier.cursor() as cur:
+                # The checks ran on submit; approval needs the warnings they
+                # found acknowledged, as a verifier does after looking at them.
+                cur.execute(
+                    "SELECT verification.acknowledge(%s, %s::bigint[], NULL, %s)", (name, batch, ACKNOWLEDGEMENT)
+                )
                 cur.execute("SELECT workflow.approve(%s, %s::bigint[])", (name, batch))
         for batch in _batches(sorted(by_state.get("rejected", []))):
             with verifier, verifier.cursor() as cur:

@@ -154,8 +154,9 @@ def _vector_layer(layer: Layer, classifiers: dict[str, list[ClassifierItem]], se
     vl.setAttribution(catalog.ATTRIBUTION)
     vl.setAttributionUrl(catalog.CONTACT["online_resource"])
     geometry = reg.geometry or ""
-    vl.setRenderer(_renderer(layer, geometry, classifiers))
-    if layer.label:
+    if geometry:  # a non-spatial table has nothing to draw
+        vl.setRenderer(_renderer(layer, geometry, classifiers))
+    if layer.label and geometry:
         vl.setLabeling(_labeling(layer, geometry))
         vl.setLabelsEnabled(True)
     if layer.min_scale:
@@ -214,7 +215,7 @@ def _write_service_properties(qp: QgsProject, spec: Project, base_url: str, laye
         "WMSImageQuality": 90,
         "WMSTileBuffer": 0,
         "WMSDefaultMapUnitsPerMm": 1.0,
-        "WFSLayers": [layers[layer.name].id() for layer in spec.layers],
+        "WFSLayers": [layers[layer.name].id() for layer in (*spec.layers, *spec.tables)],
         "WFSTLayers/Update": [],
         "WFSTLayers/Insert": [],
         "WFSTLayers/Delete": [],
@@ -225,13 +226,15 @@ def _write_service_properties(qp: QgsProject, spec: Project, base_url: str, laye
         "WMTSPngLayers/Layer": [layers[layer.name].id() for layer in spec.layers],
         "WMTSMinScale": 1000,
     }
+    if spec.tables:  # non-spatial tables are served by WFS and OGC API Features only
+        entries["WMSRestrictedLayers"] = [layers[table.name].name() for table in spec.tables]
     for key, value in entries.items():
         scope, _, path = key.partition("/")
         if isinstance(value, float):
             qp.writeEntryDouble(scope, f"/{path}" if path else "/", value)
         else:
             qp.writeEntry(scope, f"/{path}" if path else "/", value)
-    for layer in spec.layers:
+    for layer in (*spec.layers, *spec.tables):
         qp.writeEntry("WFSLayersPrecision", f"/{layers[layer.name].id()}", layer.wfs_precision)
 
 
@@ -266,7 +269,7 @@ def build_project(
     qp.setTitle(f"{spec.title_uk} / {spec.title_en}")
     qp.setTrustLayerMetadata(trust_layer_metadata)
     layers: dict[str, QgsVectorLayer] = {}
-    for layer in spec.layers:
+    for layer in (*spec.layers, *spec.tables):
         vl = _vector_layer(layer, classifiers, service)
         layers[layer.name] = vl
         qp.addMapLayer(vl)
@@ -339,6 +342,6 @@ def build_all(
             data_note=data_note,
             trust_layer_metadata=trust_layer_metadata,
         )
-        log(f"built {path} ({len(spec.layers)} layers)")
+        log(f"built {path} ({len(spec.layers)} layers, {len(spec.tables)} tables)")
         written.append(path)
     return written

@@ -109,6 +109,9 @@ class Project:
     abstract_en: str
     keywords: tuple[str, ...]
     layers: tuple[Layer, ...]  # drawing order: first is on top
+    # Non-spatial published tables served through WFS and OGC API Features
+    # only (no map image): the details the map's features link to.
+    tables: tuple[Layer, ...] = ()
 
 
 # --------------------------------------------------------------- context layers
@@ -317,6 +320,27 @@ BUDGET_PROJECTS = Layer(
     label_max_scale=4000,
 )
 
+# ------------------------------------------------------- non-spatial tables
+ADVERTISING_PERMITS = Layer(
+    "advertising.permit",
+    "Дозволи на розміщення зовнішньої реклами: номер, розповсюджувач (юрособа), рішення виконкому, "
+    "строк дії та стан дозволу. Пов'язані з рекламними засобами за полем structure_id.",
+    "Outdoor advertising permits: number, distributor (company), executive committee decision, validity "
+    "and state. Linked to the advertising structures by structure_id.",
+)
+ENERGY_CONSUMPTION = Layer(
+    "energy.consumption",
+    "Річне споживання енергоресурсів бюджетними будівлями: теплова енергія, електроенергія, газ, вода "
+    "та їх вартість. Пов'язане з будівлями за полем building_id.",
+    "Yearly energy and water consumption of municipal buildings and its cost. Linked to the buildings by "
+    "building_id.",
+)
+ENERGY_MEASURES = Layer(
+    "energy.measure",
+    "Енергоефективні заходи в бюджетних будівлях: вид, рік, вартість, очікувана та фактична економія.",
+    "Energy efficiency measures in municipal buildings: type, year, cost, expected and actual saving.",
+)
+
 PROJECTS: tuple[Project, ...] = (
     Project(
         "city",
@@ -376,6 +400,7 @@ PROJECTS: tuple[Project, ...] = (
         "The register of outdoor advertising structures in Zhytomyr: location, type and size.",
         ("зовнішня реклама", "outdoor advertising", "дозволи", "permits", "білборди", "billboards"),
         (ADVERTISING_STRUCTURES, STREETS, BOUNDARY),
+        tables=(ADVERTISING_PERMITS,),
     ),
     Project(
         "energy",
@@ -385,6 +410,7 @@ PROJECTS: tuple[Project, ...] = (
         "Energy performance classes of the city's schools, kindergartens, hospitals and other municipal buildings.",
         ("енергоефективність", "energy efficiency", "енергосертифікат", "energy certificate", "енергоменеджмент"),
         (ENERGY_BUILDINGS, STREETS, BOUNDARY),
+        tables=(ENERGY_CONSUMPTION, ENERGY_MEASURES),
     ),
     Project(
         "budget",
@@ -409,7 +435,7 @@ def project(project_id: str) -> Project:
 
 def published_registers() -> dict[str, Register]:
     """Register of every published table that some project serves, by published table name."""
-    return {layer.published_table: layer.register for p in PROJECTS for layer in p.layers}
+    return {layer.published_table: layer.register for p in PROJECTS for layer in (*p.layers, *p.tables)}
 
 
 def all_published_tables() -> dict[str, Register]:

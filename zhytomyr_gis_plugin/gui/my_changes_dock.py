@@ -69,6 +69,7 @@ class MyChangesDock(QgsDockWidget):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.UserRole, (change.table, change.record_id))
                 self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
         counts = {s: sum(1 for c in self.changes if c.status == s) for s in ("draft", "submitted", "rejected")}
         self.summary.setText(tr("Drafts: {draft} · submitted: {submitted} · rejected: {rejected}").format(**counts))
 

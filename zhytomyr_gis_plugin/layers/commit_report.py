@@ -2,17 +2,21 @@
 
 QGIS reports a failed commit as provider text ("PostGIS error while changing
 attributes: ERROR: ..."); this reads it with zhytomyr_gis.errors and shows
-what the database said and what to do. The failed edits stay in the layer's
-edit buffer (QGIS keeps what was not saved), so the clerk can correct them.
+what the database said and what to do, and names the records that were
+not saved. The failed edits stay in the layer's edit buffer (QGIS keeps
+what was not saved), so the clerk can correct them.
 """
 
 from __future__ import annotations
+
+import re
 
 from qgis.core import Qgis, QgsVectorLayer
 from qgis.PyQt.QtCore import QTimer
 
 from zhytomyr_gis import errors
 from zhytomyr_gis_plugin.i18n import tr
+from zhytomyr_gis_plugin.layers import pending
 
 
 def failure(layer: QgsVectorLayer) -> errors.Problem | None:
@@ -24,10 +28,42 @@ def failure(layer: QgsVectorLayer) -> errors.Problem | None:
     return errors.explain_qgis(lines, labels)
 
 
-def show(message_bar, layer: QgsVectorLayer, problem: errors.Problem) -> None:
+def _without_values(text: str) -> str:
+    return " ".join(re.sub(r"«[^»]*»", "", text).split())
+
+
+def refused_records(layer: QgsVectorLayer, problem: errors.Problem) -> list[str]:
+    """The unsaved records the problem is about, named for the clerk.
+
+    Records that break a form rule are named with what they break (unless
+    that is what the database's message already says); when none does
+    (uniqueness, a conflict), the records holding a value the database
+    quoted («...») are named; failing that, every record still unsaved.
+    """
+    unsaved = pending.pending_features(layer)
+    said = _without_values(problem.message_uk)
+    lines = []
+    for feature in unsaved:
+        broken = pending.rule_failures(layer, feature)
+        if broken:
+            name = pending.describe(layer, feature)
+            untold = [f for f in broken if _without_values(f) not in said]
+            lines.append(f"{name}: {'; '.join(untold)}" if untold else name)
+    if lines:
+        return lines
+    quoted = set(re.findall(r"«([^»]+)»", problem.message_uk))
+    named = [f for f in unsaved if quoted & {str(v) for v in f.attributes() if v is not None}]
+    return [pending.describe(layer, f) for f in (named or unsaved)]
+
+
+def show(message_bar, layer: QgsVectorLayer, problem: errors.Problem, records: list[str] | None = None) -> None:
+    # Which record first: the database's reason may be about the first of several.
+    text = str(problem)
+    if records:
+        text = tr("Not saved: {records}.").format(records=" · ".join(records)) + " " + text
     message_bar.pushMessage(
         tr("Changes to «{layer}» were not saved").format(layer=layer.name()),
-        str(problem),
+        text,
         Qgis.Critical,
         0,
     )
@@ -40,6 +76,7 @@ class CommitReporter:
         self.layer = layer
         self.message_bar = message_bar
         self.last_problem: errors.Problem | None = None
+        self.last_records: list[str] = []
         layer.beforeCommitChanges.connect(self._after_commit_returns)
 
     def _after_commit_returns(self, *_args) -> None:
@@ -49,8 +86,9 @@ class CommitReporter:
     def check(self) -> errors.Problem | None:
         problem = failure(self.layer)
         self.last_problem = problem
+        self.last_records = refused_records(self.layer, problem) if problem is not None else []
         if problem is not None:
-            show(self.message_bar, self.layer, problem)
+            show(self.message_bar, self.layer, problem, self.last_records)
         return problem
 
     def disconnect(self) -> None:

@@ -65,6 +65,7 @@ def apply_layout(layer: QgsVectorLayer, spec: FormSpec, project: QgsProject | No
                 else QgsAttributeEditorRelation(relation_id, container)
             )
             element.setShowLabel(False)
+            element.setRelationWidgetTypeId("relation_editor")  # QGIS's standard editor, named explicitly
             container.addChildElement(element)
         config.addTab(container)
     for name, form in spec.fields.items():

@@ -25,6 +25,7 @@ from zhytomyr_gis_plugin.connection import Connection
 from zhytomyr_gis_plugin.i18n import tr
 from zhytomyr_gis_plugin.layers import form_config, symbols
 from zhytomyr_gis_plugin.layers.commit_report import CommitReporter
+from zhytomyr_gis_plugin.layers.save_order import SaveOrder
 from zhytomyr_gis_plugin.layers.version_guard import VersionGuard
 
 REGISTER_PROPERTY = "zhytomyr_gis/register"  # layer custom property: schema.table of the register
@@ -74,6 +75,7 @@ class Workspace:
         self.layers: dict[str, QgsVectorLayer] = {}  # qualified table -> layer
         self.guards: list[VersionGuard] = []
         self.reporters: list[CommitReporter] = []
+        self.save_orders: list[SaveOrder] = []
 
     def register_layer(self, table: str) -> QgsVectorLayer | None:
         return self.layers.get(table)
@@ -97,6 +99,14 @@ def add_to_project(
             layer.setCustomProperty(REGISTER_PROPERTY, item.register)
         if role == "published":
             layer.setRenderer(symbols.published_renderer(layer))
+        if role == "reference":
+            renderer = symbols.reference_renderer(layer, item.qualified)
+            if renderer is not None:
+                layer.setRenderer(renderer)
+        if item.qualified == "ref.street":
+            symbols.labels(layer, '"name_uk"')
+        elif role == "register" and item.geometry and item.register in BY_TABLE:
+            symbols.labels(layer, BY_TABLE[item.register].display_expression)
         if not item.editable:
             layer.setReadOnly(True)
         project.addMapLayer(layer, False)
@@ -120,6 +130,7 @@ def add_to_project(
             result.guards.append(VersionGuard(layer))
             if message_bar is not None:
                 result.reporters.append(CommitReporter(layer, message_bar))
+    result.save_orders = _save_orders(result, message_bar)
     _configure_snapping(project, [result.layers[i.qualified] for i in plan if i.geometry and i.schema != "published"])
     return result
 
@@ -141,6 +152,20 @@ def _add_relations(project: QgsProject, loaded: Workspace) -> None:
         relation.setStrength(QgsRelation.Association)
         if relation.isValid():
             manager.addRelation(relation)
+
+
+def _save_orders(loaded: Workspace, message_bar) -> list[SaveOrder]:
+    """Parents saved before their children, children with their parents (see save_order)."""
+    orders = []
+    for table, layer in loaded.layers.items():
+        register = BY_TABLE.get(table)
+        if register is None or not register.children or layer.readOnly():
+            continue
+        children = [loaded.layers[c] for c in register.children if c in loaded.layers]
+        children = [c for c in children if not c.readOnly()]
+        if children:
+            orders.append(SaveOrder(layer, children, message_bar))
+    return orders
 
 
 def _configure_snapping(project: QgsProject, layers: list[QgsVectorLayer]) -> None:

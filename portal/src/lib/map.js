@@ -1,0 +1,134 @@
+// The OpenLayers map of one published project over the city's own base
+// map (the `city` project's streets, districts and boundary, from WMS),
+// with an optional external tile base map for production.
+import Map from 'ol/Map.js';
+import View from 'ol/View.js';
+import ImageLayer from 'ol/layer/Image.js';
+import TileLayer from 'ol/layer/Tile.js';
+import VectorLayer from 'ol/layer/Vector.js';
+import ImageWMS from 'ol/source/ImageWMS.js';
+import VectorSource from 'ol/source/Vector.js';
+import XYZ from 'ol/source/XYZ.js';
+import GeoJSON from 'ol/format/GeoJSON.js';
+import { fromLonLat, toLonLat, transformExtent } from 'ol/proj.js';
+import { defaults as defaultControls, ScaleLine } from 'ol/control.js';
+import { Circle as CircleStyle, Fill, Stroke, Style } from 'ol/style.js';
+import { owsPath } from './ows.js';
+
+const geojson = new GeoJSON({ dataProjection: 'EPSG:4326', featureProjection: 'EPSG:3857' });
+
+function wmsSource(projectId, attribution) {
+  return new ImageWMS({
+    url: owsPath(projectId),
+    params: { VERSION: '1.3.0', FORMAT: 'image/png', TRANSPARENT: 'true', LAYERS: '' },
+    serverType: 'qgis',
+    hidpi: false,
+    ratio: 1.25,
+    attributions: attribution,
+  });
+}
+
+const highlightStyle = new Style({
+  stroke: new Stroke({ color: '#ff0080', width: 3 }),
+  fill: new Fill({ color: 'rgba(255, 0, 128, 0.12)' }),
+  image: new CircleStyle({ radius: 10, stroke: new Stroke({ color: '#ff0080', width: 3 }), fill: new Fill({ color: 'rgba(255,0,128,0.2)' }) }),
+});
+
+/**
+ * mapSpec: one map of config.maps; state: from permalink.parseState.
+ * Returns the map and the operations the page needs.
+ */
+export function createMap({ target, config, mapSpec, state, controls = true }) {
+  const layerNames = mapSpec.layers.map((l) => l.name);
+  const requested = state.layers ? state.layers.filter((name) => layerNames.includes(name)) : null;
+  const visible = new Set(requested ?? mapSpec.layers.filter((l) => l.visible).map((l) => l.name));
+  const filters = new globalThis.Map();
+
+  const layers = [];
+  const external = config.external_base_map;
+  let externalLayer = null;
+  if (external) {
+    externalLayer = new TileLayer({
+      source: new XYZ({ url: external.url, attributions: external.attribution, maxZoom: external.max_zoom, crossOrigin: 'anonymous' }),
+    });
+    layers.push(externalLayer);
+  }
+  // The city's base layers that this map does not draw itself.
+  const baseNames = config.base_map.layers.filter((name) => !layerNames.includes(name));
+  let baseLayer = null;
+  if (baseNames.length && mapSpec.id !== config.base_map.project) {
+    const source = wmsSource(config.base_map.project, config.attribution);
+    source.updateParams({ LAYERS: [...baseNames].reverse().join(',') });
+    baseLayer = new ImageLayer({ source, visible: state.base, className: 'base-layer' });
+    layers.push(baseLayer);
+  }
+  const source = wmsSource(mapSpec.id, config.attribution);
+  const mapLayer = new ImageLayer({ source, className: 'map-layer' });
+  layers.push(mapLayer);
+  const highlight = new VectorLayer({ source: new VectorSource(), style: highlightStyle, zIndex: 10 });
+  layers.push(highlight);
+
+  const view = new View({ projection: 'EPSG:3857', minZoom: 9, maxZoom: 20, constrainResolution: false });
+  const map = new Map({
+    target,
+    layers,
+    view,
+    controls: controls ? defaultControls({ attributionOptions: { collapsible: true } }).extend([new ScaleLine()]) : defaultControls({ rotate: false }),
+  });
+  if (state.center && state.zoom !== null) {
+    view.setCenter(fromLonLat(state.center));
+    view.setZoom(state.zoom);
+  } else {
+    view.fit(transformExtent(config.city.extent, 'EPSG:4326', 'EPSG:3857'), { size: map.getSize() || [800, 600] });
+  }
+
+  function refreshLayers() {
+    // WMS draws the last name on top; the declaration lists the top layer first.
+    const names = mapSpec.layers.filter((l) => visible.has(l.name)).map((l) => l.name).reverse();
+    const filter = [...filters.entries()].filter(([name]) => visible.has(name)).map(([name, expr]) => `${name}:${expr}`);
+    const params = { LAYERS: names.join(',') };
+    params.FILTER = filter.length ? filter.join(';') : undefined;
+    source.updateParams(params);
+    mapLayer.setVisible(names.length > 0);
+  }
+  refreshLayers();
+
+  return {
+    map,
+    view,
+    source,
+    baseLayer,
+    externalLayer,
+    mapSpec,
+    visibleLayers: () => mapSpec.layers.filter((l) => visible.has(l.name)).map((l) => l.name),
+    setLayerVisible(name, on) {
+      if (on) visible.add(name);
+      else visible.delete(name);
+      refreshLayers();
+      map.dispatchEvent('layerschange');
+    },
+    setBaseVisible(on) {
+      if (baseLayer) baseLayer.setVisible(on);
+      map.dispatchEvent('layerschange');
+    },
+    baseVisible: () => (baseLayer ? baseLayer.getVisible() : true),
+    /** Show only features of a layer that match a QGIS Server FILTER expression (null: all). */
+    setFilter(name, expression) {
+      if (expression) filters.set(name, expression);
+      else filters.delete(name);
+      refreshLayers();
+    },
+    centerLonLat: () => toLonLat(view.getCenter()),
+    /** Zoom to GeoJSON features (EPSG:4326) and mark them. */
+    showFeatures(features, { maxZoom = 18 } = {}) {
+      const olFeatures = features.filter((f) => f.geometry).map((f) => geojson.readFeature(f));
+      highlight.getSource().clear();
+      highlight.getSource().addFeatures(olFeatures);
+      if (!olFeatures.length) return false;
+      const extent = highlight.getSource().getExtent();
+      view.fit(extent, { maxZoom, padding: [60, 60, 60, 60], duration: 0 });
+      return true;
+    },
+    clearHighlight: () => highlight.getSource().clear(),
+  };
+}

@@ -1,0 +1,65 @@
+// The landing page: the published maps with their descriptions, and for
+// GIS users the service addresses with copy buttons and a QGIS guide.
+import '../styles/portal.css';
+import { showDemoBanner } from '../lib/banner.js';
+import { loadConfig } from '../lib/config.js';
+import { copyField } from '../lib/copy.js';
+import { clear, el } from '../lib/dom.js';
+import { initI18n, t, tr } from '../lib/i18n.js';
+import { serviceUrls } from '../lib/ows.js';
+
+function mapCard(map) {
+  const actions = [el('a', { class: 'button', href: `/map.html#map=${encodeURIComponent(map.id)}` }, t('landing.open_map'))];
+  if (map.theme) {
+    actions.push(el('a', { class: 'button secondary', href: `/map.html#map=${encodeURIComponent(map.id)}&panel=theme` }, t('landing.open_theme')));
+  }
+  return el(
+    'article',
+    { class: 'card map-card', id: `map-${map.id}`, dataset: { map: map.id } },
+    el('h3', {}, tr(map.title)),
+    el('p', {}, tr(map.abstract)),
+    el('p', { class: 'muted small' }, `${t('landing.layers')}: ${map.layers.map((l) => tr(l.title)).join(', ')}`),
+    el('div', { class: 'card-actions' }, actions),
+  );
+}
+
+function serviceRow(map) {
+  const urls = serviceUrls(map.id);
+  return el(
+    'article',
+    { class: 'service', dataset: { map: map.id } },
+    el('h3', {}, tr(map.title)),
+    el(
+      'dl',
+      {},
+      el('dt', {}, t('service.wms')),
+      el('dd', {}, copyField(urls.wms, `${t('service.wms')} ${tr(map.title)}`)),
+      el('dt', {}, t('service.wfs')),
+      el('dd', {}, copyField(urls.wfs, `${t('service.wfs')} ${tr(map.title)}`)),
+      el('dt', {}, t('service.ogcapi')),
+      el('dd', {}, copyField(urls.ogcapi, `${t('service.ogcapi')} ${tr(map.title)}`)),
+    ),
+  );
+}
+
+async function main() {
+  await initI18n();
+  const maps = document.getElementById('maps');
+  maps.append(el('p', { class: 'muted' }, t('landing.loading')));
+  let config;
+  try {
+    config = await loadConfig();
+  } catch {
+    clear(maps).append(el('p', { class: 'error' }, t('landing.load_error')));
+    return;
+  }
+  showDemoBanner(config);
+  clear(maps).append(...config.maps.map(mapCard));
+  document.getElementById('services').append(...config.maps.map(serviceRow));
+  document.getElementById('attribution').textContent = config.attribution;
+  document.getElementById('licence').textContent = t('footer.licence');
+  document.title = t('site.title');
+  document.body.dataset.ready = 'true';
+}
+
+main();

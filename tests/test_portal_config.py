@@ -1,0 +1,148 @@
+"""The geoportal's config.json and settings, built from the publishing declaration (no server needed)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from zhytomyr_gis.portal import config, settings
+from zhytomyr_gis.publishing import catalog
+
+CLASSIFIERS = config.classifiers_from_rows(
+    [
+        ("project_status", "planned", "заплановано", "planned", None),
+        ("energy_class", "A", "A", "A", "#1a9850"),
+    ]
+)
+
+
+def build(**raw) -> dict:
+    return config.build(settings.parse(raw), CLASSIFIERS)
+
+
+def test_every_published_project_is_a_map_with_its_layers_and_tables():
+    document = build()
+    assert [m["id"] for m in document["maps"]] == [p.id for p in catalog.PROJECTS]
+    for spec, map_ in zip(catalog.PROJECTS, document["maps"], strict=True):
+        assert map_["title"] == {"uk": spec.title_uk, "en": spec.title_en}
+        assert [layer["name"] for layer in map_["layers"]] == [layer.name for layer in spec.layers]
+        assert [table["name"] for table in map_["tables"]] == [table.name for table in spec.tables]
+        for layer in map_["layers"] + map_["tables"]:
+            names = [f["name"] for f in layer["fields"]]
+            assert layer["display"] in names
+            register = catalog.register(layer["table"])
+            personal = {f.name for f in register.fields if f.personal}
+            assert not personal & set(names), f"{layer['name']} would show personal fields"
+
+
+def test_search_and_themes_point_at_published_collections():
+    document = build()
+    served = {(m["id"], layer["name"]) for m in document["maps"] for layer in m["layers"] + m["tables"]}
+    search = document["search"]
+    for target in (
+        search["address"]["streets"],
+        search["address"]["addresses"],
+        search["parcel"],
+        search["permit"],
+        search["permit"]["target"],
+    ):
+        assert (target["project"], target["collection"]) in served
+    assert {m["theme"] for m in document["maps"] if m["theme"]} == {"budget", "energy", "investment", "advertising"}
+
+
+def test_category_colours_follow_the_map_symbology():
+    document = build()
+    budget = next(m for m in document["maps"] if m["id"] == "budget")["layers"][0]
+    assert budget["categories"]["colours"]["completed"] == "#1a9850"
+    energy = next(m for m in document["maps"] if m["id"] == "energy")["layers"][0]
+    assert energy["categories"]["colours"] == {"A": "#1a9850"}  # from the classifier's group colour
+
+
+def test_city_view_is_around_zhytomyr():
+    lon0, lat0, lon1, lat1 = build()["city"]["extent"]
+    assert lon0 < 28.6578 < lon1 and lat0 < 50.2544 < lat1
+    assert lon1 - lon0 < 0.5 and lat1 - lat0 < 0.3
+
+
+def test_generated_data_label_and_external_base_map_are_settings():
+    assert build()["generated_data"] is True
+    assert build()["external_base_map"] is None
+    document = build(
+        generated_data=False,
+        external_base_map={"url": "https://tiles.example/{z}/{x}/{y}.png", "attribution": "© Example"},
+    )
+    assert document["generated_data"] is False and document["data_note"] is None
+    assert document["external_base_map"]["url"] == "https://tiles.example/{z}/{x}/{y}.png"
+
+
+def test_committed_settings_are_the_safe_defaults():
+    committed = settings.load(ROOT / "portal" / "settings.json")
+    assert committed.frame_ancestors_header == "frame-ancestors 'self'"
+    assert committed.external_base_map is None
+    assert committed.generated_data is True
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ({"frame_ancestors": []}, "frame_ancestors"),
+        ({"frame_ancestors": ["https://ok.example; script-src *"]}, "not a host source"),
+        ({"frame_ancestors": ["'none'", "https://zt-rada.gov.ua"]}, "'none' cannot"),
+        ({"external_base_map": {"url": "http://tiles.example/{z}/{x}/{y}.png", "attribution": "x"}}, "https://"),
+        ({"external_base_map": {"url": "https://tiles.example/{z}/{x}/{y}.png"}}, "attribution"),
+        ({"generated_data": "yes"}, "generated_data"),
+        ({"frame_ancestor": ["'self'"]}, "unknown setting"),
+    ],
+)
+def test_bad_settings_are_refused_with_the_key_named(raw, message):
+    with pytest.raises(settings.SettingsError, match=message):
+        settings.parse(raw)
+
+
+def test_frame_ancestors_command_prints_the_directive(tmp_path: Path):
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"frame_ancestors": ["'self'", "https://zt-rada.gov.ua", "https://*.zt-rada.gov.ua"]}))
+    result = subprocess.run(
+        [sys.executable, "-m", "zhytomyr_gis.portal", "frame-ancestors", "--settings", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "frame-ancestors 'self' https://zt-rada.gov.ua https://*.zt-rada.gov.ua"
+    path.write_text("{not json")
+    result = subprocess.run(
+        [sys.executable, "-m", "zhytomyr_gis.portal", "frame-ancestors", "--settings", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "not valid JSON" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_every_ui_string_exists_in_both_languages():
+    """One JSON per language with the same keys, and every key the pages use is in them."""
+    import re
+
+    strings = {
+        lang: json.loads((ROOT / "portal" / "public" / "i18n" / f"{lang}.json").read_text(encoding="utf-8"))
+        for lang in ("uk", "en")
+    }
+    assert set(strings["uk"]) == set(strings["en"])
+    used: set[str] = set()
+    for path in (ROOT / "portal" / "src").rglob("*"):
+        if path.suffix in (".js", ".html"):
+            text = path.read_text(encoding="utf-8")
+            used |= set(re.findall(r"\bt\('([a-z_.]+)'", text))
+            used |= set(re.findall(r'data-i18n(?:-placeholder|-aria-label)?="([a-z_.]+)"', text))
+    for prefix, names in (("theme.", config.THEMES.values()), ("search.kind.", ("address", "parcel", "permit"))):
+        used |= {prefix + name for name in names}
+    missing = sorted(used - set(strings["uk"]))
+    assert not missing, f"UI strings used but not translated: {missing}"
+    assert all(value.strip() for value in strings["uk"].values())

@@ -1,0 +1,131 @@
+"""The map viewer in a real browser: drawing, pop-ups, search, permalinks, phone layout."""
+
+from __future__ import annotations
+
+import pytest
+
+from zhytomyr_gis.publishing import catalog
+
+from . import data
+from .conftest import screenshot
+from .pages import canvas_pixels, click_map_centre, distance_m, lonlat, map_url, open_page, view_state, wait_for_map
+
+
+@pytest.mark.parametrize("map_id", [p.id for p in catalog.PROJECTS])
+def test_every_map_draws_without_console_errors(portal, page, map_id):
+    open_page(page, map_url(portal, map_id, lonlat((0, -100)), zoom=16))
+    wait_for_map(page)
+    pixels = canvas_pixels(page)
+    # The test city's features lie within 600 m of the centre: a small part of the view (a few
+    # points on the budget and advertising maps), in several colours; a blank map paints nothing.
+    assert pixels["painted"] > pixels["total"] * 0.003, pixels
+    assert pixels["colours"] >= 3, pixels
+    spec = catalog.project(map_id)
+    assert page.locator("#map-title").inner_text() == spec.title_uk
+    assert page.locator("#layers input[type=checkbox][data-layer]").count() == len(spec.layers)
+    assert page.console.errors == []
+
+
+def test_clicking_a_parcel_opens_its_published_values(portal, page):
+    open_page(page, map_url(portal, "city", lonlat(data.PARCEL_OFFSET), zoom=18))
+    wait_for_map(page)
+    click_map_centre(page)
+    card = page.locator("#popup .feature[data-layer=property_land_parcel]")
+    card.wait_for()
+    rows = dict(zip(card.locator("th").all_inner_texts(), card.locator("td").all_inner_texts(), strict=True))
+    assert card.locator("h3").inner_text() == data.PARCEL_CADASTRAL
+    assert rows["Кадастровий номер"] == data.PARCEL_CADASTRAL
+    assert rows["Адреса"] == "вул. Київська, 6"
+    assert rows["Форма власності"] == "комунальна"
+    assert rows["Площа, га"] == "0,64"
+    # Context layers (district, boundary) stay out when a parcel is hit.
+    assert page.locator("#popup .feature").count() == 1
+    print("screenshot:", screenshot(page, "viewer-popup"))
+    assert page.console.errors == []
+
+
+def test_popup_in_english_translates_labels_and_classifier_values(portal, page):
+    url = map_url(portal, "budget", lonlat(data.BUDGET_OFFSET), zoom=18).replace("/map.html#", "/map.html?lang=en#")
+    open_page(page, url)
+    wait_for_map(page)
+    click_map_centre(page)
+    card = page.locator("#popup .feature[data-layer=budget_project]")
+    card.wait_for()
+    rows = dict(zip(card.locator("th").all_inner_texts(), card.locator("td").all_inner_texts(), strict=True))
+    assert rows["Title (uk)"] == data.BUDGET_TITLE
+    assert rows["Status"] == "in progress"
+    assert rows["Planned, UAH"] == "4,750,000 UAH"
+    assert page.console.errors == []
+
+
+@pytest.mark.parametrize(
+    ("query", "offset"),
+    [
+        (f"{data.ADDRESS_STREET}, {data.ADDRESS_HOUSE}", data.ADDRESS_OFFSET),
+        (f"вул. {data.ADDRESS_STREET.lower()} {data.ADDRESS_HOUSE}", data.ADDRESS_OFFSET),
+        (data.PARCEL_CADASTRAL, data.PARCEL_OFFSET),
+        (data.PERMIT_NUMBER, (-450, -40)),  # the permit's structure
+    ],
+)
+def test_search_finds_and_zooms_there(portal, page, query, offset):
+    open_page(page, map_url(portal, "city"))
+    page.fill("#search-input", query)
+    page.press("#search-input", "Enter")
+    page.wait_for_function("() => /zoom=1[7-9]/.test(location.hash)")
+    state = view_state(page)
+    assert distance_m(state["center"], lonlat(offset)) < 15, state
+    assert page.console.errors == []
+
+
+def test_search_says_when_nothing_is_found(portal, page):
+    open_page(page, map_url(portal, "city"))
+    page.fill("#search-input", "Неіснуюча, 999")
+    page.press("#search-input", "Enter")
+    page.wait_for_selector("#search-results li.muted >> text=Нічого не знайдено")
+    assert page.console.errors == []
+
+
+def test_permalink_restores_layers_and_extent(portal, page, browser):
+    centre = lonlat((-200, 100))
+    open_page(page, map_url(portal, "city", centre, zoom=16.5, layers="ref_street,property_land_parcel"))
+    wait_for_map(page)
+    checked = page.locator("#layers input[data-layer]:checked").evaluate_all("els => els.map(e => e.dataset.layer)")
+    assert checked == ["property_land_parcel", "ref_street"]
+    state = view_state(page)
+    assert state["layers"] == ["property_land_parcel", "ref_street"]
+    assert distance_m(state["center"], centre) < 2 and state["zoom"] == pytest.approx(16.5)
+
+    # Change the view as a user does; the address follows; a new visitor gets the same view.
+    page.uncheck("#layer-ref_street")
+    page.check("#layer-property_property_object")
+    page.evaluate(
+        "() => { const v = window.zgisViewer.view; v.setZoom(17.25); v.setCenter(v.getCenter().map(c => c + 150)); }"
+    )
+    page.wait_for_function("() => location.hash.includes('zoom=17.25')")
+    link = page.url
+    other = browser.new_context(viewport={"width": 1024, "height": 700}).new_page()
+    open_page(other, link)
+    restored = view_state(other)
+    assert restored["layers"] == ["property_property_object", "property_land_parcel"]
+    assert other.locator("#layers input[data-layer]:checked").count() == 2
+    assert distance_m(restored["center"], view_state(page)["center"]) < 2
+    assert restored["zoom"] == pytest.approx(17.25)
+    centre_now = other.evaluate("window.zgisViewer.centerLonLat()")
+    assert distance_m(tuple(centre_now), view_state(page)["center"]) < 2
+    other.context.close()
+    assert page.console.errors == []
+
+
+@pytest.mark.parametrize("page", [{"width": 390, "height": 844}], indirect=True)
+def test_phone_layout(portal, page):
+    open_page(page, map_url(portal, "budget", lonlat((0, -300)), zoom=15))
+    wait_for_map(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    map_box = page.locator("#map").bounding_box()
+    assert map_box["width"] == 390 and map_box["height"] > 500
+    assert not page.locator("#panel").is_visible()
+    page.click("#panel-toggle")
+    assert page.locator("#panel").is_visible()
+    assert page.locator("#panel").bounding_box()["height"] < 844 * 0.6  # the map stays in view
+    assert canvas_pixels(page)["painted"] > 0
+    assert page.console.errors == []

@@ -1,0 +1,74 @@
+"""Command line of the geoportal: ``python -m zhytomyr_gis.portal COMMAND``.
+
+config           write config.json for the web pages (reads the classifier
+                 labels through the pg_service entry of the public role)
+frame-ancestors  print the Content-Security-Policy frame-ancestors
+                 directive of the settings (for the nginx configuration)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import settings as settings_module
+
+DEFAULT_SETTINGS = Path(__file__).resolve().parents[2] / "portal" / "settings.json"
+
+
+def cmd_config(args) -> int:
+    import psycopg2  # noqa: PLC0415
+
+    from . import config  # noqa: PLC0415
+
+    try:
+        settings = settings_module.load(Path(args.settings))
+        classifiers = config.read_classifiers(args.service)
+    except settings_module.SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except psycopg2.Error as exc:
+        print(f"error: cannot read the classifiers through service {args.service}: {exc}", file=sys.stderr)
+        return 1
+    document = config.build(settings, classifiers)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"portal: wrote {out} ({len(document['maps'])} maps)")
+    return 0
+
+
+def cmd_frame_ancestors(args) -> int:
+    try:
+        print(settings_module.load(Path(args.settings)).frame_ancestors_header)
+    except settings_module.SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    from ..publishing.catalog import SERVICE  # noqa: PLC0415
+
+    parser = argparse.ArgumentParser(
+        prog="python -m zhytomyr_gis.portal", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    cfg = sub.add_parser("config", help="write the pages' config.json")
+    cfg.add_argument("--out", required=True, help="path of config.json")
+    cfg.add_argument(
+        "--settings", default=str(DEFAULT_SETTINGS), help="portal settings (default: portal/settings.json)"
+    )
+    cfg.add_argument("--service", default=SERVICE, help=f"pg_service entry of the public role (default: {SERVICE})")
+    cfg.set_defaults(func=cmd_config)
+    fa = sub.add_parser("frame-ancestors", help="print the CSP frame-ancestors directive")
+    fa.add_argument("--settings", default=str(DEFAULT_SETTINGS))
+    fa.set_defaults(func=cmd_frame_ancestors)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

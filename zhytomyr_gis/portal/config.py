@@ -1,0 +1,182 @@
+"""The portal's ``config.json``, generated from the publishing declaration.
+
+The same declaration that builds the QGIS projects (``publishing.catalog``
+and ``registers``) names the maps, their layers, descriptions, field labels
+and what can be searched, so the pages never drift from what is served.
+Classifier labels (codes to Ukrainian/English text) come from the published
+classifier view, read as the public role.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..publishing import catalog
+from ..publishing.catalog import Layer, Project
+from .settings import Settings
+
+# Thematic views of the viewer, by project id.
+THEMES = {"budget": "budget", "energy": "energy", "investment": "investment", "advertising": "advertising"}
+# Layers of the city map that make the base map of every view (drawn under the thematic layers).
+BASE_PROJECT = "city"
+BASE_LAYERS = ("ref_street", "ref_district", "ref_city_boundary")
+# Layers a pop-up shows only when no other feature is under the click.
+CONTEXT_LAYERS = ("ref_city_boundary", "ref_district")
+# Layers switched on when a map opens (the rest are in the layer switcher, off).
+HIDDEN_AT_START = {"ref_address"}
+SOURCE_EPSG = 9836
+
+Classifiers = dict[str, dict[str, dict[str, str | None]]]
+
+
+def _text(uk: str, en: str) -> dict[str, str]:
+    return {"uk": uk, "en": en}
+
+
+def _display_field(expression: str) -> str:
+    """The first field a register's display expression names (what a pop-up is titled by)."""
+    found = re.findall(r'"(\w+)"', expression)
+    return found[0] if found else "id"
+
+
+def _categories(layer: Layer, classifiers: Classifiers) -> dict | None:
+    """How the map colours a layer's categories (the charts use the same colours)."""
+    spec = layer.categories
+    if spec is None:
+        return None
+    items = classifiers.get(spec.classifier, {})
+    if spec.colour_from_group:
+        colours = {code: item.get("group") or "#bdbdbd" for code, item in items.items()}
+    elif spec.colours:
+        colours = dict(spec.colours)
+    else:  # group base colours (the map shades members of a group)
+        colours = {code: spec.group_colours.get(item.get("group") or "", "#bdbdbd") for code, item in items.items()}
+    return {"field": spec.field, "classifier": spec.classifier, "colours": colours}
+
+
+def _layer(layer: Layer, classifiers: Classifiers) -> dict:
+    reg = layer.register
+    return {
+        "categories": _categories(layer, classifiers),
+        "name": layer.name,
+        "table": reg.table,
+        "title": _text(reg.title_uk, reg.title_en),
+        "abstract": _text(layer.abstract_uk, layer.abstract_en),
+        "geometry": reg.geometry,
+        "display": _display_field(reg.display_expression),
+        "visible": layer.name not in HIDDEN_AT_START,
+        "fields": [
+            {
+                "name": f.name,
+                "label": _text(f.label_uk, f.label_en),
+                "type": f.widget,
+                **({"classifier": f.classifier.removeprefix("cl_")} if f.classifier else {}),
+            }
+            for f in reg.public_fields
+        ],
+    }
+
+
+def _project(project: Project, classifiers: Classifiers) -> dict:
+    return {
+        "id": project.id,
+        "title": _text(project.title_uk, project.title_en),
+        "abstract": _text(project.abstract_uk, project.abstract_en),
+        "keywords": list(project.keywords),
+        "theme": THEMES.get(project.id),
+        "layers": [_layer(layer, classifiers) for layer in project.layers],
+        "tables": [_layer(table, classifiers) for table in project.tables],
+    }
+
+
+def _where(table: str) -> tuple[str, str]:
+    """(project id, layer name) of the first project that serves a register table."""
+    for project in catalog.PROJECTS:
+        for layer in (*project.layers, *project.tables):
+            if layer.table == table:
+                return project.id, layer.name
+    raise LookupError(f"no published project serves {table}")
+
+
+def _search() -> dict:
+    """Where the viewer's search looks: WFS/OGC API collections of the published projects."""
+    street_project, streets = _where("ref.street")
+    address_project, addresses = _where("ref.address")
+    parcel_project, parcels = _where("property.land_parcel")
+    permit_project, permits = _where("advertising.permit")
+    structure_project, structures = _where("advertising.structure")
+    return {
+        "address": {
+            "streets": {"project": street_project, "collection": streets, "name": "name_uk", "type": "street_type"},
+            "addresses": {
+                "project": address_project,
+                "collection": addresses,
+                "street": "street_id",
+                "number": "house_number",
+            },
+        },
+        "parcel": {"project": parcel_project, "collection": parcels, "field": "cadastral_number"},
+        "permit": {
+            "project": permit_project,
+            "collection": permits,
+            "field": "permit_number",
+            "link": "structure_id",
+            "target": {"project": structure_project, "collection": structures},
+        },
+    }
+
+
+def city_view() -> dict:
+    """The city's extent in longitude/latitude (the viewer's initial view)."""
+    from pyproj import Transformer  # noqa: PLC0415 - only needed here
+
+    to_wgs84 = Transformer.from_crs(f"EPSG:{SOURCE_EPSG}", "EPSG:4326", always_xy=True)
+    xmin, ymin, xmax, ymax = catalog.CITY_EXTENT
+    lon0, lat0, lon1, lat1 = to_wgs84.transform_bounds(xmin, ymin, xmax, ymax)
+    return {"extent": [round(v, 6) for v in (lon0, lat0, lon1, lat1)]}
+
+
+def build(settings: Settings, classifiers: Classifiers) -> dict:
+    """The whole config.json document."""
+    base = settings.external_base_map
+    return {
+        "generated_data": settings.generated_data,
+        "data_note": catalog.DEMO_NOTE if settings.generated_data else None,
+        "attribution": catalog.ATTRIBUTION,
+        "contact": catalog.CONTACT,
+        "access_constraints": catalog.ACCESS_CONSTRAINTS,
+        "city": city_view(),
+        "base_map": {"project": BASE_PROJECT, "layers": list(BASE_LAYERS)},
+        "context_layers": list(CONTEXT_LAYERS),
+        "external_base_map": None
+        if base is None
+        else {"url": base.url, "attribution": base.attribution, "max_zoom": base.max_zoom},
+        "maps": [_project(p, classifiers) for p in catalog.PROJECTS],
+        "search": _search(),
+        "classifiers": classifiers,
+    }
+
+
+def classifiers_from_rows(rows: Iterable[tuple[str, str, str, str, str | None]]) -> Classifiers:
+    """{list: {code: {uk, en, group}}} from published.classifier rows (list, code, uk, en, group)."""
+    lists: Classifiers = {}
+    for list_name, code, label_uk, label_en, group_code in rows:
+        lists.setdefault(list_name, {})[code] = {"uk": label_uk, "en": label_en, "group": group_code}
+    return lists
+
+
+def read_classifiers(service: str = catalog.SERVICE) -> Classifiers:
+    """All public classifier lists, read as the public role through its pg_service entry."""
+    import psycopg2  # noqa: PLC0415
+
+    conn = psycopg2.connect(f"service={service}")
+    try:
+        with conn.cursor() as cur:
+            cur.execute(
+                "SELECT list, code, label_uk, label_en, group_code FROM published.classifier "
+                "ORDER BY list, sort_order, code"
+            )
+            return classifiers_from_rows(cur.fetchall())
+    finally:
+        conn.close()
