@@ -5,7 +5,8 @@
 main     the city dataset: tiles and full maps at 1, 2, 4 clients (and 8-bit
          full maps, and the cost of writing the image), cached tiles, WFS of
          all parcels against the PostGIS floor, OGC API pages, tiles by zoom
-scaling  tiles at 2 clients and WFS on every dataset size
+scaling  on every dataset size: tiles at 2 clients over the whole city and
+         over the centre (where every size has data), full maps, WFS
 tuning   each tuning choice against the production set-up (bench/maps/tuning.py)
 
 Prints the table, writes .run/bench/maps.json and .run/bench/maps.png.
@@ -20,7 +21,7 @@ import platform
 import subprocess
 import sys
 
-from . import report, tuning
+from . import report, tuning, workloads
 from .instance import Cluster, PublicSide, ensure_dataset, feature_counts, geometry_stats, run_root
 from .measure import QUICK, TUNING, Bench, Bounds
 
@@ -93,12 +94,14 @@ def main(argv: list[str] | None = None) -> int:
             meta["loadavg_after_main"] = _loadavg()
         if "scaling" in sections:
             for size in args.sizes.split(","):
-                if size == "city" and "main" in sections:
-                    continue  # measured above with the same requests
                 dbname = serve(cluster, side, size)
                 meta["datasets"][size] = feature_counts(cluster, dbname)
                 bench = Bench(cluster, side, size, "production", bounds, rows, dbname)
                 bench.warm_up()
+                # Where every size has data (the small town's 800 m around the centre).
+                bench.tiles(clients_list=(2,), label="tiles centre", extent_3857=workloads.centre_extent_3857())
+                if size == "city" and "main" in sections:
+                    continue  # the rest was measured above with the same requests
                 bench.tiles(clients_list=(2,))
                 bench.full_maps(clients_list=(2,))
                 bench.wfs()

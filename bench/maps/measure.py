@@ -118,9 +118,14 @@ class Bench:
             )
 
     def tiles(
-        self, clients_list=(1, 2, 4), servers=(QGIS, MAPSERVER), fmt: str = "image/png", label: str = "tiles"
+        self,
+        clients_list=(1, 2, 4),
+        servers=(QGIS, MAPSERVER),
+        fmt: str = "image/png",
+        label: str = "tiles",
+        extent_3857=None,
     ) -> None:
-        tiles = workloads.random_tiles(self.bounds.tile_requests)
+        tiles = workloads.random_tiles(self.bounds.tile_requests, extent_3857=extent_3857)
         for clients in clients_list:
             for server in servers:
                 result = load.run(

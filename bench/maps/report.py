@@ -100,29 +100,26 @@ def targets(rows: list[dict]) -> list[dict]:
             "met": bool(over and over <= 2),
         }
     )
-    per_size = {
-        size: (_find(rows, size, "tiles", QGIS, 2) or {}).get("cpu_ms_per_request")
-        for size in ("small", "city", "large")
-    }
-    p50_per_size = {
-        size: (_find(rows, size, "tiles", QGIS, 2) or {}).get("p50_ms") for size in ("small", "city", "large")
-    }
-    known = [v for v in per_size.values() if v]
-    growth = round(max(known) / min(known), 2) if len(known) >= 2 else None
-    city_to_large = (
-        round(per_size["large"] / per_size["city"], 2) if per_size.get("large") and per_size.get("city") else None
-    )
+
+    def per_size(workload: str, key: str) -> dict[str, float | None]:
+        return {size: (_find(rows, size, workload, QGIS, 2) or {}).get(key) for size in ("small", "city", "large")}
+
+    def growth(values: dict[str, float | None]) -> float | None:
+        known = [v for v in values.values() if v]
+        return round(max(known) / min(known), 2) if len(known) >= 2 else None
+
+    centre_cpu, centre_p50 = per_size("tiles centre", "cpu_ms_per_request"), per_size("tiles centre", "p50_ms")
     out.append(
         {
-            # The small town covers 800 m around the centre: most random tiles of the
-            # city's extent are empty there, so city -> large (2.8x the parcels) is the
-            # fair test of growth with the data.
-            "target": "tile time flat from the small to the large dataset (QGIS CPU per tile, 2 clients)",
-            "cpu_ms_per_tile": per_size,
-            "p50_ms": p50_per_size,
-            "largest_over_smallest": growth,
-            "large_over_city": city_to_large,
-            "met": bool(growth and growth <= 1.25),
+            # Tiles of the centre, where the small town has data too: the same
+            # places drawn from 459, 38,743 and 108,448 parcels.
+            "target": "tile time flat from the small to the large dataset (QGIS, tiles of the centre, 2 clients)",
+            "cpu_ms_per_tile": centre_cpu,
+            "p50_ms": centre_p50,
+            "cpu_largest_over_smallest": growth(centre_cpu),
+            "p50_largest_over_smallest": growth(centre_p50),
+            "whole_city_cpu_ms_per_tile": per_size("tiles", "cpu_ms_per_request"),
+            "met": bool(growth(centre_cpu) and growth(centre_cpu) <= 1.25),
         }
     )
     return out
@@ -196,7 +193,8 @@ def plot(path: Path, rows: list[dict], title: str) -> None:
     ax.grid(alpha=0.3, axis="y")
 
     ax = axes[1][1]
-    scaling = [r for r in rows if r["variant"] == "production" and r["workload"] == "tiles" and r["clients"] == 2]
+    workload = "tiles centre" if any(r["workload"] == "tiles centre" for r in rows) else "tiles"
+    scaling = [r for r in rows if r["variant"] == "production" and r["workload"] == workload and r["clients"] == 2]
     sizes = [s for s in ("small", "city", "large") if any(r["size"] == s for r in scaling)]
     for server in (QGIS, MAPSERVER):
         of = {r["size"]: r for r in scaling if r["server"] == server}
@@ -212,7 +210,7 @@ def plot(path: Path, rows: list[dict], title: str) -> None:
         )
     ax.set_ylabel("ms per tile (2 clients)")
     ax.set_ylim(bottom=0)
-    ax.set_title("tile time from the small to the large dataset")
+    ax.set_title(f"{workload} from the small to the large dataset")
     ax.grid(alpha=0.3)
     _legend(ax)
     fig.suptitle(title)

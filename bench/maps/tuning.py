@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import workloads
 from .instance import Cluster, PublicSide, ensure_dataset, log
 from .measure import MAPSERVER, QGIS, Bench, Bounds
 
@@ -72,6 +73,21 @@ VARIANTS: tuple[Variant, ...] = (
         before_sql=f"DELETE FROM pg_statistic WHERE starelid IN {STATISTICS_OF_PUBLISHED}",
         after_sql="ANALYZE",
     ),
+    Variant(
+        "no-labels",
+        "diagnostic only, never deployed: projects without labels (what labelling costs)",
+        build=("--no-labels",),
+    ),
+    Variant(
+        "centroid-labels",
+        "polygon labels over the centroid instead of searching the polygon for room",
+        build=("--polygon-labels", "centroid"),
+    ),
+    Variant(
+        "few-label-positions",
+        "the labelling engine tries 1 position a cm of line and 0.5 a cm² of polygon (QGIS: 5 and 2.5)",
+        build=("--label-candidates", "1", "0.5"),
+    ),
     Variant("trust-metadata", "projects trust their stored layer metadata", build=("--trust-metadata", "yes")),
     Variant("png8", "8-bit (palette) PNG: FORMAT=image/png; mode=8bit", fmt="image/png; mode=8bit"),
     Variant(
@@ -95,6 +111,7 @@ def _measure(bench: Bench, variant: Variant) -> None:
     bench.warm_up()
     label = "tiles" if variant.fmt == "image/png" else "tiles png8"
     bench.tiles(clients_list=(2,), fmt=variant.fmt, label=label)
+    bench.tiles(clients_list=(2,), fmt=variant.fmt, label=f"{label} centre", extent_3857=workloads.centre_extent_3857())
     bench.full_maps(
         clients_list=(2,), fmt=variant.fmt, label="full map" if variant.fmt == "image/png" else "full map png8"
     )

@@ -22,9 +22,26 @@ PROJECT = "city"  # the overview map: parcels, buildings, streets, addresses...
 PARCELS = "property_land_parcel"
 
 
+# The small demo town: 800 m around the centre (zhytomyr_gis.demo.generator),
+# where every dataset size has parcels and buildings.
+CENTRE = (311371.6, 5569271.9)
+CENTRE_RADIUS = 800.0
+
+
 def city_extent_3857() -> tuple[float, float, float, float]:
+    return _to_3857(catalog.CITY_EXTENT)
+
+
+def centre_extent_3857() -> tuple[float, float, float, float]:
+    """The square the small town fills (inscribed in its 800 m circle)."""
+    half = CENTRE_RADIUS / 2**0.5
+    x, y = CENTRE
+    return _to_3857((x - half, y - half, x + half, y + half))
+
+
+def _to_3857(extent_9836: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
     to_3857 = Transformer.from_crs("EPSG:9836", "EPSG:3857", always_xy=True)
-    xmin, ymin, xmax, ymax = catalog.CITY_EXTENT
+    xmin, ymin, xmax, ymax = extent_9836
     xs, ys = to_3857.transform([xmin, xmin, xmax, xmax], [ymin, ymax, ymin, ymax])
     return min(xs), min(ys), max(xs), max(ys)
 
@@ -37,10 +54,10 @@ def tile_bbox(z: int, x: int, y: int) -> tuple[float, float, float, float]:
     return xmin, ymax - size, xmin + size, ymax
 
 
-def random_tiles(count: int, seed: int = 9836) -> list[tuple[int, int, int]]:
-    """``count`` XYZ tiles inside the city, zoom levels spread evenly over ZOOMS."""
+def random_tiles(count: int, seed: int = 9836, extent_3857=None) -> list[tuple[int, int, int]]:
+    """``count`` XYZ tiles inside the city (or ``extent_3857``), zoom levels spread evenly over ZOOMS."""
     rng = random.Random(seed)
-    xmin, ymin, xmax, ymax = city_extent_3857()
+    xmin, ymin, xmax, ymax = extent_3857 or city_extent_3857()
     tiles = []
     for n in range(count):
         z = ZOOMS[n % len(ZOOMS)]

@@ -46,6 +46,13 @@ def cmd_build(args) -> int:
             data_note=None if args.no_demo_note else catalog.DEMO_NOTE,
             only=args.only,
             trust_layer_metadata=catalog.TRUST_LAYER_METADATA if args.trust_metadata is None else args.trust_metadata,
+            labels=not args.no_labels,
+            polygon_placement=args.polygon_labels or catalog.POLYGON_LABEL_PLACEMENT,
+            label_candidates=(
+                {"line_per_cm": args.label_candidates[0], "polygon_per_cm2": args.label_candidates[1]}
+                if args.label_candidates
+                else None
+            ),
         )
     except (builder.BuildError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -137,6 +144,15 @@ def main(argv: list[str] | None = None) -> int:
         choices=("yes", "no"),
         help=f"trust the layer metadata in the projects (default: {'yes' if catalog.TRUST_LAYER_METADATA else 'no'})",
     )
+    build.add_argument("--polygon-labels", choices=("horizontal", "centroid"), help="placement of polygon labels")
+    build.add_argument(
+        "--label-candidates",
+        nargs=2,
+        type=float,
+        metavar=("PER_CM", "PER_CM2"),
+        help="label positions tried a centimetre of line and a square centimetre of polygon",
+    )
+    build.add_argument("--no-labels", action="store_true", help="leave labels out (benchmark diagnostic only)")
     build.set_defaults(func=cmd_build)
     check = sub.add_parser("check", help="audit project files before they are served")
     check.add_argument("projects", nargs="*", help=".qgs files (default: projects/*.qgs)")

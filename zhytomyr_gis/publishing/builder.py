@@ -91,7 +91,7 @@ def _renderer(layer: Layer, geometry: str, classifiers: dict[str, list[Classifie
     return QgsCategorizedSymbolRenderer(spec.field, categories)
 
 
-def _labeling(layer: Layer, geometry: str) -> QgsVectorLayerSimpleLabeling:
+def _labeling(layer: Layer, geometry: str, polygon_placement: str) -> QgsVectorLayerSimpleLabeling:
     settings = QgsPalLayerSettings()
     settings.fieldName = layer.label
     settings.isExpression = True
@@ -111,7 +111,11 @@ def _labeling(layer: Layer, geometry: str) -> QgsVectorLayerSimpleLabeling:
         settings.placement = QgsPalLayerSettings.OrderedPositionsAroundPoint
         settings.dist = 1
     else:
-        settings.placement = QgsPalLayerSettings.Horizontal
+        # "horizontal" tries many positions inside the polygon ("Horizontal (slow)"
+        # in QGIS); "centroid" tries the one over its centroid.
+        settings.placement = (
+            QgsPalLayerSettings.OverPoint if polygon_placement == "centroid" else QgsPalLayerSettings.Horizontal
+        )
         settings.fitInPolygonOnly = True
     if layer.label_max_scale:
         settings.scaleVisibility = True
@@ -135,7 +139,13 @@ def layer_uri(layer: Layer, service: str = catalog.SERVICE) -> str:
     return uri.uri(False)
 
 
-def _vector_layer(layer: Layer, classifiers: dict[str, list[ClassifierItem]], service: str) -> QgsVectorLayer:
+def _vector_layer(
+    layer: Layer,
+    classifiers: dict[str, list[ClassifierItem]],
+    service: str,
+    labels: bool = True,
+    polygon_placement: str = catalog.POLYGON_LABEL_PLACEMENT,
+) -> QgsVectorLayer:
     reg = layer.register
     title = f"{reg.title_uk} / {reg.title_en}"
     # Created under its ASCII short name so that the generated id is
@@ -156,8 +166,8 @@ def _vector_layer(layer: Layer, classifiers: dict[str, list[ClassifierItem]], se
     geometry = reg.geometry or ""
     if geometry:  # a non-spatial table has nothing to draw
         vl.setRenderer(_renderer(layer, geometry, classifiers))
-    if layer.label and geometry:
-        vl.setLabeling(_labeling(layer, geometry))
+    if layer.label and geometry and labels:
+        vl.setLabeling(_labeling(layer, geometry, polygon_placement))
         vl.setLabelsEnabled(True)
     if layer.min_scale:
         vl.setScaleBasedVisibility(True)
@@ -260,17 +270,28 @@ def build_project(
     classifiers: dict[str, list[ClassifierItem]] | None = None,
     data_note: str | None = catalog.DEMO_NOTE,
     trust_layer_metadata: bool = catalog.TRUST_LAYER_METADATA,
+    labels: bool = True,
+    polygon_placement: str = catalog.POLYGON_LABEL_PLACEMENT,
+    label_candidates: dict[str, float] | None = None,
 ) -> Path:
-    """Write ``path`` (a .qgs) for one declared project."""
+    """Write ``path`` (a .qgs) for one declared project.
+
+    ``labels=False`` leaves labels out (a benchmark diagnostic, never published).
+    """
     if classifiers is None:
         classifiers = read_classifiers(service)
     qp = QgsProject()
     qp.setCrs(QgsCoordinateReferenceSystem(PROJECT_CRS))
     qp.setTitle(f"{spec.title_uk} / {spec.title_en}")
     qp.setTrustLayerMetadata(trust_layer_metadata)
+    candidates = label_candidates or catalog.LABEL_CANDIDATES
+    engine = qp.labelingEngineSettings()
+    engine.setMaximumLineCandidatesPerCm(candidates["line_per_cm"])
+    engine.setMaximumPolygonCandidatesPerCmSquared(candidates["polygon_per_cm2"])
+    qp.setLabelingEngineSettings(engine)
     layers: dict[str, QgsVectorLayer] = {}
     for layer in (*spec.layers, *spec.tables):
-        vl = _vector_layer(layer, classifiers, service)
+        vl = _vector_layer(layer, classifiers, service, labels, polygon_placement)
         layers[layer.name] = vl
         qp.addMapLayer(vl)
     # Layer tree in declaration order (first on top).
@@ -327,6 +348,9 @@ def build_all(
     only: list[str] | None = None,
     log: Callable[[str], None] = print,
     trust_layer_metadata: bool = catalog.TRUST_LAYER_METADATA,
+    labels: bool = True,
+    polygon_placement: str = catalog.POLYGON_LABEL_PLACEMENT,
+    label_candidates: dict[str, float] | None = None,
 ) -> list[Path]:
     classifiers = read_classifiers(service)
     written = []
@@ -341,6 +365,9 @@ def build_all(
             classifiers=classifiers,
             data_note=data_note,
             trust_layer_metadata=trust_layer_metadata,
+            labels=labels,
+            polygon_placement=polygon_placement,
+            label_candidates=label_candidates,
         )
         log(f"built {path} ({len(spec.layers)} layers, {len(spec.tables)} tables)")
         written.append(path)

@@ -47,6 +47,12 @@ DEMO_NOTE = (
 # key) instead of asking PostGIS when a worker reads a project; see
 # bench/README.md for what it changed.
 TRUST_LAYER_METADATA = False
+# Where polygon labels are placed: "horizontal" (QGIS searches the polygon for
+# room) or "centroid" (over the centroid, when it fits); see bench/README.md.
+POLYGON_LABEL_PLACEMENT = "horizontal"
+# How many label positions the labelling engine tries: QGIS's defaults (5 a
+# centimetre of line, 2.5 a square centimetre of polygon) or fewer.
+LABEL_CANDIDATES = {"line_per_cm": 5.0, "polygon_per_cm2": 2.5}
 
 # The city's extent in EPSG:9836 (x = easting, y = northing): the WMS
 # extent and the initial view of every project.
