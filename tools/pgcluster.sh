@@ -52,8 +52,22 @@ CONF
         # The port is given at every start, so one data folder can serve
         # whichever port the caller asks for (the tests take theirs from the
         # environment).
-        as_postgres "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -o "-p $port" -w -t 60 start >/dev/null
-        echo "pgcluster: started ($dir, port $port)"
+        # A client connection that happened to get our port as its ephemeral
+        # local port keeps it (TIME_WAIT) for up to a minute: wait it out.
+        for attempt in $(seq 1 20); do
+            if as_postgres "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -o "-p $port" -w -t 60 start >/dev/null 2>&1; then
+                echo "pgcluster: started ($dir, port $port)"
+                exit 0
+            fi
+            if ! tail -n 5 "$dir/postgres.log" | grep -q "Address already in use"; then
+                break
+            fi
+            echo "pgcluster: port $port is still held by a closing connection; retrying ($attempt/20)" >&2
+            sleep 5
+        done
+        echo "pgcluster: could not start the server; see $dir/postgres.log" >&2
+        tail -n 5 "$dir/postgres.log" >&2
+        exit 1
     fi
     ;;
 stop)
