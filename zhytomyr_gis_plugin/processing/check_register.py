@@ -12,7 +12,6 @@ from qgis.core import (
     QgsFields,
     QgsGeometry,
     QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingOutputNumber,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
@@ -24,7 +23,14 @@ from zhytomyr_gis import reports, review
 from zhytomyr_gis.errors import DatabaseRefusal
 from zhytomyr_gis.registers import REGISTERS
 from zhytomyr_gis_plugin.i18n import tr
-from zhytomyr_gis_plugin.processing.database import connect, database_parameter, refused, register_parameter, tables_of
+from zhytomyr_gis_plugin.processing.database import (
+    VerificationAlgorithm,
+    connect,
+    database_parameter,
+    refused,
+    register_parameter,
+    tables_of,
+)
 
 # Marked for pylupdate; translated where the parameter is made.
 SCOPES = (
@@ -56,18 +62,12 @@ def issue_fields() -> QgsFields:
     return fields
 
 
-class CheckRegisterAlgorithm(QgsProcessingAlgorithm):
+class CheckRegisterAlgorithm(VerificationAlgorithm):
     def name(self) -> str:
         return "check_register"
 
     def displayName(self) -> str:  # noqa: N802 - Qt API
         return tr("Check a register")
-
-    def group(self) -> str:
-        return tr("Verification")
-
-    def groupId(self) -> str:  # noqa: N802 - Qt API
-        return "verification"
 
     def shortHelpString(self) -> str:  # noqa: N802 - Qt API
         return tr(
@@ -76,9 +76,6 @@ class CheckRegisterAlgorithm(QgsProcessingAlgorithm):
             "finding with the rule, its severity (an error blocks approval, a warning needs acknowledgement), "
             "the message and the hint."
         )
-
-    def createInstance(self) -> CheckRegisterAlgorithm:  # noqa: N802 - Qt API
-        return CheckRegisterAlgorithm()
 
     def initAlgorithm(self, config=None) -> None:  # noqa: N802 - Qt API
         self.addParameter(database_parameter())

@@ -74,3 +74,16 @@ def connect(algorithm: QgsProcessingAlgorithm, parameters, context):
 def refused(error: DatabaseRefusal) -> QgsProcessingException:
     """The database's own message (Ukrainian), as Processing shows errors."""
     return QgsProcessingException(error.message_uk + (f" ({error.hint})" if error.hint else ""))
+
+
+class VerificationAlgorithm(QgsProcessingAlgorithm):
+    """What every algorithm of the provider shares: its group, and a fresh instance of its own class."""
+
+    def group(self) -> str:
+        return tr("Verification")
+
+    def groupId(self) -> str:  # noqa: N802 - Qt API
+        return "verification"
+
+    def createInstance(self):  # noqa: N802 - Qt API
+        return type(self)()

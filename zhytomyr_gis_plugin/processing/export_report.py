@@ -5,7 +5,6 @@ HTML or JSON (chosen by the file's extension)."""
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessingAlgorithm,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
@@ -15,23 +14,24 @@ from qgis.core import (
 from zhytomyr_gis import reports
 from zhytomyr_gis.errors import DatabaseRefusal
 from zhytomyr_gis_plugin.i18n import tr
-from zhytomyr_gis_plugin.processing.database import connect, database_parameter, refused, register_parameter, tables_of
+from zhytomyr_gis_plugin.processing.database import (
+    VerificationAlgorithm,
+    connect,
+    database_parameter,
+    refused,
+    register_parameter,
+    tables_of,
+)
 
 LANGUAGES = ["українська", "English"]
 
 
-class ExportVerificationReportAlgorithm(QgsProcessingAlgorithm):
+class ExportVerificationReportAlgorithm(VerificationAlgorithm):
     def name(self) -> str:
         return "export_verification_report"
 
     def displayName(self) -> str:  # noqa: N802 - Qt API
         return tr("Export verification report")
-
-    def group(self) -> str:
-        return tr("Verification")
-
-    def groupId(self) -> str:  # noqa: N802 - Qt API
-        return "verification"
 
     def shortHelpString(self) -> str:  # noqa: N802 - Qt API
         return tr(
@@ -39,9 +39,6 @@ class ExportVerificationReportAlgorithm(QgsProcessingAlgorithm):
             "CSV, HTML or JSON file: register, record, rule, severity, message, hint, detail and a point "
             "(EPSG:9836). Optionally runs the checks first."
         )
-
-    def createInstance(self) -> ExportVerificationReportAlgorithm:  # noqa: N802 - Qt API
-        return ExportVerificationReportAlgorithm()
 
     def initAlgorithm(self, config=None) -> None:  # noqa: N802 - Qt API
         self.addParameter(database_parameter())

@@ -10,7 +10,6 @@ from qgis.core import (
     QgsField,
     QgsFields,
     QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFileDestination,
@@ -22,7 +21,7 @@ from qgis.PyQt.QtCore import QVariant
 from zhytomyr_gis import reports
 from zhytomyr_gis.errors import DatabaseRefusal
 from zhytomyr_gis_plugin.i18n import tr
-from zhytomyr_gis_plugin.processing.database import connect, database_parameter, refused
+from zhytomyr_gis_plugin.processing.database import VerificationAlgorithm, connect, database_parameter, refused
 
 COLUMNS = [
     ("department", QVariant.String),
@@ -41,18 +40,12 @@ COLUMNS = [
 ]
 
 
-class StatusReportAlgorithm(QgsProcessingAlgorithm):
+class StatusReportAlgorithm(VerificationAlgorithm):
     def name(self) -> str:
         return "status_report"
 
     def displayName(self) -> str:  # noqa: N802 - Qt API
         return tr("Status report per department")
-
-    def group(self) -> str:
-        return tr("Verification")
-
-    def groupId(self) -> str:  # noqa: N802 - Qt API
-        return "verification"
 
     def shortHelpString(self) -> str:  # noqa: N802 - Qt API
         return tr(
@@ -60,9 +53,6 @@ class StatusReportAlgorithm(QgsProcessingAlgorithm):
             "per workflow state, the reviews waiting longer than the given number of days and the standing "
             "findings of the checks."
         )
-
-    def createInstance(self) -> StatusReportAlgorithm:  # noqa: N802 - Qt API
-        return StatusReportAlgorithm()
 
     def initAlgorithm(self, config=None) -> None:  # noqa: N802 - Qt API
         self.addParameter(database_parameter())
