@@ -4,6 +4,8 @@
 #   tools/server.sh start RUN_DIR PORT [PROJECTS_DIR]   deploy into RUN_DIR and start
 #   tools/server.sh stop RUN_DIR                        stop nginx and the workers
 #   tools/server.sh status RUN_DIR
+#   tools/server.sh png-defaults RUN_DIR                build RUN_DIR/lib/libzgis-pngdefaults.so
+#                                                       (qgis_server/png/pngdefaults.c; start does it too)
 #
 # RUN_DIR must be reachable by www-data (use a folder under tools/rundir.sh).
 # It receives a copy of the projects, the server plugins and the Qt-free
@@ -24,7 +26,7 @@
 #   and its invalidation listener), ZGIS_TILE_WORKERS (default 2).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-cmd=${1:?usage: server.sh start|stop|status RUN_DIR [PORT] [PROJECTS_DIR]}
+cmd=${1:?usage: server.sh start|stop|status|png-defaults RUN_DIR [PORT] [PROJECTS_DIR]}
 run=$(realpath -m "${2:?run folder required}")
 FCGI_BIN=${FCGI_BIN:-/usr/lib/cgi-bin/qgis_mapserv.fcgi}
 MAPSERV_BIN=${MAPSERV_BIN:-/usr/lib/cgi-bin/mapserv}
@@ -123,6 +125,17 @@ start_mapserver() { # MapServer FastCGI workers for the mapfiles in $ZGIS_MAPFIL
         -d "$run/home" "${as_service[@]}" -- "$MAPSERV_BIN" >"$run/logs/spawn-fcgi-mapserver.log" 2>&1
 }
 
+# The PNG encoder defaults that QGIS Server's workers preload
+# (qgis_server/png/pngdefaults.c): built when missing or older than its source.
+build_png_defaults() {
+    local src="$root/qgis_server/png/pngdefaults.c" lib="$run/lib/libzgis-pngdefaults.so"
+    if [ ! -f "$lib" ] || [ "$src" -nt "$lib" ]; then
+        cc -O2 -Wall -shared -fPIC -o "$lib.tmp" "$src" -lpng16 -ldl \
+            || { echo "server: cannot build $lib (make deps installs gcc and libpng-dev)" >&2; exit 1; }
+        mv "$lib.tmp" "$lib"
+    fi
+}
+
 render() { # template -> output, replacing @NAME@ placeholders
     sed -e "s|@RUN_DIR@|$run|g" -e "s|@LISTEN@|$listen|g" -e "s|@USER_DIRECTIVE@|$user_directive|g" \
         -e "s|@PGSERVICEFILE@|$run/pg_service.conf|g" -e "s|@PGPASSFILE@|$run/pgpass|g" \
@@ -139,19 +152,20 @@ start)
         [ -f "$run/$f" ] || { echo "server: $run/$f missing (write the portal credentials first)" >&2; exit 1; }
     done
     stop_server
-    mkdir -p "$run"/{logs,nginx-tmp,home,cache,locations,site,projects,plugins,python}
+    mkdir -p "$run"/{logs,nginx-tmp,home,cache,locations,site,projects,plugins,python,lib}
     # Deploy: projects, server plugins and the core package they import.
     rm -rf "$run/projects"/* "$run/plugins"/* "$run/python"/*
     cp "$projects"/*.qgs "$run/projects/"
     cp -r "$root/qgis_server/plugins/." "$run/plugins/"
     cp -r "$root/zhytomyr_gis" "$run/python/"
+    build_png_defaults
     find "$run/plugins" "$run/python" -name __pycache__ -prune -exec rm -rf {} +
     if [ "$(id -u)" -eq 0 ]; then
         user_directive="user $service_user;"
         chown -R "$service_user:" "$run"/{logs,nginx-tmp,home,cache}
         chown "$service_user:" "$run/pgpass"
         chmod 0600 "$run/pgpass"
-        chmod -R a+rX "$run/projects" "$run/plugins" "$run/python"
+        chmod -R a+rX "$run/projects" "$run/plugins" "$run/python" "$run/lib"
         chmod a+r "$run/pg_service.conf"
     else
         user_directive=""
@@ -206,6 +220,11 @@ start)
     echo "server: QGIS Server ($workers workers) behind nginx at http://$listen/ows/<id> ($run)"
     if [ "${ZGIS_TILES:-1}" = 1 ]; then echo "server: tile cache (MapProxy) at http://$listen/tiles/"; fi
     ;;
+png-defaults) # build RUN_DIR/lib/libzgis-pngdefaults.so only (as start does)
+    mkdir -p "$run/lib"
+    build_png_defaults
+    echo "$run/lib/libzgis-pngdefaults.so"
+    ;;
 stop)
     stop_server
     echo "server: stopped ($run)"
@@ -218,5 +237,5 @@ status)
     fi
     echo "QGIS Server workers: $(pids_alive "$run/qgis-server.pid" | wc -l)"
     ;;
-*) echo "usage: server.sh start|stop|status RUN_DIR [PORT] [PROJECTS_DIR]" >&2; exit 2 ;;
+*) echo "usage: server.sh start|stop|status|png-defaults RUN_DIR [PORT] [PROJECTS_DIR]" >&2; exit 2 ;;
 esac

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import png_file
 import pytest
 from owslib.wms import WebMapService
 
@@ -11,7 +12,7 @@ from zhytomyr_gis.publishing.access import public_attributes
 from . import images
 from .conftest import PROJECT_IDS
 from .seed import PROBES
-from .views import ARTEFACTS, getfeatureinfo, getmap, pixel_of
+from .views import ARTEFACTS, SIZE, getfeatureinfo, getmap, pixel_of
 
 PERSONAL_VALUES = ("Петренко", "Іваненко")
 
@@ -58,6 +59,19 @@ def test_getmap_matches_reference(public_server, project_id, crs):
     assert response.headers["Cache-Control"] == "public, max-age=10"
     assert images.non_blank_share(response.content) > 0.002
     images.compare(f"getmap_{project_id}_{crs.replace(':', '')}", response.content, ARTEFACTS)
+
+
+def test_maps_are_written_with_the_png_encoder_defaults(public_server):
+    """The workers preload qgis_server/png/pngdefaults.c: unfiltered rows at zlib level 1,
+    transparent and opaque maps alike (the pixels are checked against the references above)."""
+    for transparent in ("true", "false"):
+        params = {**getmap("city", "EPSG:3857"), "TRANSPARENT": transparent}
+        response = public_server.get("city", **params)
+        assert response.status_code == 200, response.text[:500]
+        written = png_file.read(response.content)
+        assert (written.width, written.bit_depth) == (SIZE, 8)
+        assert written.row_filters == {0}, written
+        assert written.zlib_level_class == 0, written
 
 
 def test_axis_order_of_epsg_9836_in_wms_1_3_0_and_1_1_1(public_server):
