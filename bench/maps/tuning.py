@@ -89,7 +89,23 @@ VARIANTS: tuple[Variant, ...] = (
         build=("--label-candidates", "1", "0.5"),
     ),
     Variant("trust-metadata", "projects trust their stored layer metadata", build=("--trust-metadata", "yes")),
+    Variant(
+        "qt-png-defaults",
+        "QGIS Server's own PNG writing: the encoder defaults library (qgis_server/png) not preloaded, "
+        "so libpng tries five row filters a row and zlib works at level 6",
+        env={"LD_PRELOAD": ""},
+    ),
+    Variant(
+        "png-zlib-6",
+        "PNG at zlib level 6 (MapServer's level) instead of 1: smaller files for more CPU",
+        env={"ZGIS_PNG_ZLIB_LEVEL": "6"},
+    ),
     Variant("png8", "8-bit (palette) PNG: FORMAT=image/png; mode=8bit", fmt="image/png; mode=8bit"),
+    Variant(
+        "round-halo-joins",
+        "label halos with round corners (QGIS's default) instead of bevelled ones",
+        build=("--halo-join", "round"),
+    ),
     Variant(
         "parallel",
         "parallel rendering inside each QGIS worker (2 threads)",
@@ -167,6 +183,7 @@ def run_all(cluster: Cluster, side: PublicSide, bounds: Bounds, rows: list[dict]
                 "cpu_change": _change(base["cpu_ms_per_request"], new["cpu_ms_per_request"]),
                 "rps_change": _change(base["rps"], new["rps"]),
                 "vs_mapserver_rps": round(new["rps"] / peer["rps"], 2) if peer and peer["rps"] else None,
+                "mean_bytes": [base["mean_bytes"], new["mean_bytes"]],
             }
         entry["loadavg"] = [float(v) for v in open("/proc/loadavg").read().split()[:3]]
         tiles_change, map_change = entry["tiles"]["cpu_change"], entry["full_map"]["cpu_change"]

@@ -12,6 +12,7 @@ credentials  give portal_reader a password (generated once, kept in a
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -33,6 +34,22 @@ def _qgis():
     return app
 
 
+def _drawing(args) -> catalog.Drawing:
+    """The production drawing with the benchmark's overrides from the command line."""
+    changes: dict[str, object] = {}
+    if args.no_labels:
+        changes["labels"] = False
+    if args.polygon_labels:
+        changes["polygon_label_placement"] = args.polygon_labels
+    if args.label_candidates:
+        changes["line_candidates_per_cm"], changes["polygon_candidates_per_cm2"] = args.label_candidates
+    if args.halo_join:
+        changes["halo_join"] = args.halo_join
+    if args.line_cap:
+        changes["line_cap"] = args.line_cap
+    return dataclasses.replace(catalog.DRAWING, **changes)
+
+
 def cmd_build(args) -> int:
     import psycopg2  # noqa: PLC0415
 
@@ -46,13 +63,7 @@ def cmd_build(args) -> int:
             data_note=None if args.no_demo_note else catalog.DEMO_NOTE,
             only=args.only,
             trust_layer_metadata=catalog.TRUST_LAYER_METADATA if args.trust_metadata is None else args.trust_metadata,
-            labels=not args.no_labels,
-            polygon_placement=args.polygon_labels or catalog.POLYGON_LABEL_PLACEMENT,
-            label_candidates=(
-                {"line_per_cm": args.label_candidates[0], "polygon_per_cm2": args.label_candidates[1]}
-                if args.label_candidates
-                else None
-            ),
+            drawing=_drawing(args),
         )
     except (builder.BuildError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -152,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
         metavar=("PER_CM", "PER_CM2"),
         help="label positions tried a centimetre of line and a square centimetre of polygon",
     )
+    build.add_argument("--halo-join", choices=("bevel", "round", "miter"), help="corners of the label halo")
+    build.add_argument("--line-cap", choices=("round", "square", "flat"), help="ends of line symbols")
     build.add_argument("--no-labels", action="store_true", help="leave labels out (benchmark diagnostic only)")
     build.set_defaults(func=cmd_build)
     check = sub.add_parser("check", help="audit project files before they are served")

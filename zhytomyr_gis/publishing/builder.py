@@ -38,7 +38,7 @@ from qgis.PyQt.QtCore import QDateTime, Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
 from . import catalog
-from .catalog import Layer, Project
+from .catalog import Drawing, Layer, Project
 from .styling import ClassifierItem, category_colours, read_classifiers
 
 PROJECT_CRS = "EPSG:9836"
@@ -54,7 +54,7 @@ def _colour(hex_colour: str, opacity: float = 1.0) -> str:
     return f"{c.red()},{c.green()},{c.blue()},{round(opacity * 255)}"
 
 
-def _symbol(layer: Layer, geometry: str, colour: str):
+def _symbol(layer: Layer, geometry: str, colour: str, drawing: Drawing):
     if geometry == "Point":
         return QgsMarkerSymbol.createSimple(
             {
@@ -67,7 +67,7 @@ def _symbol(layer: Layer, geometry: str, colour: str):
         )
     if geometry == "MultiLineString":
         return QgsLineSymbol.createSimple(
-            {"line_color": _colour(colour), "line_width": str(layer.line_width), "capstyle": "round"}
+            {"line_color": _colour(colour), "line_width": str(layer.line_width), "capstyle": drawing.line_cap}
         )
     return QgsFillSymbol.createSimple(
         {
@@ -79,19 +79,24 @@ def _symbol(layer: Layer, geometry: str, colour: str):
     )
 
 
-def _renderer(layer: Layer, geometry: str, classifiers: dict[str, list[ClassifierItem]]):
+def _renderer(layer: Layer, geometry: str, classifiers: dict[str, list[ClassifierItem]], drawing: Drawing):
     spec = layer.categories
     if spec is None:
-        return QgsSingleSymbolRenderer(_symbol(layer, geometry, layer.fill))
+        return QgsSingleSymbolRenderer(_symbol(layer, geometry, layer.fill, drawing))
     items = classifiers.get(spec.classifier)
     if not items:
         raise BuildError(f"classifier {spec.classifier} (for {layer.table}.{spec.field}) is empty or unknown")
     colours = category_colours(spec, items)
-    categories = [QgsRendererCategory(i.code, _symbol(layer, geometry, colours[i.code]), i.label_uk) for i in items]
+    categories = [
+        QgsRendererCategory(i.code, _symbol(layer, geometry, colours[i.code], drawing), i.label_uk) for i in items
+    ]
     return QgsCategorizedSymbolRenderer(spec.field, categories)
 
 
-def _labeling(layer: Layer, geometry: str, polygon_placement: str) -> QgsVectorLayerSimpleLabeling:
+HALO_JOINS = {"bevel": Qt.BevelJoin, "round": Qt.RoundJoin, "miter": Qt.MiterJoin}
+
+
+def _labeling(layer: Layer, geometry: str, drawing: Drawing) -> QgsVectorLayerSimpleLabeling:
     settings = QgsPalLayerSettings()
     settings.fieldName = layer.label
     settings.isExpression = True
@@ -103,9 +108,7 @@ def _labeling(layer: Layer, geometry: str, polygon_placement: str) -> QgsVectorL
     buffer.setEnabled(True)
     buffer.setSize(0.8)
     buffer.setColor(QColor("#ffffff"))
-    # Bevelled corners: the halo looks the same at 0.8 mm, and QGIS strokes it
-    # faster than with round joins (make bench: dense tiles -8 % CPU).
-    buffer.setJoinStyle(Qt.BevelJoin)
+    buffer.setJoinStyle(HALO_JOINS[drawing.halo_join])
     text.setBuffer(buffer)
     settings.setFormat(text)
     if geometry == "MultiLineString":
@@ -117,7 +120,9 @@ def _labeling(layer: Layer, geometry: str, polygon_placement: str) -> QgsVectorL
         # "horizontal" tries many positions inside the polygon ("Horizontal (slow)"
         # in QGIS); "centroid" tries the one over its centroid.
         settings.placement = (
-            QgsPalLayerSettings.OverPoint if polygon_placement == "centroid" else QgsPalLayerSettings.Horizontal
+            QgsPalLayerSettings.OverPoint
+            if drawing.polygon_label_placement == "centroid"
+            else QgsPalLayerSettings.Horizontal
         )
         settings.fitInPolygonOnly = True
     if layer.label_max_scale:
@@ -146,8 +151,7 @@ def _vector_layer(
     layer: Layer,
     classifiers: dict[str, list[ClassifierItem]],
     service: str,
-    labels: bool = True,
-    polygon_placement: str = catalog.POLYGON_LABEL_PLACEMENT,
+    drawing: Drawing = catalog.DRAWING,
 ) -> QgsVectorLayer:
     reg = layer.register
     title = f"{reg.title_uk} / {reg.title_en}"
@@ -168,9 +172,9 @@ def _vector_layer(
     vl.setAttributionUrl(catalog.CONTACT["online_resource"])
     geometry = reg.geometry or ""
     if geometry:  # a non-spatial table has nothing to draw
-        vl.setRenderer(_renderer(layer, geometry, classifiers))
-    if layer.label and geometry and labels:
-        vl.setLabeling(_labeling(layer, geometry, polygon_placement))
+        vl.setRenderer(_renderer(layer, geometry, classifiers, drawing))
+    if layer.label and geometry and drawing.labels:
+        vl.setLabeling(_labeling(layer, geometry, drawing))
         vl.setLabelsEnabled(True)
     if layer.min_scale:
         vl.setScaleBasedVisibility(True)
@@ -273,28 +277,22 @@ def build_project(
     classifiers: dict[str, list[ClassifierItem]] | None = None,
     data_note: str | None = catalog.DEMO_NOTE,
     trust_layer_metadata: bool = catalog.TRUST_LAYER_METADATA,
-    labels: bool = True,
-    polygon_placement: str = catalog.POLYGON_LABEL_PLACEMENT,
-    label_candidates: dict[str, float] | None = None,
+    drawing: Drawing = catalog.DRAWING,
 ) -> Path:
-    """Write ``path`` (a .qgs) for one declared project.
-
-    ``labels=False`` leaves labels out (a benchmark diagnostic, never published).
-    """
+    """Write ``path`` (a .qgs) for one declared project, drawn as ``drawing`` says."""
     if classifiers is None:
         classifiers = read_classifiers(service)
     qp = QgsProject()
     qp.setCrs(QgsCoordinateReferenceSystem(PROJECT_CRS))
     qp.setTitle(f"{spec.title_uk} / {spec.title_en}")
     qp.setTrustLayerMetadata(trust_layer_metadata)
-    candidates = label_candidates or catalog.LABEL_CANDIDATES
     engine = qp.labelingEngineSettings()
-    engine.setMaximumLineCandidatesPerCm(candidates["line_per_cm"])
-    engine.setMaximumPolygonCandidatesPerCmSquared(candidates["polygon_per_cm2"])
+    engine.setMaximumLineCandidatesPerCm(drawing.line_candidates_per_cm)
+    engine.setMaximumPolygonCandidatesPerCmSquared(drawing.polygon_candidates_per_cm2)
     qp.setLabelingEngineSettings(engine)
     layers: dict[str, QgsVectorLayer] = {}
     for layer in (*spec.layers, *spec.tables):
-        vl = _vector_layer(layer, classifiers, service, labels, polygon_placement)
+        vl = _vector_layer(layer, classifiers, service, drawing)
         layers[layer.name] = vl
         qp.addMapLayer(vl)
     # Layer tree in declaration order (first on top).
@@ -351,9 +349,7 @@ def build_all(
     only: list[str] | None = None,
     log: Callable[[str], None] = print,
     trust_layer_metadata: bool = catalog.TRUST_LAYER_METADATA,
-    labels: bool = True,
-    polygon_placement: str = catalog.POLYGON_LABEL_PLACEMENT,
-    label_candidates: dict[str, float] | None = None,
+    drawing: Drawing = catalog.DRAWING,
 ) -> list[Path]:
     classifiers = read_classifiers(service)
     written = []
@@ -368,9 +364,7 @@ def build_all(
             classifiers=classifiers,
             data_note=data_note,
             trust_layer_metadata=trust_layer_metadata,
-            labels=labels,
-            polygon_placement=polygon_placement,
-            label_candidates=label_candidates,
+            drawing=drawing,
         )
         log(f"built {path} ({len(spec.layers)} layers, {len(spec.tables)} tables)")
         written.append(path)

@@ -47,12 +47,28 @@ DEMO_NOTE = (
 # key) instead of asking PostGIS when a worker reads a project; see
 # bench/README.md for what it changed.
 TRUST_LAYER_METADATA = False
-# Where polygon labels are placed: "horizontal" (QGIS searches the polygon for
-# room) or "centroid" (over the centroid, when it fits); see bench/README.md.
-POLYGON_LABEL_PLACEMENT = "horizontal"
-# How many label positions the labelling engine tries: QGIS's defaults (5 a
-# centimetre of line, 2.5 a square centimetre of polygon) or fewer.
-LABEL_CANDIDATES = {"line_per_cm": 5.0, "polygon_per_cm2": 2.5}
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """How the projects draw their layers. The defaults are the production
+    choices; ``make bench`` measures the alternatives (bench/README.md, "Tuning")."""
+
+    labels: bool = True  # False only as a benchmark diagnostic, never published
+    # Polygon labels: "horizontal" (QGIS searches the polygon for room) or
+    # "centroid" (over the centroid, when it fits).
+    polygon_label_placement: str = "horizontal"
+    # Label positions the labelling engine tries: QGIS's defaults.
+    line_candidates_per_cm: float = 5.0
+    polygon_candidates_per_cm2: float = 2.5
+    # Corners of the white halo around labels: "bevel" looks the same as
+    # QGIS's "round" at 0.8 mm and is stroked faster.
+    halo_join: str = "bevel"
+    # Ends of line symbols (streets): "round", "square" or "flat".
+    line_cap: str = "round"
+
+
+DRAWING = Drawing()
 
 # The city's extent in EPSG:9836 (x = easting, y = northing): the WMS
 # extent and the initial view of every project.

@@ -51,7 +51,8 @@ def _styles(layer: Layer, geometry: str, colour: str) -> Iterator[str]:
             f" OUTLINECOLOR {_colour(layer.outline)} WIDTH {_px(POINT_OUTLINE_MM)} END"
         )
     elif geometry == "MultiLineString":
-        yield f"STYLE COLOR {_colour(colour)} WIDTH {_px(layer.line_width)} LINECAP ROUND END"
+        cap = catalog.DRAWING.line_cap.upper()  # the ends QGIS draws
+        yield f"STYLE COLOR {_colour(colour)} WIDTH {_px(layer.line_width)} LINECAP {cap} END"
     else:
         if layer.fill_opacity > 0:
             yield f"STYLE COLOR {_colour(colour)} OPACITY {round(layer.fill_opacity * 100)} END"
