@@ -197,7 +197,9 @@ start)
     sed -e "s|@RUN_DIR@|$run|g" -e "s|@LOG_LEVEL@|${ZGIS_QGIS_LOG_LEVEL:-1}|g" \
         "$root/qgis_server/qgis-server.env.in" | grep -v -e '^#' -e '^$' >"$run/qgis-server.env"
     # Benchmark experiments: KEY=VALUE lines that override the documented environment.
-    if [ -n "${ZGIS_QGIS_ENV_OVERRIDES:-}" ]; then grep -v -e '^#' -e '^$' "$ZGIS_QGIS_ENV_OVERRIDES" >>"$run/qgis-server.env"; fi
+    if [ -n "${ZGIS_QGIS_ENV_OVERRIDES:-}" ]; then
+        sed -e "s|@RUN_DIR@|$run|g" "$ZGIS_QGIS_ENV_OVERRIDES" | grep -v -e '^#' -e '^$' >>"$run/qgis-server.env"
+    fi
     mapfile -t worker_env <"$run/qgis-server.env"
     as_service=()
     if [ "$(id -u)" -eq 0 ]; then

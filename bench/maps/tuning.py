@@ -10,7 +10,7 @@ same set-up, so every row also has its ratio to the peer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import workloads
@@ -28,6 +28,7 @@ class Variant:
     fmt: str = "image/png"
     before_sql: str | None = None  # run on the database before measuring
     after_sql: str | None = None  # and after (restores the production state)
+    wfs: bool = False  # also measure the WFS download of all parcels
 
 
 PRODUCTION = Variant("production", "the production set-up (qgis_server/, projects from the builder)")
@@ -93,7 +94,7 @@ VARIANTS: tuple[Variant, ...] = (
         "qt-png-defaults",
         "QGIS Server's own PNG writing: the encoder defaults library (qgis_server/png) not preloaded, "
         "so libpng tries five row filters a row and zlib works at level 6",
-        env={"LD_PRELOAD": ""},
+        env={"LD_PRELOAD": "libjemalloc.so.2"},
     ),
     Variant(
         "png-zlib-6",
@@ -101,6 +102,17 @@ VARIANTS: tuple[Variant, ...] = (
         env={"ZGIS_PNG_ZLIB_LEVEL": "6"},
     ),
     Variant("png8", "8-bit (palette) PNG: FORMAT=image/png; mode=8bit", fmt="image/png; mode=8bit"),
+    Variant(
+        "glibc-malloc",
+        "glibc's malloc instead of jemalloc in the QGIS Server workers",
+        env={"LD_PRELOAD": "@RUN_DIR@/lib/libzgis-pngdefaults.so"},
+        wfs=True,
+    ),
+    Variant(
+        "round-line-caps",
+        "streets drawn with round line ends (as before) instead of square ones, in both servers' styles",
+        build=("--line-cap", "round"),
+    ),
     Variant(
         "round-halo-joins",
         "label halos with round corners (QGIS's default) instead of bevelled ones",
@@ -131,6 +143,8 @@ def _measure(bench: Bench, variant: Variant) -> None:
     bench.full_maps(
         clients_list=(2,), fmt=variant.fmt, label="full map" if variant.fmt == "image/png" else "full map png8"
     )
+    if variant.wfs:
+        bench.wfs()
 
 
 def _qgis(rows: list[dict], variant: str, workload: str, server: str = QGIS) -> dict | None:
@@ -153,7 +167,7 @@ def run_all(cluster: Cluster, side: PublicSide, bounds: Bounds, rows: list[dict]
         bench_rows: list[dict] = []
         dbname = serve(cluster, side, "city", PRODUCTION)
         bench = Bench(cluster, side, "city", "production", bounds, bench_rows, dbname)
-        _measure(bench, PRODUCTION)
+        _measure(bench, replace(PRODUCTION, wfs=variant.wfs))
         if variant.before_sql:
             cluster.execute(variant.before_sql, dbname)
         try:
@@ -168,7 +182,7 @@ def run_all(cluster: Cluster, side: PublicSide, bounds: Bounds, rows: list[dict]
                 r["variant"] = f"before {variant.name}"
         rows.extend(bench_rows)
         entry = {"variant": variant.name, "description": variant.description}
-        for workload in ("tiles", "tiles centre", "full map"):
+        for workload in ("tiles", "tiles centre", "full map", *(("WFS parcels",) if variant.wfs else ())):
             # The 8-bit variant's rows carry the format in their names.
             measured = _png8_name(workload) if variant.fmt != "image/png" else workload
             base = _qgis(bench_rows, f"before {variant.name}", workload)
@@ -214,5 +228,9 @@ def table(summary: list[dict]) -> str:
             change = f"{cell['cpu_change']:+.0%}" if cell["cpu_change"] is not None else "?"
             line += f" {before!s:>10} -> {after!s:<8} {change:>6} |"
         line += " " + ", ".join(str(e[key]["vs_mapserver_rps"]) for key, _ in cells)
+        if "WFS_parcels" in e:  # variants that also measure the download of all parcels
+            cell = e["WFS_parcels"]
+            line += f" | WFS cpu {cell['cpu_ms_per_request'][0]} -> {cell['cpu_ms_per_request'][1]} ms"
+            line += f" ({cell['cpu_change']:+.0%})" if cell["cpu_change"] is not None else ""
         lines.append(line)
     return "\n".join(lines)

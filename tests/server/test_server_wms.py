@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import png_file
 import pytest
 from owslib.wms import WebMapService
@@ -61,9 +63,19 @@ def test_getmap_matches_reference(public_server, project_id, crs):
     images.compare(f"getmap_{project_id}_{crs.replace(':', '')}", response.content, ARTEFACTS)
 
 
+def test_workers_preload_jemalloc_and_the_png_encoder_defaults(public_server):
+    """LD_PRELOAD of qgis_server/qgis-server.env.in reaches every worker (as the systemd units read it)."""
+    pids = (public_server.run_dir / "qgis-server.pid").read_text().split()
+    assert len(pids) == 2, pids
+    for pid in pids:
+        mapped = Path(f"/proc/{pid}/maps").read_text()
+        assert "libjemalloc.so.2" in mapped, f"worker {pid} runs without jemalloc"
+        assert "libzgis-pngdefaults.so" in mapped, f"worker {pid} runs without the PNG encoder defaults"
+
+
 def test_maps_are_written_with_the_png_encoder_defaults(public_server):
-    """The workers preload qgis_server/png/pngdefaults.c: unfiltered rows at zlib level 1,
-    transparent and opaque maps alike (the pixels are checked against the references above)."""
+    """Unfiltered rows at zlib level 1, transparent and opaque maps alike
+    (the pixels are checked against the references above)."""
     for transparent in ("true", "false"):
         params = {**getmap("city", "EPSG:3857"), "TRANSPARENT": transparent}
         response = public_server.get("city", **params)
