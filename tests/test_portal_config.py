@@ -63,6 +63,15 @@ def test_category_colours_follow_the_map_symbology():
     assert energy["categories"]["colours"] == {"A": "#1a9850"}  # from the classifier's group colour
 
 
+def test_start_layers_and_the_tile_cache_address():
+    document = build()
+    city = next(m for m in document["maps"] if m["id"] == "city")
+    assert [layer["name"] for layer in city["layers"] if not layer["visible"]] == ["ref_address"]
+    assert document["tiles"] is None  # without the cache every map is drawn by WMS
+    cached = config.build(settings.parse({}), CLASSIFIERS, tile_cache=True)["tiles"]["url"]
+    assert cached.replace("{map}", "city") == "/tiles/wmts/city/webmercator/{z}/{x}/{y}.png"
+
+
 def test_city_view_is_around_zhytomyr():
     lon0, lat0, lon1, lat1 = build()["city"]["extent"]
     assert lon0 < 28.6578 < lon1 and lat0 < 50.2544 < lat1

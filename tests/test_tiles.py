@@ -67,3 +67,29 @@ def test_a_notification_reaches_the_projects_that_draw_the_table(tmp_path):
     # A notification that cannot be read empties every cache (never serve stale tiles).
     invalidator.handle("not json")
     assert not any(path.exists() for path in paths.values())
+
+
+def test_each_cached_map_is_the_portal_start_view_over_the_base_map(tmp_path):
+    config = tiles.mapproxy_config("http://127.0.0.1:8080", tmp_path / "cache", tmp_path / "locks")
+    # The city map: its layers shown at start (address points are off), drawn by its own WMS.
+    assert config["caches"]["city_cache"]["sources"] == ["city_wms"]
+    city = config["sources"]["city_wms"]["req"]
+    assert city["url"] == "http://127.0.0.1:8080/ows/city"
+    assert city["layers"].split(",") == [
+        "ref_city_boundary",
+        "ref_district",
+        "ref_street",
+        "property_land_parcel",
+        "property_property_object",
+    ]  # bottom first, as WMS draws them
+    # The property map lacks the districts: the city's WMS draws them under it (MapProxy layers bottom first).
+    assert config["caches"]["property_cache"]["sources"] == ["property_base_wms", "property_wms"]
+    base = config["sources"]["property_base_wms"]["req"]
+    assert (base["url"], base["layers"]) == ("http://127.0.0.1:8080/ows/city", "ref_district")
+    assert "ref_district" not in config["sources"]["property_wms"]["req"]["layers"]
+
+
+def test_base_map_changes_reach_every_cached_map_and_hidden_layers_none():
+    assert tiles.projects_showing("published.ref_street") == [p.id for p in catalog.PROJECTS]
+    assert tiles.projects_showing("published.budget_project") == ["budget"]
+    assert tiles.projects_showing("published.ref_address") == []  # off at start: in no cached map

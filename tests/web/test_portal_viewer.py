@@ -129,3 +129,28 @@ def test_phone_layout(portal, page):
     assert page.locator("#panel").bounding_box()["height"] < 844 * 0.6  # the map stays in view
     assert canvas_pixels(page)["painted"] > 0
     assert page.console.errors == []
+
+
+def test_the_start_view_is_drawn_from_the_tile_cache_and_other_choices_by_wms(portal, page):
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    open_page(page, map_url(portal, "property", lonlat(data.PARCEL_OFFSET), zoom=17))
+    wait_for_map(page)
+    # As opened: the project's layers over the city's base map come as cached tiles, no WMS map.
+    assert page.evaluate("window.zgisViewer.fromCache()") is True
+    assert any("/tiles/wmts/property/webmercator/17/" in url for url in requests), requests
+    assert not [url for url in requests if "REQUEST=GetMap" in url]
+    assert canvas_pixels(page)["painted"] > 0
+    # Another choice of layers is not in the cache: QGIS Server draws it.
+    requests.clear()
+    page.evaluate("window.zgisViewer.setLayerVisible('property_land_parcel', false)")
+    wait_for_map(page)
+    assert page.evaluate("window.zgisViewer.fromCache()") is False
+    getmaps = [url for url in requests if "REQUEST=GetMap" in url and "/ows/property" in url]
+    assert getmaps and all("property_land_parcel" not in url for url in getmaps), getmaps
+    # Back to the start view: tiles again; the base map switched off is a WMS view too.
+    page.evaluate("window.zgisViewer.setLayerVisible('property_land_parcel', true)")
+    assert page.evaluate("window.zgisViewer.fromCache()") is True
+    page.evaluate("window.zgisViewer.setBaseVisible(false)")
+    assert page.evaluate("window.zgisViewer.fromCache()") is False
+    assert page.console.errors == []

@@ -32,7 +32,7 @@ def cmd_config(args) -> int:
     except psycopg2.Error as exc:
         print(f"error: cannot read the classifiers through service {args.service}: {exc}", file=sys.stderr)
         return 1
-    document = config.build(settings, classifiers)
+    document = config.build(settings, classifiers, tile_cache=args.tile_cache)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -62,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
         "--settings", default=str(DEFAULT_SETTINGS), help="portal settings (default: portal/settings.json)"
     )
     cfg.add_argument("--service", default=SERVICE, help=f"pg_service entry of the public role (default: {SERVICE})")
+    cfg.add_argument(
+        "--tile-cache", action="store_true", help="the tile cache is served at /tiles: draw start views from it"
+    )
     cfg.set_defaults(func=cmd_config)
     fa = sub.add_parser("frame-ancestors", help="print the CSP frame-ancestors directive")
     fa.add_argument("--settings", default=str(DEFAULT_SETTINGS))

@@ -18,13 +18,10 @@ from .settings import Settings
 
 # Thematic views of the viewer, by project id.
 THEMES = {"budget": "budget", "energy": "energy", "investment": "investment", "advertising": "advertising"}
-# Layers of the city map that make the base map of every view (drawn under the thematic layers).
-BASE_PROJECT = "city"
-BASE_LAYERS = ("ref_street", "ref_district", "ref_city_boundary")
 # Layers a pop-up shows only when no other feature is under the click.
 CONTEXT_LAYERS = ("ref_city_boundary", "ref_district")
-# Layers switched on when a map opens (the rest are in the layer switcher, off).
-HIDDEN_AT_START = {"ref_address"}
+# Where nginx serves the tile cache's XYZ tiles of each map's start view.
+TILE_URL = "/tiles/wmts/{map}/webmercator/{z}/{x}/{y}.png"
 SOURCE_EPSG = 9836
 
 Classifiers = dict[str, dict[str, dict[str, str | None]]]
@@ -65,7 +62,7 @@ def _layer(layer: Layer, classifiers: Classifiers) -> dict:
         "abstract": _text(layer.abstract_uk, layer.abstract_en),
         "geometry": reg.geometry,
         "display": _display_field(reg.display_expression),
-        "visible": layer.name not in HIDDEN_AT_START,
+        "visible": layer.shown_at_start,
         "fields": [
             {
                 "name": f.name,
@@ -137,8 +134,9 @@ def city_view() -> dict:
     return {"extent": [round(v, 6) for v in (lon0, lat0, lon1, lat1)]}
 
 
-def build(settings: Settings, classifiers: Classifiers) -> dict:
-    """The whole config.json document."""
+def build(settings: Settings, classifiers: Classifiers, tile_cache: bool = False) -> dict:
+    """The whole config.json document. ``tile_cache``: the tile cache runs next
+    to the server, so maps in their start view are drawn from cached tiles."""
     base = settings.external_base_map
     return {
         "generated_data": settings.generated_data,
@@ -147,7 +145,8 @@ def build(settings: Settings, classifiers: Classifiers) -> dict:
         "contact": catalog.CONTACT,
         "access_constraints": catalog.ACCESS_CONSTRAINTS,
         "city": city_view(),
-        "base_map": {"project": BASE_PROJECT, "layers": list(BASE_LAYERS)},
+        "base_map": {"project": catalog.BASE_MAP_PROJECT, "layers": list(catalog.BASE_MAP_LAYERS)},
+        "tiles": {"url": TILE_URL} if tile_cache else None,
         "context_layers": list(CONTEXT_LAYERS),
         "external_base_map": None
         if base is None

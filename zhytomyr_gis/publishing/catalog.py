@@ -108,6 +108,7 @@ class Layer:
     label_max_scale: float = 0  # labels drawn when the scale denominator is below this (0: always)
     min_scale: float = 0  # layer hidden when zoomed out beyond 1:min_scale (0: no limit)
     wfs_precision: int = 2  # decimals of coordinates in WFS (cm in EPSG:9836)
+    shown_at_start: bool = True  # on when the geoportal opens the map (and in the cached tiles)
 
     @property
     def register(self) -> Register:
@@ -175,6 +176,7 @@ ADDRESSES = Layer(
     label='"house_number"',
     label_max_scale=3000,
     min_scale=5000,
+    shown_at_start=False,
 )
 
 LEASE_COLOURS = {
@@ -447,6 +449,26 @@ PROJECTS: tuple[Project, ...] = (
 )
 
 BY_ID = {p.id: p for p in PROJECTS}
+
+# The base map of every view of the geoportal: these layers of the city
+# project, drawn under another project's layers where it lacks them.
+BASE_MAP_PROJECT = "city"
+BASE_MAP_LAYERS = ("ref_street", "ref_district", "ref_city_boundary")
+
+
+def base_layers_under(spec: Project) -> tuple[Layer, ...]:
+    """The city's base layers drawn under ``spec``'s own (top first; none under the city itself)."""
+    if spec.id == BASE_MAP_PROJECT:
+        return ()
+    own = {layer.name for layer in spec.layers}
+    city = {layer.name: layer for layer in BY_ID[BASE_MAP_PROJECT].layers}
+    return tuple(city[name] for name in BASE_MAP_LAYERS if name not in own)
+
+
+def start_view(spec: Project) -> tuple[Layer, ...]:
+    """Every layer of the map as the geoportal opens it, top first: the
+    project's layers shown at start, then the base layers under them."""
+    return (*(layer for layer in spec.layers if layer.shown_at_start), *base_layers_under(spec))
 
 
 def project(project_id: str) -> Project:

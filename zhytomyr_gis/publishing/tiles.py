@@ -1,7 +1,10 @@
 """The tile cache of the embedded maps: MapProxy configuration and tile paths.
 
-One MapProxy layer per published project, drawn by QGIS Server (its WMS at
-``/ows/<id>``) and cached as 256x256 PNG tiles in the web mercator grid,
+One MapProxy layer per published project: the map as the geoportal opens
+it (the project's layers shown at start over the city's base layers, see
+``catalog.start_view``), drawn by QGIS Server (its WMS at ``/ows/<id>``,
+and ``/ows/city`` for the base layers) and cached as 256x256 PNG tiles in
+the web mercator grid,
 served under ``/tiles`` as WMTS (KVP and RESTful); the RESTful address
 ``/tiles/wmts/<id>/webmercator/{z}/{x}/{y}.png`` is also the XYZ address
 that web maps use (the grid's origin is the north-west corner). The configuration is
@@ -48,8 +51,28 @@ def city_bbox_3857() -> tuple[float, float, float, float]:
 
 
 def projects_showing(published_table: str) -> list[str]:
-    """Ids of the projects (cached layers) that draw ``published_table``."""
-    return [p.id for p in catalog.PROJECTS if any(layer.published_table == published_table for layer in p.layers)]
+    """Ids of the projects whose cached tiles draw ``published_table``."""
+    return [
+        p.id
+        for p in catalog.PROJECTS
+        if any(layer.published_table == published_table for layer in catalog.start_view(p))
+    ]
+
+
+def _wms_source(upstream: str, project_id: str, layers: list[catalog.Layer], coverage: dict) -> dict:
+    return {
+        "type": "wms",
+        # WMS draws the last name on top; the declaration lists the top layer first.
+        "req": {
+            "url": f"{upstream.rstrip('/')}/ows/{project_id}",
+            "layers": ",".join(layer.name for layer in reversed(layers)),
+            "transparent": True,
+        },
+        "wms_opts": {"version": "1.3.0"},
+        "supported_srs": ["EPSG:3857"],
+        "coverage": coverage,
+        "http": {"client_timeout": SOURCE_TIMEOUT_S},
+    }
 
 
 def mapproxy_config(upstream: str, cache_dir: Path, lock_dir: Path) -> dict:
@@ -61,6 +84,14 @@ def mapproxy_config(upstream: str, cache_dir: Path, lock_dir: Path) -> dict:
     coverage = {"bbox": [round(v, 2) for v in city_bbox_3857()], "srs": "EPSG:3857"}
     layers, caches, sources = [], {}, {}
     for spec in catalog.PROJECTS:
+        # MapProxy lays its sources bottom first: the city's base layers, then the project's.
+        own = [layer for layer in spec.layers if layer.shown_at_start]
+        base = list(catalog.base_layers_under(spec))
+        cache_sources = [f"{spec.id}_wms"]
+        sources[f"{spec.id}_wms"] = _wms_source(upstream, spec.id, own, coverage)
+        if base:
+            cache_sources.insert(0, f"{spec.id}_base_wms")
+            sources[f"{spec.id}_base_wms"] = _wms_source(upstream, catalog.BASE_MAP_PROJECT, base, coverage)
         layers.append(
             {
                 "name": spec.id,
@@ -71,19 +102,11 @@ def mapproxy_config(upstream: str, cache_dir: Path, lock_dir: Path) -> dict:
         )
         caches[f"{spec.id}_cache"] = {
             "grids": [GRID],
-            "sources": [f"{spec.id}_wms"],
+            "sources": cache_sources,
             "format": TILE_FORMAT,
             "meta_size": [META_SIZE, META_SIZE],
             "meta_buffer": META_BUFFER,
             "cache": {"type": "file", "directory_layout": "tms", "directory": str(cache_dir / spec.id)},
-        }
-        sources[f"{spec.id}_wms"] = {
-            "type": "wms",
-            "req": {"url": f"{upstream.rstrip('/')}/ows/{spec.id}", "layers": spec.id, "transparent": True},
-            "wms_opts": {"version": "1.3.0"},
-            "supported_srs": ["EPSG:3857"],
-            "coverage": coverage,
-            "http": {"client_timeout": SOURCE_TIMEOUT_S},
         }
     return {
         "services": {

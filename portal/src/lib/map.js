@@ -1,6 +1,9 @@
 // The OpenLayers map of one published project over the city's own base
-// map (the `city` project's streets, districts and boundary, from WMS),
-// with an optional external tile base map for production.
+// map (the `city` project's streets, districts and boundary), with an
+// optional external tile base map for production. While the map shows what
+// it shows when opened (its start layers over the base map, no filter), it
+// is drawn from the tile cache (/tiles, nginx sends the cached files);
+// any other choice of layers or a filter is drawn by QGIS Server's WMS.
 import Map from 'ol/Map.js';
 import View from 'ol/View.js';
 import ImageLayer from 'ol/layer/Image.js';
@@ -59,12 +62,23 @@ export function createMap({ target, config, mapSpec, state, controls = true }) {
   if (baseNames.length && mapSpec.id !== config.base_map.project) {
     const source = wmsSource(config.base_map.project, config.attribution);
     source.updateParams({ LAYERS: [...baseNames].reverse().join(',') });
-    baseLayer = new ImageLayer({ source, visible: state.base, className: 'base-layer' });
+    baseLayer = new ImageLayer({ source, visible: false, className: 'base-layer' });
     layers.push(baseLayer);
   }
   const source = wmsSource(mapSpec.id, config.attribution);
   const mapLayer = new ImageLayer({ source, className: 'map-layer' });
   layers.push(mapLayer);
+  const startNames = mapSpec.layers.filter((l) => l.visible).map((l) => l.name);
+  let cachedLayer = null;
+  if (config.tiles) {
+    cachedLayer = new TileLayer({
+      source: new XYZ({ url: config.tiles.url.replace('{map}', mapSpec.id), attributions: config.attribution, maxZoom: 20 }),
+      className: 'cached-layer',
+      visible: false,
+    });
+    layers.splice(externalLayer ? 1 : 0, 0, cachedLayer);
+  }
+  let baseOn = state.base;
   const highlight = new VectorLayer({ source: new VectorSource(), style: highlightStyle, zIndex: 10 });
   layers.push(highlight);
 
@@ -89,7 +103,11 @@ export function createMap({ target, config, mapSpec, state, controls = true }) {
     const params = { LAYERS: names.join(',') };
     params.FILTER = filter.length ? filter.join(';') : undefined;
     source.updateParams(params);
-    mapLayer.setVisible(names.length > 0);
+    const startView = cachedLayer !== null && !filter.length && (!baseLayer || baseOn)
+      && names.length === startNames.length && startNames.every((name) => visible.has(name));
+    if (cachedLayer) cachedLayer.setVisible(startView);
+    mapLayer.setVisible(!startView && names.length > 0);
+    if (baseLayer) baseLayer.setVisible(!startView && baseOn);
   }
   refreshLayers();
 
@@ -108,10 +126,13 @@ export function createMap({ target, config, mapSpec, state, controls = true }) {
       map.dispatchEvent('layerschange');
     },
     setBaseVisible(on) {
-      if (baseLayer) baseLayer.setVisible(on);
+      baseOn = on;
+      refreshLayers();
       map.dispatchEvent('layerschange');
     },
-    baseVisible: () => (baseLayer ? baseLayer.getVisible() : true),
+    baseVisible: () => (baseLayer ? baseOn : true),
+    /** Whether the map is drawn from the tile cache (its start view) rather than by WMS. */
+    fromCache: () => cachedLayer !== null && cachedLayer.getVisible(),
     /** Show only features of a layer that match a QGIS Server FILTER expression (null: all). */
     setFilter(name, expression) {
       if (expression) filters.set(name, expression);
