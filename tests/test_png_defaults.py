@@ -21,7 +21,11 @@ ROOT = Path(__file__).resolve().parents[1]
 # transparent background), writes it as PNG with Qt in the ways QGIS does,
 # reads each file back and reports whether the pixels survived.
 WRITER = r"""
-import json, sys
+import json, os, sys
+if sys.argv[2:] == ["swap-environment"]:
+    # As QGIS Server's FastCGI library does for each request: the process
+    # environment is replaced after start, before any PNG is written.
+    os.environ.clear()
 from qgis.PyQt.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt
 from qgis.PyQt.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QPen, QPolygonF
 app = QGuiApplication([])
@@ -75,7 +79,7 @@ def library(tmp_path_factory) -> Path:
     return Path(result.stdout.strip())
 
 
-def _write(tmp_path: Path, preload: Path | None, level: str | None = None) -> dict:
+def _write(tmp_path: Path, preload: Path | None, level: str | None = None, *extra: str) -> dict:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     env.pop("LD_PRELOAD", None)
     env.pop("ZGIS_PNG_ZLIB_LEVEL", None)
@@ -84,7 +88,7 @@ def _write(tmp_path: Path, preload: Path | None, level: str | None = None) -> di
     if level is not None:
         env["ZGIS_PNG_ZLIB_LEVEL"] = level
     result = subprocess.run(
-        [sys.executable, "-c", WRITER, str(tmp_path)], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", WRITER, str(tmp_path), *extra], env=env, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
     return {
@@ -129,5 +133,7 @@ def test_an_explicit_level_and_palette_images_are_respected(tmp_path, library):
 
 def test_the_level_follows_the_environment(tmp_path, library):
     assert _write(tmp_path, library, level="6")["default"].zlib_level_class == 2
+    # Read when the worker starts: a request's environment (FastCGI) does not change it.
+    assert _write(tmp_path, library, "6", "swap-environment")["default"].zlib_level_class == 2
     # A value that is not a level keeps the default rather than breaking the writer.
     assert _write(tmp_path, library, level="fast")["default"].zlib_level_class == 0

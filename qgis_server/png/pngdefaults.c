@@ -59,11 +59,11 @@ static void *libpng_symbol(const char *name)
     return symbol ? symbol : dlsym(RTLD_NEXT, name);
 }
 
-static void resolve(void)
+/* Read when the library is loaded, before main(): the FastCGI library of
+ * QGIS Server swaps the process environment for each request's parameters,
+ * so getenv() at request time would not see the worker's settings. */
+__attribute__((constructor)) static void read_settings(void)
 {
-    real_create_write = (create_write_fn)libpng_symbol("png_create_write_struct");
-    real_set_ihdr = (set_ihdr_fn)libpng_symbol("png_set_IHDR");
-    real_set_level = (set_level_fn)libpng_symbol("png_set_compression_level");
     const char *level = getenv("ZGIS_PNG_ZLIB_LEVEL");
     if (level && *level) {
         char *end;
@@ -71,6 +71,13 @@ static void resolve(void)
         if (*end == '\0' && value >= 0 && value <= 9)
             default_level = (int)value;
     }
+}
+
+static void resolve(void)
+{
+    real_create_write = (create_write_fn)libpng_symbol("png_create_write_struct");
+    real_set_ihdr = (set_ihdr_fn)libpng_symbol("png_set_IHDR");
+    real_set_level = (set_level_fn)libpng_symbol("png_set_compression_level");
 }
 
 png_structp png_create_write_struct(png_const_charp user_png_ver, png_voidp error_ptr, png_error_ptr error_fn,
