@@ -24,8 +24,9 @@ WRITER = r"""
 import json, os, sys
 if sys.argv[2:] == ["swap-environment"]:
     # As QGIS Server's FastCGI library does for each request: the process
-    # environment is replaced after start, before any PNG is written.
-    os.environ.clear()
+    # environment is replaced after start (by the request's, without the
+    # worker's settings) before any PNG is written.
+    os.environ.pop("ZGIS_PNG_ZLIB_LEVEL")
 from qgis.PyQt.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt
 from qgis.PyQt.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QPen, QPolygonF
 app = QGuiApplication([])
