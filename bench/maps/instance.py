@@ -110,7 +110,12 @@ def ensure_dataset(cluster: Cluster, size: str) -> str:
         "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", params=(dbname,)
     )
     if rows and (rows[0][0] or "").startswith(LOADED_MARK):
-        log(f"dataset {size}: reusing database {dbname}")
+        conn = psycopg2.connect(cluster.superuser_dsn(dbname))
+        try:  # the schema of the checkout being measured (migrations are fix-forward)
+            applied = migrate.migrate(conn, log=lambda _msg: None)
+        finally:
+            conn.close()
+        log(f"dataset {size}: reusing database {dbname}" + (f" (applied {', '.join(applied)})" if applied else ""))
         return dbname
     log(f"dataset {size}: loading into {dbname} (first run only)")
     started = time.monotonic()
