@@ -12,12 +12,17 @@ from conftest import ROOT
 
 from zhytomyr_gis.portal import config, settings
 from zhytomyr_gis.publishing import catalog
+from zhytomyr_gis.publishing.styling import ClassifierItem, shade
 
-CLASSIFIERS = config.classifiers_from_rows(
-    [
-        ("project_status", "planned", "заплановано", "planned", None),
-        ("energy_class", "A", "A", "A", "#1a9850"),
-    ]
+CLASSIFIERS = config.classifiers_from_items(
+    {
+        "project_status": [
+            ClassifierItem("planned", "заплановано", "planned", None),
+            ClassifierItem("completed", "завершено", "completed", None),
+        ],
+        "energy_class": [ClassifierItem("A", "A", "A", "#1a9850")],
+        "zone_code": [ClassifierItem(code, code, code, "Ж") for code in ("Ж-1", "Ж-2", "Ж-3")],
+    }
 )
 
 
@@ -155,3 +160,13 @@ def test_every_ui_string_exists_in_both_languages():
     missing = sorted(used - set(strings["uk"]))
     assert not missing, f"UI strings used but not translated: {missing}"
     assert all(value.strip() for value in strings["uk"].values())
+
+
+def test_category_colours_are_the_maps_colours():
+    """Legends and charts colour categories as the map draws them: members of a group in their own shades."""
+    zoning = next(m for m in build()["maps"] if m["id"] == "zoning")
+    layer = next(layer for layer in zoning["layers"] if layer["name"] == "planning_zoning_zone")
+    colours = layer["categories"]["colours"]
+    spec = next(layer for layer in catalog.project("zoning").layers if layer.name == "planning_zoning_zone").categories
+    shades = [shade(spec.group_colours["Ж"], n, 3) for n in range(3)]
+    assert [colours[c] for c in ("Ж-1", "Ж-2", "Ж-3")] == shades and len(set(shades)) == 3

@@ -10,10 +10,10 @@ classifier view, read as the public role.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
-from ..publishing import catalog
+from ..publishing import catalog, styling
 from ..publishing.catalog import Layer, Project
+from ..publishing.styling import ClassifierItem, category_colours
 from .settings import Settings
 
 # Thematic views of the viewer, by project id.
@@ -38,18 +38,15 @@ def _display_field(expression: str) -> str:
 
 
 def _categories(layer: Layer, classifiers: Classifiers) -> dict | None:
-    """How the map colours a layer's categories (the charts use the same colours)."""
+    """How the map colours a layer's categories: the colours of the projects (the charts use them too)."""
     spec = layer.categories
     if spec is None:
         return None
-    items = classifiers.get(spec.classifier, {})
-    if spec.colour_from_group:
-        colours = {code: item.get("group") or "#bdbdbd" for code, item in items.items()}
-    elif spec.colours:
-        colours = dict(spec.colours)
-    else:  # group base colours (the map shades members of a group)
-        colours = {code: spec.group_colours.get(item.get("group") or "", "#bdbdbd") for code, item in items.items()}
-    return {"field": spec.field, "classifier": spec.classifier, "colours": colours}
+    items = [
+        ClassifierItem(code, item["uk"], item["en"], item.get("group"))
+        for code, item in classifiers.get(spec.classifier, {}).items()
+    ]
+    return {"field": spec.field, "classifier": spec.classifier, "colours": category_colours(spec, items)}
 
 
 def _layer(layer: Layer, classifiers: Classifiers) -> dict:
@@ -157,25 +154,14 @@ def build(settings: Settings, classifiers: Classifiers, tile_cache: bool = False
     }
 
 
-def classifiers_from_rows(rows: Iterable[tuple[str, str, str, str, str | None]]) -> Classifiers:
-    """{list: {code: {uk, en, group}}} from published.classifier rows (list, code, uk, en, group)."""
-    lists: Classifiers = {}
-    for list_name, code, label_uk, label_en, group_code in rows:
-        lists.setdefault(list_name, {})[code] = {"uk": label_uk, "en": label_en, "group": group_code}
-    return lists
+def classifiers_from_items(lists: dict[str, list[ClassifierItem]]) -> Classifiers:
+    """{list: {code: {uk, en, group}}} from the classifier lists the projects are styled from."""
+    return {
+        name: {i.code: {"uk": i.label_uk, "en": i.label_en, "group": i.group_code} for i in items}
+        for name, items in lists.items()
+    }
 
 
 def read_classifiers(service: str = catalog.SERVICE) -> Classifiers:
     """All public classifier lists, read as the public role through its pg_service entry."""
-    import psycopg2  # noqa: PLC0415
-
-    conn = psycopg2.connect(f"service={service}")
-    try:
-        with conn.cursor() as cur:
-            cur.execute(
-                "SELECT list, code, label_uk, label_en, group_code FROM published.classifier "
-                "ORDER BY list, sort_order, code"
-            )
-            return classifiers_from_rows(cur.fetchall())
-    finally:
-        conn.close()
+    return classifiers_from_items(styling.read_classifiers(service))
