@@ -93,3 +93,16 @@ def test_base_map_changes_reach_every_cached_map_and_hidden_layers_none():
     assert tiles.projects_showing("published.ref_street") == [p.id for p in catalog.PROJECTS]
     assert tiles.projects_showing("published.budget_project") == ["budget"]
     assert tiles.projects_showing("published.ref_address") == []  # off at start: in no cached map
+
+
+def test_a_notification_the_listener_cannot_place_empties_every_cache(tmp_path):
+    """Any role may NOTIFY the channel: an unknown srid or an absurd box must not stop the
+    listener (stale tiles would stay); it empties the caches instead, as for unreadable JSON."""
+    invalidator = tile_invalidation.Invalidator(tmp_path, repeat_after_s=0)
+    for payload in (
+        {"table": "published.ref_street", "bbox": [0, 0, 1, 1], "srid": 1},
+        {"table": "published.ref_street", "bbox": [0, 0, 1e300, 1e300], "srid": 9836},
+    ):
+        tile = _touch(tmp_path, "city", 18, 1, 1)
+        invalidator.handle(json.dumps(payload))
+        assert not tile.exists(), payload

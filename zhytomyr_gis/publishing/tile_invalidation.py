@@ -23,6 +23,7 @@ import argparse
 import heapq
 import json
 import logging
+import math
 import select
 import shutil
 import signal
@@ -41,15 +42,22 @@ log = logging.getLogger("zhytomyr_gis.tile_invalidation")
 
 
 def bbox_to_3857(bbox: list[float], srid: int) -> tuple[float, float, float, float]:
+    """The web mercator box around ``bbox`` (in EPSG:``srid``); ValueError when it has none."""
     from pyproj import Transformer  # noqa: PLC0415
+    from pyproj.exceptions import ProjError  # noqa: PLC0415
 
-    transformer = Transformer.from_crs(f"EPSG:{srid}", "EPSG:3857", always_xy=True)
     xmin, ymin, xmax, ymax = bbox
     # The corners and edge midpoints: a projected box is not a box in web mercator.
     xs = [xmin, xmax, xmin, xmax, (xmin + xmax) / 2, (xmin + xmax) / 2, xmin, xmax]
     ys = [ymin, ymin, ymax, ymax, ymin, ymax, (ymin + ymax) / 2, (ymin + ymax) / 2]
-    tx, ty = transformer.transform(xs, ys)
-    return min(tx), min(ty), max(tx), max(ty)
+    try:
+        tx, ty = Transformer.from_crs(f"EPSG:{srid}", "EPSG:3857", always_xy=True).transform(xs, ys)
+    except ProjError as exc:  # an unknown srid
+        raise ValueError(f"cannot transform from EPSG:{srid}: {exc}") from exc
+    box = (min(tx), min(ty), max(tx), max(ty))
+    if not all(math.isfinite(v) for v in box):
+        raise ValueError(f"{bbox} in EPSG:{srid} lies outside web mercator")
+    return box
 
 
 def _numbered(folder: Path) -> Iterable[tuple[int, Path]]:
