@@ -101,8 +101,8 @@ def load(path: Path) -> Settings:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise SettingsError(f"cannot read {path}: {exc.strerror}") from None
-    except json.JSONDecodeError as exc:
-        raise SettingsError(f"{path} is not valid JSON: {exc}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"{path} is not valid JSON (UTF-8): {exc}") from None
     try:
         return parse(raw)
     except SettingsError as exc:

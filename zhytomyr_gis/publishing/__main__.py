@@ -94,7 +94,11 @@ def cmd_mapfiles(args) -> int:
 def cmd_tiles_config(args) -> int:
     from .tiles import write_config  # noqa: PLC0415
 
-    write_config(Path(args.out), args.upstream, Path(args.cache_dir), Path(args.lock_dir))
+    try:
+        write_config(Path(args.out), args.upstream, Path(args.cache_dir), Path(args.lock_dir))
+    except OSError as exc:
+        print(f"error: cannot write {args.out}: {exc.strerror}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -149,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--out", default="projects", help="folder of the .qgs files (default: projects)")
     build.add_argument("--base-url", default=catalog.DEFAULT_BASE_URL, help="public address of the server")
     build.add_argument("--no-demo-note", action="store_true", help="leave out the 'generated data' note")
-    build.add_argument("--only", nargs="*", help="project ids to build (default: all)")
+    build.add_argument("--only", nargs="*", choices=list(catalog.BY_ID), help="project ids to build (default: all)")
     build.add_argument(
         "--trust-metadata",
         choices=("yes", "no"),
