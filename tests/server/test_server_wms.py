@@ -127,15 +127,15 @@ def test_getfeatureinfo_html_in_ukrainian_with_classifier_labels(public_server):
 
 def test_personal_data_never_in_feature_info(public_server):
     """Parcel 2 and building 2 have private persons as users in the working tables."""
-    for project_id, table, offset in (
-        ("property", "property.land_parcel", (120, 0)),
-        ("property", "property.property_object", (120, 0)),
+    for project_id, table, offset, public_value in (
+        ("property", "property.land_parcel", (120, 0), "1810100000:01:001:0002"),
+        ("property", "property.property_object", (120, 0), "10310002"),
     ):
         layer = next(x for x in catalog.project(project_id).layers if x.table == table)
         dx, dy = PROBES[table]
         for fmt in ("text/html", "application/json", "text/xml", "application/vnd.ogc.gml"):
             text = public_server.get(project_id, **getfeatureinfo(layer.name, dx + offset[0], dy, fmt)).text
-            assert "NULL" in text or "null" in text or "<" in text
+            assert public_value in text, (table, fmt)  # the answer is about record 2 itself
             for value in PERSONAL_VALUES:
                 assert value not in text, (table, fmt)
 
