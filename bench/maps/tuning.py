@@ -110,7 +110,7 @@ VARIANTS: tuple[Variant, ...] = (
     ),
     Variant(
         "round-line-caps",
-        "streets drawn with round line ends (as before) instead of square ones, in both servers' styles",
+        "QGIS draws streets with round line ends (as before) instead of square ones (MapServer's mapfiles keep square)",
         build=("--line-cap", "round"),
     ),
     Variant(

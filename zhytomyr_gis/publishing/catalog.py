@@ -18,8 +18,6 @@ PUBLISHED_SCHEMA = "published"
 
 # WMS output CRS list (DESIGN.md): the city's local system first.
 WMS_CRS = ("EPSG:9836", "EPSG:3857", "EPSG:4326", "EPSG:5561")
-# WMTS tile matrix sets (QGIS Server knows these two without configuration).
-WMTS_CRS = ("EPSG:3857", "EPSG:4326")
 
 CONTACT = {
     "organization": "Житомирська міська рада (Zhytomyr City Council)",
@@ -476,11 +474,6 @@ def project(project_id: str) -> Project:
         return BY_ID[project_id]
     except KeyError:
         raise KeyError(f"no project {project_id}; known: {', '.join(BY_ID)}") from None
-
-
-def published_registers() -> dict[str, Register]:
-    """Register of every published table that some project serves, by published table name."""
-    return {layer.published_table: layer.register for p in PROJECTS for layer in (*p.layers, *p.tables)}
 
 
 def all_published_tables() -> dict[str, Register]:

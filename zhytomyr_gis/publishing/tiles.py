@@ -37,8 +37,6 @@ META_BUFFER = 128  # pixels drawn around a metatile, so labels are not cut at it
 # drawn when a change is approved is finished (or abandoned) within it.
 SOURCE_TIMEOUT_S = 30
 TILE_FORMAT = "image/png"
-# Browsers and proxies may keep a tile this long (as the GetMap answers of QGIS Server).
-BROWSER_MAX_AGE_S = 10
 
 
 def city_bbox_3857() -> tuple[float, float, float, float]:
@@ -158,9 +156,6 @@ class TileRange:
     x1: int
     y0: int
     y1: int
-
-    def contains(self, x: int, y: int) -> bool:
-        return self.x0 <= x <= self.x1 and self.y0 <= y <= self.y1
 
 
 def resolution(z: int) -> float:
