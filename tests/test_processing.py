@@ -195,3 +195,17 @@ def test_algorithms_speak_ukrainian(processing_run):
         assert status.parameterDefinition("WAITING_DAYS").description() == "Подання, що чекають довше ніж (днів)"
     finally:
         i18n.remove_translator(translator)
+
+
+def test_the_databases_refusal_is_the_algorithms_error(processing_run, defects):
+    """A verifier of another department asks to check parcels: the database refuses,
+    Processing shows its Ukrainian message, no traceback."""
+    from qgis.core import QgsProcessingException
+
+    db = defects["db"]
+    with pytest.raises(QgsProcessingException) as failed:
+        processing_run(
+            "zhytomyr_gis:check_register",
+            {"DATABASE": db.dsn("t_advertising_verifier"), "REGISTER": PARCELS_OPTION, "SCOPE": 0, "OUTPUT": "memory:"},
+        )
+    assert str(failed.value).startswith("Перевіряти реєстр «Земельні ділянки» можуть лише працівники"), failed.value

@@ -20,15 +20,13 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QVariant
 
 from zhytomyr_gis import reports, review
-from zhytomyr_gis.errors import DatabaseRefusal
 from zhytomyr_gis.registers import REGISTERS
 from zhytomyr_gis_plugin.i18n import tr
 from zhytomyr_gis_plugin.processing.database import (
     VerificationAlgorithm,
-    connect,
     database_parameter,
-    refused,
     register_parameter,
+    session,
     tables_of,
 )
 
@@ -90,12 +88,11 @@ class CheckRegisterAlgorithm(VerificationAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 - Qt API
         tables = tables_of(self.parameterAsEnum(parameters, "REGISTER", context))
         scope = self.parameterAsEnum(parameters, "SCOPE", context)
-        conn = connect(self, parameters, context)
         sink, sink_id = self.parameterAsSink(
             parameters, "OUTPUT", context, issue_fields(), QgsWkbTypes.Point, QgsCoordinateReferenceSystem("EPSG:9836")
         )
         errors = warnings = 0
-        try:
+        with session(self, parameters, context) as conn:
             if tables is None:
                 with conn, conn.cursor() as cur:
                     cur.execute(
@@ -120,10 +117,6 @@ class CheckRegisterAlgorithm(VerificationAlgorithm):
                     warnings += row["severity"] == "warning"
                     sink.addFeature(self._feature(row), QgsFeatureSink.FastInsert)
                 feedback.setProgress(100 * (step + 1) / len(tables))
-        except DatabaseRefusal as error:
-            raise refused(error) from error
-        finally:
-            conn.close()
         feedback.pushInfo(tr("Errors: {}, warnings: {}").format(errors, warnings))
         return {"OUTPUT": sink_id, "ERRORS": errors, "WARNINGS": warnings}
 

@@ -9,6 +9,8 @@ pass.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import psycopg2
 from qgis.core import (
     QgsDataSourceUri,
@@ -74,6 +76,19 @@ def connect(algorithm: QgsProcessingAlgorithm, parameters, context):
 def refused(error: DatabaseRefusal) -> QgsProcessingException:
     """The database's own message (Ukrainian), as Processing shows errors."""
     return QgsProcessingException(error.message_uk + (f" ({error.hint})" if error.hint else ""))
+
+
+@contextmanager
+def session(algorithm: QgsProcessingAlgorithm, parameters, context):
+    """The algorithm's database connection for a ``with`` block: closed after it, whatever
+    happens; the database's refusals reach Processing as its errors, in Ukrainian."""
+    conn = connect(algorithm, parameters, context)
+    try:
+        yield conn
+    except DatabaseRefusal as error:
+        raise refused(error) from error
+    finally:
+        conn.close()
 
 
 class VerificationAlgorithm(QgsProcessingAlgorithm):

@@ -12,14 +12,12 @@ from qgis.core import (
 )
 
 from zhytomyr_gis import reports
-from zhytomyr_gis.errors import DatabaseRefusal
 from zhytomyr_gis_plugin.i18n import tr
 from zhytomyr_gis_plugin.processing.database import (
     VerificationAlgorithm,
-    connect,
     database_parameter,
-    refused,
     register_parameter,
+    session,
     tables_of,
 )
 
@@ -57,14 +55,9 @@ class ExportVerificationReportAlgorithm(VerificationAlgorithm):
         run_checks = self.parameterAsBool(parameters, "RUN_CHECKS", context)
         language = "en" if self.parameterAsEnum(parameters, "LANGUAGE", context) == 1 else "uk"
         path = self.parameterAsFileOutput(parameters, "OUTPUT", context)
-        conn = connect(self, parameters, context)
-        try:
+        with session(self, parameters, context) as conn:
             rows = reports.verification_report(conn, tables[0] if tables else None, run_checks=run_checks)
-            title = "Звіт перевірки" if language == "uk" else "Verification report"
-            reports.export(rows, path, reports.REPORT_COLUMNS, title=title, language=language)
-        except DatabaseRefusal as error:
-            raise refused(error) from error
-        finally:
-            conn.close()
+        title = "Звіт перевірки" if language == "uk" else "Verification report"
+        reports.export(rows, path, reports.REPORT_COLUMNS, title=title, language=language)
         feedback.pushInfo(tr("{} findings written to {}").format(len(rows), path))
         return {"OUTPUT": path, "ISSUES": len(rows)}

@@ -19,9 +19,8 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from zhytomyr_gis import reports
-from zhytomyr_gis.errors import DatabaseRefusal
 from zhytomyr_gis_plugin.i18n import tr
-from zhytomyr_gis_plugin.processing.database import VerificationAlgorithm, connect, database_parameter, refused
+from zhytomyr_gis_plugin.processing.database import VerificationAlgorithm, database_parameter, session
 
 COLUMNS = [
     ("department", QVariant.String),
@@ -78,13 +77,8 @@ class StatusReportAlgorithm(VerificationAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 - Qt API
         days = self.parameterAsInt(parameters, "WAITING_DAYS", context)
         report_path = self.parameterAsFileOutput(parameters, "REPORT", context)
-        conn = connect(self, parameters, context)
-        try:
+        with session(self, parameters, context) as conn:
             rows = reports.status_report(conn, days)
-        except DatabaseRefusal as error:
-            raise refused(error) from error
-        finally:
-            conn.close()
         fields = QgsFields()
         for name, kind in COLUMNS:
             fields.append(QgsField(name, kind))
