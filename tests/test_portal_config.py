@@ -162,6 +162,13 @@ def test_every_ui_string_exists_in_both_languages():
     assert all(value.strip() for value in strings["uk"].values())
 
 
+def test_each_map_names_the_base_layers_the_tile_cache_draws_under_it():
+    maps = {m["id"]: m for m in build()["maps"]}
+    for project in catalog.PROJECTS:
+        assert maps[project.id]["base_layers"] == [layer.name for layer in catalog.base_layers_under(project)]
+    assert maps["city"]["base_layers"] == [] and maps["property"]["base_layers"] == ["ref_district"]
+
+
 def test_category_colours_are_the_maps_colours():
     """Legends and charts colour categories as the map draws them: members of a group in their own shades."""
     zoning = next(m for m in build()["maps"] if m["id"] == "zoning")

@@ -81,6 +81,8 @@ def _project(project: Project, classifiers: Classifiers) -> dict:
         "theme": THEMES.get(project.id),
         "layers": [_layer(layer, classifiers) for layer in project.layers],
         "tables": [_layer(table, classifiers) for table in project.tables],
+        # The city's base layers drawn under this map (top first), as the tile cache draws them.
+        "base_layers": [layer.name for layer in catalog.base_layers_under(project)],
     }
 
 
@@ -142,7 +144,7 @@ def build(settings: Settings, classifiers: Classifiers, tile_cache: bool = False
         "contact": catalog.CONTACT,
         "access_constraints": catalog.ACCESS_CONSTRAINTS,
         "city": city_view(),
-        "base_map": {"project": catalog.BASE_MAP_PROJECT, "layers": list(catalog.BASE_MAP_LAYERS)},
+        "base_map": {"project": catalog.BASE_MAP_PROJECT},  # each map names its own base layers
         "tiles": {"url": TILE_URL} if tile_cache else None,
         "context_layers": list(CONTEXT_LAYERS),
         "external_base_map": None

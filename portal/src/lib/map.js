@@ -57,11 +57,10 @@ export function createMap({ target, config, mapSpec, state, controls = true }) {
     layers.push(externalLayer);
   }
   // The city's base layers that this map does not draw itself.
-  const baseNames = config.base_map.layers.filter((name) => !layerNames.includes(name));
   let baseLayer = null;
-  if (baseNames.length && mapSpec.id !== config.base_map.project) {
+  if (mapSpec.base_layers.length) {
     const source = wmsSource(config.base_map.project, config.attribution);
-    source.updateParams({ LAYERS: [...baseNames].reverse().join(',') });
+    source.updateParams({ LAYERS: [...mapSpec.base_layers].reverse().join(',') });
     baseLayer = new ImageLayer({ source, visible: false, className: 'base-layer' });
     layers.push(baseLayer);
   }
