@@ -39,3 +39,17 @@ def test_a_deletion_request_comes_only_from_deleting_the_record(db):
     with editor.cursor() as cur:
         cur.execute(f"DELETE FROM {TABLE} WHERE id = %s", (record_id,))
     assert _status(db, record_id) == ("draft", True, 1)
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("SELECT * FROM workflow.timeline('property.land_parcle', 1)", "«property.land_parcle» не є реєстром"),
+        ("SELECT verification.setting_value('boundary_tolerance')", "Налаштування перевірки «boundary_tolerance»"),
+    ],
+)
+def test_a_wrong_name_is_refused_with_a_clear_message(db, query, message):
+    verifier = db.connect("t_property_verifier")
+    with pytest.raises(psycopg2.Error, match=message) as refused, verifier.cursor() as cur:
+        cur.execute(query)
+    assert refused.value.pgcode == "ZG005"
