@@ -7,6 +7,7 @@ import json
 
 import pytest
 import register_rows as rows
+from factories import call, update
 from register_rows import add, force, publish, submit
 
 from zhytomyr_gis import reports
@@ -34,6 +35,7 @@ def property_register(db):
         PARCELS,
         old,
     )
+    db.overlapping = overlapping
     return db
 
 
@@ -50,6 +52,17 @@ def test_status_report_counts_states_and_long_waits(property_register):
     assert next(r for r in everything if r.table == PARCELS).waiting_over_days == 0
     with pytest.raises(DatabaseRefusal):
         reports.status_report(property_register.connect("t_admin_verifier"), waiting_days=-1)
+
+
+def test_status_report_counts_only_findings_of_the_records_as_they_are(property_register):
+    """The overlapping parcel is withdrawn and moved away: its finding, stored for the
+    submitted version, no longer stands (it stays stored until the next check)."""
+    db = property_register
+    editor = db.connect("t_property_editor")
+    call(editor, "withdraw", PARCELS, [db.overlapping])
+    update(editor, PARCELS, db.overlapping, geom=rows.parcel((600, 0))["geom"])
+    parcels = next(r for r in reports.status_report(db.connect("t_property_verifier")) if r.table == PARCELS)
+    assert (parcels.draft, parcels.submitted, parcels.errors, parcels.warnings) == (2, 1, 0, 0)
 
 
 @pytest.mark.parametrize("fmt", reports.FORMATS)
