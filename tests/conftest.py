@@ -10,6 +10,7 @@ own copy of it (CREATE DATABASE ... TEMPLATE), dropped afterwards.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -168,6 +169,24 @@ def db(pg_cluster):
     finally:
         database.close()
         pg_cluster.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def upgrade_with_changelog(database: Database, tmp_path: Path, filename: str, sql: str) -> list[str]:
+    """Upgrade ``database`` as a release adding the changelog ``filename`` would.
+
+    The repository's sql/ is copied next to the new file, so the upgrade
+    runs the real changelogs and code; returns what the upgrade logged.
+    """
+    sql_dir = tmp_path / "sql"
+    shutil.copytree(migrate.SQL_DIR, sql_dir)
+    (sql_dir / "changelogs" / filename).write_text(sql, encoding="utf-8")
+    log: list[str] = []
+    conn = psycopg2.connect(database.superuser_dsn)
+    try:
+        migrate.migrate(conn, sql_dir=sql_dir, log=log.append)
+    finally:
+        conn.close()
+    return log
 
 
 @pytest.fixture

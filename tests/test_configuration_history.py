@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import psycopg2
 import pytest
+from conftest import upgrade_with_changelog
 
 
 def _history(conn, table: str) -> list[tuple]:
@@ -51,16 +52,22 @@ def test_classifier_labels_and_rule_switches_are_recorded(db):
     assert [(a, act) for a, act, _, _ in labels] == [("t_admin_editor", "update"), ("t_admin_editor", "insert")]
     assert labels[0][2]["label_uk"] == "комунальна" and labels[0][3]["label_uk"] == "громадська"
     assert labels[1][2] is None and labels[1][3]["code"] == "mixed"
-    rules = _history(owner, "verification.rule")
+    rules = [r for r in _history(owner, "verification.rule") if r[0] == "postgres" and r[3]["id"] == rule]
     assert len(rules) == 1 and rules[0][2]["enabled"] is True and rules[0][3]["enabled"] is False
 
 
-def test_classifiers_made_later_come_with_their_history(db):
-    owner = db.connect()
-    with owner.cursor() as cur:
-        cur.execute("SELECT ref.create_classifier('cl_test_kind', 'Вид', 'Kind')")
+def test_classifiers_made_later_come_with_their_history(db, tmp_path):
+    upgrade_with_changelog(
+        db, tmp_path, "9001_test_kind.sql", "CREATE TABLE ref.cl_test_kind (LIKE ref.cl_ownership INCLUDING ALL);"
+    )
+    admin = db.connect("t_admin_editor")
+    with admin.cursor() as cur:
         cur.execute("INSERT INTO ref.cl_test_kind (code, label_uk, label_en) VALUES ('a', 'а', 'a')")
+    owner = db.connect()
     assert [action for _, action, _, _ in _history(owner, "ref.cl_test_kind")] == ["insert"]
+    with owner.cursor() as cur:
+        cur.execute("SELECT label_uk FROM published.classifier WHERE list = 'test_kind'")
+        assert cur.fetchall() == [("а",)]
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Migrations: from empty, re-applied, and a failing one rolled back whole."""
+"""Upgrades: from empty, re-applied, and a failing one rolled back whole."""
 
 from __future__ import annotations
 
@@ -75,9 +75,15 @@ def test_epsg_9836_is_registered_and_transforms(empty_db):
     assert y == pytest.approx(5569271.9, abs=1.0)
 
 
-def test_failing_migration_rolls_back_whole_and_names_file_and_statement(empty_db, tmp_path):
-    (tmp_path / "0001_good.sql").write_text("-- migrate: superuser\nCREATE TABLE public.good_one (id int);\n")
-    (tmp_path / "0002_bad.sql").write_text(
+def _changelogs(tmp_path):
+    (tmp_path / "changelogs").mkdir()
+    return tmp_path / "changelogs"
+
+
+def test_failing_upgrade_rolls_back_whole_and_names_file_and_statement(empty_db, tmp_path):
+    changelogs = _changelogs(tmp_path)
+    (changelogs / "0001_good.sql").write_text("-- migrate: superuser\nCREATE TABLE public.good_one (id int);\n")
+    (changelogs / "0002_bad.sql").write_text(
         "-- migrate: superuser\n"
         "CREATE TABLE public.half_done (id int);\n"
         "INSERT INTO public.half_done VALUES (1);\n"
@@ -90,15 +96,16 @@ def test_failing_migration_rolls_back_whole_and_names_file_and_statement(empty_d
     assert "0002_bad.sql" in message
     assert "statement 3" in message and "line 5" in message
     assert "no_such_function" in message
+    # One upgrade, one transaction: the good file before the bad one is gone too.
     with empty_db.cursor() as cur:
-        cur.execute("SELECT to_regclass('public.good_one') IS NOT NULL, to_regclass('public.half_done') IS NOT NULL")
-        assert cur.fetchone() == (True, False)
-        cur.execute("SELECT filename FROM meta.applied_migration")
-        assert [r[0] for r in cur.fetchall()] == ["0001_good.sql"]
+        cur.execute("SELECT to_regclass('public.good_one'), to_regclass('public.half_done')")
+        assert cur.fetchone() == (None, None)
+        cur.execute("SELECT to_regclass('meta.applied_migration')")
+        assert cur.fetchone() == (None,)
 
 
-def test_changed_migration_is_refused(empty_db, tmp_path):
-    path = tmp_path / "0001_one.sql"
+def test_changed_changelog_is_refused(empty_db, tmp_path):
+    path = _changelogs(tmp_path) / "0001_one.sql"
     path.write_text("-- migrate: superuser\nCREATE TABLE public.one (id int);\n")
     migrate.migrate(empty_db, sql_dir=tmp_path, log=lambda _m: None)
     path.write_text("-- migrate: superuser\nCREATE TABLE public.one (id bigint);\n")

@@ -1,0 +1,169 @@
+-- Who may do what: every privilege that any role but the owner (gis_owner)
+-- holds on the system's objects is granted here, and only here.
+--
+-- meta.apply_privileges() first takes every privilege on our schemas,
+-- tables, views, sequences and functions from everyone (PUBLIC included),
+-- then grants what is listed below; it runs at the end of every upgrade
+-- (and when a register is declared at run time). A function is callable
+-- only if it is on the EXECUTE allow-list; tests/test_privileges.py holds
+-- the database to it.
+--
+-- Roles (created by sql/changelogs/0001_foundation.sql):
+--   <dept>_editor, <dept>_verifier  each department's staff (workflow.department);
+--   gis_admin                       the GIS administrator: editor and verifier of the
+--                                   reference data (department "admin"), reads every register;
+--   portal_reader                   the public side (QGIS Server, open data): the published
+--                                   copies, the classifier labels, the layer styles; nothing else.
+
+CREATE OR REPLACE FUNCTION meta.apply_privileges() RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    -- The departments' SQL API: what their QGIS, the plugin and psql call.
+    -- Each function checks the caller's role in the record's department.
+    department_api regprocedure[] := ARRAY[
+        'workflow.my_departments()',
+        'workflow.submit(text,bigint[],text)', 'workflow.submit(text,bigint,text)',
+        'workflow.withdraw(text,bigint[])', 'workflow.withdraw(text,bigint)',
+        'workflow.approve(text,bigint[],text,integer[])', 'workflow.approve(text,bigint,text)',
+        'workflow.reject(text,bigint[],text,integer[])', 'workflow.reject(text,bigint,text)',
+        'workflow.restore(text,bigint,integer)',
+        'workflow.timeline(text,bigint)',
+        'verification.check(text,bigint[])', 'verification.check_all()',
+        'verification.acknowledge(text,bigint[],text[],text)',
+        'verification.approve_clear(text,bigint[],text)',
+        'verification.review_queue(text)', 'verification.status_report(integer)',
+        'verification.issues(text,bigint[])', 'verification.marker(geometry)',
+        'verification.setting_value(text)',
+        'verification.energy_class_of(numeric)', 'verification.energy_class_rank(text)'
+    ]::regprocedure[];
+    -- What runs with the rights of a department's user inside the
+    -- database's own checks: the CHECK constraints of the registers (the
+    -- validators), the workflow's row triggers (they call these helpers;
+    -- a trigger function itself needs no EXECUTE to fire), the row-level
+    -- security of the history and the findings, and workflow.timeline().
+    department_checks regprocedure[] := ARRAY[
+        'ref.rule_violation(text,text,text,text)',
+        'ref.is_valid_cadastral_number(text)', 'ref.check_cadastral_number(text)',
+        'ref.is_valid_edrpou(text)', 'ref.check_edrpou(text)',
+        'ref.is_valid_rnokpp(text)', 'ref.check_rnokpp(text)',
+        'ref.is_valid_katottg(text)', 'ref.check_katottg(text)',
+        'ref.is_valid_tender_id(text)', 'ref.check_tender_id(text)',
+        'ref.is_valid_kpkvk(text)', 'ref.check_kpkvk(text)',
+        'ref.is_valid_kekv(text)', 'ref.check_kekv(text)',
+        'ref.is_valid_permit_number(text)', 'ref.check_permit_number(text)',
+        'ref.is_valid_registry_id(text)', 'ref.check_inventory_number(text)',
+        'ref.check_date_order(date,date,text,text,text)',
+        'ref.check_range(numeric,numeric,numeric,text,text,text)',
+        'workflow.in_workflow_context()', 'workflow.has_published_version(regclass,bigint)',
+        'workflow.request_deletion(regclass,bigint)', 'workflow.city_boundary()',
+        'workflow.can_read_history(text)', 'verification.may_see(text)',
+        'workflow.register_of(text)'
+    ]::regprocedure[];
+    ours text[] := ARRAY['meta', 'workflow', 'history', 'verification', 'ref', 'published'];
+    all_schemas text[];
+    department_roles text[];
+    obj record;
+    r text;
+    reg record;
+BEGIN
+    SELECT array_agg(DISTINCT x ORDER BY x) INTO department_roles
+      FROM workflow.department d, unnest(ARRAY[d.editor_role::text, d.verifier_role::text]) x;
+    SELECT ours || coalesce(array_agg(DISTINCT split_part(table_name, '.', 1)) FILTER (
+               WHERE split_part(table_name, '.', 1) <> ALL (ours)), '{}')
+      INTO all_schemas FROM workflow.register;
+
+    -- ------------------------------------------------------ take everything
+    FOR obj IN
+        SELECT format('SCHEMA %I', n.nspname) AS what, n.nspacl AS acl, n.nspowner AS owner
+          FROM pg_namespace n WHERE n.nspname = ANY (all_schemas)
+        UNION ALL
+        SELECT format('TABLE %s', c.oid::regclass), c.relacl, c.relowner
+          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE (n.nspname = ANY (all_schemas) AND c.relkind IN ('r', 'v', 'm', 'p', 'f'))
+            OR c.oid = 'public.layer_styles'::regclass
+        UNION ALL
+        SELECT format('SEQUENCE %s', c.oid::regclass), c.relacl, c.relowner
+          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE (n.nspname = ANY (all_schemas) OR c.oid = 'public.layer_styles_id_seq'::regclass) AND c.relkind = 'S'
+        UNION ALL
+        SELECT format('FUNCTION %s', p.oid::regprocedure), coalesce(p.proacl, acldefault('f', p.proowner)), p.proowner
+          FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+         WHERE n.nspname = ANY (ours)
+    LOOP
+        FOR r IN
+            SELECT DISTINCT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(a.grantee::regrole::text) END
+              FROM aclexplode(obj.acl) a WHERE a.grantee <> obj.owner
+        LOOP
+            EXECUTE format('REVOKE ALL ON %s FROM %s', obj.what, r);
+        END LOOP;
+    END LOOP;
+    -- Column privileges live apart from the table's.
+    FOR obj IN
+        SELECT DISTINCT c.oid::regclass AS tbl,
+               CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(a.grantee::regrole::text) END AS grantee
+          FROM pg_attribute att
+          JOIN pg_class c ON c.oid = att.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+          CROSS JOIN LATERAL aclexplode(att.attacl) a
+         WHERE att.attacl IS NOT NULL AND n.nspname = ANY (all_schemas) AND a.grantee <> c.relowner
+    LOOP
+        EXECUTE format('REVOKE ALL ON %s FROM %s', obj.tbl, obj.grantee);
+    END LOOP;
+
+    -- ------------------------------------------------------ the departments
+    FOREACH r IN ARRAY department_roles LOOP
+        EXECUTE format('GRANT USAGE ON SCHEMA workflow, history, verification, published, ref TO %I', r);
+        EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO %I',
+                       (SELECT string_agg(f::text, ', ') FROM unnest(department_api || department_checks) f), r);
+        EXECUTE format('GRANT SELECT ON workflow.department, workflow.register, history.event,
+                               history.configuration_change, verification.rule, verification.setting,
+                               verification.energy_class_band, verification.result, verification.run,
+                               public.layer_styles TO %I', r);
+        -- Reference data and classifiers (read-only; the forms' drop-downs),
+        -- and what the public sees of every register (departments compare
+        -- against each other's approved data).
+        EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA ref, published TO %I', r);
+    END LOOP;
+
+    -- Each register: its department's editors write it, its verifiers and
+    -- the GIS administrator read it.
+    FOR reg IN
+        SELECT w.table_name, w.published_table, d.editor_role, d.verifier_role
+          FROM workflow.register w JOIN workflow.department d ON d.code = w.department
+         ORDER BY w.table_name
+    LOOP
+        EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I, %I, gis_admin',
+                       split_part(reg.table_name, '.', 1), reg.editor_role, reg.verifier_role);
+        EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO %I', reg.table_name::regclass, reg.editor_role);
+        EXECUTE format('GRANT SELECT ON %s TO %I, gis_admin', reg.table_name::regclass, reg.verifier_role);
+    END LOOP;
+
+    -- ------------------------------------------------- the GIS administrator
+    -- Keeps the classifiers, the verification's tolerances and energy
+    -- class bands (each change kept in history.configuration_change) and
+    -- the forms every QGIS loads (public.layer_styles).
+    FOR obj IN
+        SELECT c.oid::regclass AS tbl FROM pg_class c
+         WHERE c.relnamespace = 'ref'::regnamespace AND c.relkind = 'r' AND c.relname LIKE 'cl\_%'
+    LOOP
+        EXECUTE format('GRANT INSERT, UPDATE ON %s TO gis_admin', obj.tbl);
+    END LOOP;
+    GRANT UPDATE (value) ON verification.setting TO gis_admin;
+    GRANT UPDATE (max_kwh_m2) ON verification.energy_class_band TO gis_admin;
+    GRANT INSERT, UPDATE, DELETE ON public.layer_styles TO gis_admin;
+    GRANT USAGE ON SEQUENCE public.layer_styles_id_seq TO gis_admin;
+    GRANT USAGE ON SCHEMA meta TO gis_admin;
+    GRANT SELECT ON meta.app_upgrade, meta.demo_load TO gis_admin;
+
+    -- ------------------------------------------------------------ the public
+    GRANT USAGE ON SCHEMA published TO portal_reader;
+    GRANT SELECT ON ALL TABLES IN SCHEMA published TO portal_reader;
+    GRANT SELECT ON public.layer_styles TO portal_reader;
+END
+$$;
+
+-- Functions the owner creates between upgrades are nobody's but his until
+-- the next upgrade lists them (PostgreSQL's default gives EXECUTE to
+-- PUBLIC; the per-schema form of this statement cannot take it away).
+ALTER DEFAULT PRIVILEGES FOR ROLE gis_owner REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+
+SELECT meta.apply_privileges();
