@@ -64,6 +64,7 @@ credentials: db
 		--port $(PGPORT) --dbname $(DB)
 
 projects: credentials
+	@$(PY) -m zhytomyr_gis.publishing docs
 	@$(PORTAL_ENV) $(PY) -m zhytomyr_gis.publishing build --out projects
 
 check-projects: credentials

@@ -7,7 +7,7 @@ The benchmark loads the project's demo (zhytomyr_gis.demo.loader) when it
 is there and plants the same defects into it (``plant_defects``); this
 generator is its stand-in (``--data generated``).
 
-Sizes follow PLATFORM.md's city-scale sample: 60,000 parcels, 40,000
+Sizes follow the city-scale sample of docs/architecture.md ("Scale"): 60,000 parcels, 40,000
 buildings, 3,000 advertising structures, about 1,250 zoning zones that tile
 the city; plus addresses, permits, sites, energy buildings with five years
 of consumption and budget projects.

@@ -35,11 +35,11 @@ sys.path.insert(0, str(ROOT))
 
 from bench import city_data  # noqa: E402
 from zhytomyr_gis import migrate  # noqa: E402
+from zhytomyr_gis.registers import STAFF_DEPARTMENTS  # noqa: E402
 
 PORT = int(os.environ.get("ZGIS_BENCH_PGPORT", "55464"))
 DBNAME = "zgis_bench"
 PASSWORD = "bench-password"
-DEPARTMENTS = ["property", "investment", "planning", "advertising", "energy", "budget"]
 PARCELS = "property.land_parcel"
 TARGETS = {"all_rules_s": 10.0, "one_change_ms": 100.0, "approve_1000_s": 5.0}
 # One submitted change is checked for records of these registers.
@@ -115,7 +115,7 @@ def prepare_database(cluster: Cluster, size: str, data: str) -> str:
     conn = cluster.connect()
     with conn.cursor() as cur:
         users = {"bench_admin": "gis_admin"}
-        for d in DEPARTMENTS:
+        for d in STAFF_DEPARTMENTS:
             users[f"bench_{d}_editor"] = f"{d}_editor"
             users[f"bench_{d}_verifier"] = f"{d}_verifier"
         for user, group in users.items():

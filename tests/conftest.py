@@ -24,11 +24,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from zhytomyr_gis import migrate  # noqa: E402
+from zhytomyr_gis.registers import STAFF_DEPARTMENTS  # noqa: E402
 
 TEST_PORT = int(os.environ.get("ZGIS_TEST_PGPORT", "55433"))
 TEMPLATE = "zgis_test_template"
 PASSWORD = "test-password"
-DEPARTMENTS = ["property", "investment", "planning", "advertising", "energy", "budget"]
+DEPARTMENTS = list(STAFF_DEPARTMENTS)
 
 # Boundary used by the tests: a 6 km square around the centre of Zhytomyr
 # (EPSG:9836, x = easting, y = northing).

@@ -20,11 +20,9 @@ from zhytomyr_gis.demo.generator import (
     TABLE_SPECS,
     energy_class_of,
     generate,
-    is_valid_edrpou,
-    is_valid_rnokpp,
-    is_valid_tender_id,
 )
 from zhytomyr_gis.demo.geometry import clip, distance_to_ring, point_in_ring, ring_area
+from zhytomyr_gis.validators import is_valid_edrpou, is_valid_rnokpp, is_valid_tender_id
 
 
 @pytest.fixture(scope="module")

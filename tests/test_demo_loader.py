@@ -8,15 +8,14 @@ import psycopg2
 
 from zhytomyr_gis.demo import loader
 from zhytomyr_gis.demo.generator import (
+    ENERGY_CLASS_LIMITS,
     TABLE_SPECS,
     generate,
-    is_valid_edrpou,
-    is_valid_rnokpp,
-    is_valid_tender_id,
     make_edrpou,
     make_rnokpp,
 )
 from zhytomyr_gis.registers import WORKFLOW_COLUMNS
+from zhytomyr_gis.validators import is_valid_edrpou, is_valid_rnokpp, is_valid_tender_id
 
 
 def _rows(conn, query, *params):
@@ -157,3 +156,12 @@ def test_python_validators_agree_with_the_database(db):
     ):
         in_db = dict(_rows(su, f"SELECT v, coalesce({sql}(v), false) FROM unnest(%s::text[]) v", values))
         assert {v: python(v) for v in values} == in_db, sql
+
+
+def test_generated_energy_classes_follow_the_databases_class_bands(db):
+    """The generator draws certificates with the classes of the bands the database holds."""
+    su = db.connect()
+    bands = _rows(
+        su, "SELECT energy_class, max_kwh_m2 FROM verification.energy_class_band WHERE max_kwh_m2 IS NOT NULL"
+    )
+    assert sorted((c, float(m)) for c, m in bands) == sorted((c, float(m)) for c, m in ENERGY_CLASS_LIMITS)

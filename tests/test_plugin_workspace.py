@@ -7,11 +7,11 @@ import pytest
 from plugin_env import auth_manager, critical, login, plugin, service_file, styled_db  # noqa: F401 - fixtures
 from qgis.core import QgsProject, QgsSnappingConfig, QgsVectorDataProvider
 
-from zhytomyr_gis import workspace
+from zhytomyr_gis import registers, workspace
 from zhytomyr_gis.registers import of_department
 from zhytomyr_gis_plugin.layers import loader
 
-DEPARTMENTS = ["property", "investment", "planning", "advertising", "energy", "budget", "admin"]
+DEPARTMENTS = [d.code for d in registers.DEPARTMENTS]
 
 
 def _layers_by_table(plugin):

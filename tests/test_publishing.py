@@ -52,17 +52,13 @@ def test_public_attributes_never_include_personal_or_workflow_columns():
     assert access.source_table("published", "property_land_parcel") == "published.property_land_parcel"
 
 
-def test_catalog_declares_every_project_of_the_design():
-    assert [p.id for p in catalog.PROJECTS] == [
-        "city",
-        "property",
-        "investment",
-        "general_plan",
-        "zoning",
-        "advertising",
-        "energy",
-        "budget",
-    ]
+# The maps the city's web site and other systems link to by id: they stay.
+CONTRACT_IDS = ["city", "property", "investment", "general_plan", "zoning", "advertising", "energy", "budget"]
+
+
+def test_catalog_keeps_the_published_ids_and_every_project_is_built():
+    ids = [p.id for p in catalog.PROJECTS]
+    assert [i for i in ids if i in CONTRACT_IDS] == CONTRACT_IDS
     assert [p.stem for p in PROJECTS] == sorted(p.id for p in catalog.PROJECTS)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from zhytomyr_gis.registers import REGISTERS, WORKFLOW_COLUMNS
+from zhytomyr_gis.registers import DEPARTMENTS, REGISTERS, WORKFLOW_COLUMNS
 
 
 def _columns(conn, table):
@@ -33,6 +33,21 @@ def test_every_column_declared_and_nothing_invented(db):
         assert reg.department == department
         assert {f.name for f in reg.fields if f.personal} == personal, reg.table
         assert all(g in {k for k, _, _ in reg.groups} for g in {f.group for f in reg.fields}), reg.table
+
+
+def test_departments_are_those_of_the_database(db):
+    with db.connect().cursor() as cur:
+        cur.execute("SELECT code, title_uk, title_en, editor_role, verifier_role FROM workflow.department")
+        in_db = set(cur.fetchall())
+    assert in_db == {(d.code, d.title_uk, d.title_en, d.editor_role, d.verifier_role) for d in DEPARTMENTS}
+    assert {r.department for r in REGISTERS} <= {d.code for d in DEPARTMENTS}
+
+
+def test_register_titles_are_those_of_the_database(db):
+    with db.connect().cursor() as cur:
+        cur.execute("SELECT table_name, title_uk, title_en FROM workflow.register")
+        in_db = set(cur.fetchall())
+    assert in_db == {(r.table, r.title_uk, r.title_en) for r in REGISTERS}
 
 
 def test_classifiers_and_relations_exist(db):

@@ -1,4 +1,4 @@
-"""The life of a change, enforced by the database (DESIGN.md)."""
+"""The life of a change, enforced by the database (docs/architecture.md, "The life of a change")."""
 
 from __future__ import annotations
 

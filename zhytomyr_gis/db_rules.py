@@ -107,3 +107,15 @@ def read_rules(conn, table: str) -> list[ColumnRule]:
             (table,),
         )
         return [parse(table, name, definition) for name, definition in cur.fetchall()]
+
+
+def read_required(conn, table: str) -> frozenset[str]:
+    """The columns of a register the database requires (NOT NULL), the key and geometry aside."""
+    with conn.cursor() as cur:
+        cur.execute(
+            """SELECT a.attname FROM pg_attribute a
+                WHERE a.attrelid = %s::regclass AND a.attnum > 0 AND NOT a.attisdropped AND a.attnotnull
+                  AND a.attidentity = '' AND a.attgenerated = '' AND a.atttypid <> 'geometry'::regtype""",
+            (table,),
+        )
+        return frozenset(r[0] for r in cur.fetchall())

@@ -111,7 +111,15 @@ def classifier_source(classifier: str) -> str:
     return f"ref.{classifier}"
 
 
-def _widget(reg: Register, f: Field) -> tuple[str, dict]:
+def _range(rules: list[ColumnRule], column: str) -> tuple[float, float]:
+    """The bounds the database's range rule on ``column`` allows (none: unbounded)."""
+    for rule in rules:
+        if rule.kind == "range" and rule.column == column:
+            return rule.minimum, rule.maximum if rule.maximum is not None else NO_MAXIMUM
+    return -NO_MAXIMUM, NO_MAXIMUM
+
+
+def _widget(reg: Register, f: Field, rules: list[ColumnRule], required: bool) -> tuple[str, dict]:
     if f.widget == "classifier":
         name = f.classifier
         return "ValueRelation", {
@@ -122,7 +130,7 @@ def _widget(reg: Register, f: Field) -> tuple[str, dict]:
             "Key": "code",
             "Value": "label_uk",
             "OrderByValue": False,
-            "AllowNull": not f.required,
+            "AllowNull": not required,
             "AllowMulti": False,
             "UseCompleter": False,
             "FilterExpression": '"active"',
@@ -133,7 +141,7 @@ def _widget(reg: Register, f: Field) -> tuple[str, dict]:
             rel = relation_of(reg)
             return "RelationReference", {
                 "Relation": rel.id,
-                "AllowNULL": not f.required,
+                "AllowNULL": not required,
                 "ShowForm": False,
                 "ShowOpenFormButton": True,
                 "MapIdentification": False,
@@ -150,19 +158,20 @@ def _widget(reg: Register, f: Field) -> tuple[str, dict]:
             "Key": "id",
             "Value": display_field(target),
             "OrderByValue": True,
-            "AllowNull": not f.required,
+            "AllowNull": not required,
             "AllowMulti": False,
             "UseCompleter": True,
             "FilterExpression": "",
             "NofColumns": 1,
         }
     if f.widget in ("integer", "decimal"):
+        minimum, maximum = _range(rules, f.name)
         return "Range", {
-            "Min": f.minimum if f.minimum is not None else -NO_MAXIMUM,
-            "Max": f.maximum if f.maximum is not None else NO_MAXIMUM,
+            "Min": minimum,
+            "Max": maximum,
             "Step": 1 if f.widget == "integer" else 0.01,
             "Style": "SpinBox",
-            "AllowNull": not f.required,
+            "AllowNull": not required,
             "Precision": 0 if f.widget == "integer" else 4,
             "Suffix": "",
         }
@@ -223,11 +232,15 @@ def _require_saved_parent(register: Register, link: FieldForm) -> None:
     )
 
 
-def build(register: Register, rules: list[ColumnRule]) -> FormSpec:
-    """The form of one register, with the database's rules as constraints."""
+def build(register: Register, rules: list[ColumnRule], required: frozenset[str] = frozenset()) -> FormSpec:
+    """The form of one register, with the database's rules as constraints.
+
+    ``rules`` and ``required`` are the database's (db_rules.read_rules and
+    read_required): the forms hold no rule of their own.
+    """
     fields: dict[str, FieldForm] = {}
     for f in register.fields:
-        widget, config = _widget(register, f)
+        widget, config = _widget(register, f, rules, f.name in required)
         editable = f.widget != "readonly"
         fields[f.name] = FieldForm(f.name, f.label_uk, widget, config, editable=editable)
     for rule in rules:

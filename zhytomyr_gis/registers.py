@@ -24,6 +24,40 @@ WORKFLOW_COLUMNS = (
     "updated_at",
 )
 
+
+@dataclass(frozen=True)
+class Department:
+    """A department that keeps registers, as workflow.department holds it
+    (sql/changelogs/0003_workflow.sql; tests/test_registers.py keeps the two equal)."""
+
+    code: str
+    title_uk: str
+    title_en: str
+
+    @property
+    def editor_role(self) -> str:
+        return "gis_admin" if self.code == ADMIN else f"{self.code}_editor"
+
+    @property
+    def verifier_role(self) -> str:
+        return "gis_admin" if self.code == ADMIN else f"{self.code}_verifier"
+
+
+# The GIS administrator keeps the reference data (schema ref) as a department
+# of its own, with one role (gis_admin) for both editing and verifying.
+ADMIN = "admin"
+DEPARTMENTS: tuple[Department, ...] = (
+    Department("property", "Управління комунальної власності", "Municipal Property Department"),
+    Department("investment", "Відділ інвестицій", "Investment Department"),
+    Department("planning", "Управління містобудування та архітектури", "Urban Planning and Architecture Department"),
+    Department("advertising", "Відділ зовнішньої реклами", "Outdoor Advertising Department"),
+    Department("energy", "Відділ енергоменеджменту", "Energy Management Department"),
+    Department("budget", "Департамент бюджету та фінансів", "Budget and Finance Department"),
+    Department(ADMIN, "Адміністратор ГІС", "GIS administration"),
+)
+# The departments with editor and verifier roles of their own.
+STAFF_DEPARTMENTS: tuple[str, ...] = tuple(d.code for d in DEPARTMENTS if d.code != ADMIN)
+
 STATUS_LABELS = {
     "draft": ("чернетка", "draft"),
     "submitted": ("на перевірці", "submitted"),
@@ -41,9 +75,6 @@ class Field:
     classifier: str | None = None  # ref.cl_* table for widget "classifier"
     relation: str | None = None  # schema.table for widget "relation" (a parent record)
     group: str = "main"
-    required: bool = False
-    minimum: float | None = None
-    maximum: float | None = None
     personal: bool = False  # never published
 
 
@@ -100,9 +131,9 @@ REGISTERS: tuple[Register, ...] = (
         '"name_uk"',
         (
             ID,
-            F("name_uk", "Назва", "Name (uk)", required=True),
-            F("name_en", "Назва англійською", "Name (en)", required=True),
-            F("katottg", "Код КАТОТТГ", "KATOTTG code", required=True),
+            F("name_uk", "Назва", "Name (uk)"),
+            F("name_en", "Назва англійською", "Name (en)"),
+            F("katottg", "Код КАТОТТГ", "KATOTTG code"),
             F("decision", "Рішення про встановлення меж", "Boundary decision"),
         ),
     ),
@@ -115,9 +146,9 @@ REGISTERS: tuple[Register, ...] = (
         '"name_uk"',
         (
             ID,
-            F("name_uk", "Назва", "Name (uk)", required=True),
-            F("name_en", "Назва англійською", "Name (en)", required=True),
-            F("katottg", "Код КАТОТТГ", "KATOTTG code", required=True),
+            F("name_uk", "Назва", "Name (uk)"),
+            F("name_en", "Назва англійською", "Name (en)"),
+            F("katottg", "Код КАТОТТГ", "KATOTTG code"),
         ),
     ),
     Register(
@@ -129,9 +160,9 @@ REGISTERS: tuple[Register, ...] = (
         '"street_type" || \' \' || "name_uk"',
         (
             ID,
-            F("name_uk", "Назва", "Name (uk)", required=True),
-            F("name_en", "Назва англійською", "Name (en)", required=True),
-            F("street_type", "Тип", "Type", "classifier", classifier="cl_street_type", required=True),
+            F("name_uk", "Назва", "Name (uk)"),
+            F("name_en", "Назва англійською", "Name (en)"),
+            F("street_type", "Тип", "Type", "classifier", classifier="cl_street_type"),
             F("former_name", "Колишня назва", "Former name"),
         ),
     ),
@@ -144,8 +175,8 @@ REGISTERS: tuple[Register, ...] = (
         '"house_number"',
         (
             ID,
-            F("street_id", "Вулиця", "Street", "relation", relation="ref.street", required=True),
-            F("house_number", "Номер будинку", "House number", required=True),
+            F("street_id", "Вулиця", "Street", "relation", relation="ref.street"),
+            F("house_number", "Номер будинку", "House number"),
             F("postcode", "Поштовий індекс", "Postcode"),
             F("district_id", "Район", "District", "relation", relation="ref.district"),
         ),
@@ -159,8 +190,8 @@ REGISTERS: tuple[Register, ...] = (
         '"name_uk"',
         (
             ID,
-            F("edrpou", "Код ЄДРПОУ", "EDRPOU code", required=True),
-            F("name_uk", "Повна назва", "Full name (uk)", required=True),
+            F("edrpou", "Код ЄДРПОУ", "EDRPOU code"),
+            F("name_uk", "Повна назва", "Full name (uk)"),
             F("name_en", "Назва англійською", "Name (en)"),
             F("short_name_uk", "Скорочена назва", "Short name"),
             F(
@@ -169,7 +200,6 @@ REGISTERS: tuple[Register, ...] = (
                 "Organisation type",
                 "classifier",
                 classifier="cl_org_type",
-                required=True,
             ),
             F("address_text", "Адреса", "Address"),
             F("email", "Електронна пошта", "E-mail"),
@@ -186,17 +216,16 @@ REGISTERS: tuple[Register, ...] = (
         '"cadastral_number"',
         (
             ID,
-            F("cadastral_number", "Кадастровий номер", "Cadastral number", required=True),
-            F("area_ha", "Площа, га", "Area, ha", "decimal", required=True, minimum=0.0001, maximum=5000),
+            F("cadastral_number", "Кадастровий номер", "Cadastral number"),
+            F("area_ha", "Площа, га", "Area, ha", "decimal"),
             F(
                 "land_use_code",
                 "Цільове призначення (КВЦПЗ)",
                 "Land use (KVTsPZ)",
                 "classifier",
                 classifier="cl_land_use",
-                required=True,
             ),
-            F("ownership", "Форма власності", "Ownership", "classifier", classifier="cl_ownership", required=True),
+            F("ownership", "Форма власності", "Ownership", "classifier", classifier="cl_ownership"),
             F("address_text", "Адреса", "Address"),
             F("district_id", "Район", "District", "relation", relation="ref.district"),
             F(
@@ -206,7 +235,6 @@ REGISTERS: tuple[Register, ...] = (
                 "classifier",
                 classifier="cl_lease_status",
                 group="use",
-                required=True,
             ),
             F("balance_holder_edrpou", "ЄДРПОУ балансоутримувача", "Balance holder EDRPOU", group="use"),
             F("user_edrpou", "ЄДРПОУ користувача (юрособи)", "User EDRPOU (company)", group="use"),
@@ -235,22 +263,19 @@ REGISTERS: tuple[Register, ...] = (
         (
             ID,
             F("registry_id", "Реєстровий номер", "Registry id", "readonly"),
-            F("balance_holder_edrpou", "ЄДРПОУ балансоутримувача", "Balance holder EDRPOU", required=True),
-            F("inventory_number", "Інвентарний номер", "Inventory number", required=True),
-            F("object_type", "Тип об'єкта", "Object type", "classifier", classifier="cl_object_type", required=True),
-            F("name_uk", "Назва", "Name", required=True),
-            F("use_code", "Використання", "Use", "classifier", classifier="cl_property_use", required=True),
+            F("balance_holder_edrpou", "ЄДРПОУ балансоутримувача", "Balance holder EDRPOU"),
+            F("inventory_number", "Інвентарний номер", "Inventory number"),
+            F("object_type", "Тип об'єкта", "Object type", "classifier", classifier="cl_object_type"),
+            F("name_uk", "Назва", "Name"),
+            F("use_code", "Використання", "Use", "classifier", classifier="cl_property_use"),
             F(
                 "total_area_m2",
                 "Загальна площа, м²",
                 "Total area, m²",
                 "decimal",
-                required=True,
-                minimum=1,
-                maximum=500000,
             ),
-            F("floors", "Поверховість", "Floors", "integer", minimum=1, maximum=40),
-            F("year_built", "Рік побудови", "Year built", "integer", minimum=1700, maximum=2100),
+            F("floors", "Поверховість", "Floors", "integer"),
+            F("year_built", "Рік побудови", "Year built", "integer"),
             F("address_id", "Адреса (з реєстру)", "Address", "relation", relation="ref.address"),
             F("address_text", "Адреса (текстом)", "Address (text)"),
             F("parcel_cadastral_number", "Кадастровий номер ділянки", "Parcel cadastral number"),
@@ -261,13 +286,12 @@ REGISTERS: tuple[Register, ...] = (
                 "classifier",
                 classifier="cl_lease_status",
                 group="use",
-                required=True,
             ),
             F("lessee_edrpou", "ЄДРПОУ орендаря", "Lessee EDRPOU", group="use"),
             F("lessee_name", "Орендар (юрособа)", "Lessee (company)", group="use"),
             F("lessee_person_name", "Орендар (фізособа)", "Lessee (private person)", group="use", personal=True),
             F("lease_until", "Оренда до", "Lease until", "date", group="use"),
-            F("monthly_rent_uah", "Орендна плата, грн/міс.", "Rent, UAH/month", "decimal", group="use", minimum=0),
+            F("monthly_rent_uah", "Орендна плата, грн/міс.", "Rent, UAH/month", "decimal", group="use"),
         ),
         groups=(("main", "Об'єкт", "Object"), ("use", "Оренда", "Lease")),
     ),
@@ -280,24 +304,22 @@ REGISTERS: tuple[Register, ...] = (
         '"name_uk"',
         (
             ID,
-            F("site_code", "Код об'єкта", "Site code", required=True),
-            F("name_uk", "Назва", "Name (uk)", required=True),
-            F("name_en", "Назва англійською", "Name (en)", required=True),
-            F("site_type", "Тип", "Type", "classifier", classifier="cl_site_type", required=True),
-            F("offer_type", "Умови", "Offer", "classifier", classifier="cl_offer_type", required=True),
-            F("area_ha", "Площа, га", "Area, ha", "decimal", required=True, minimum=0.01, maximum=1000),
-            F("building_area_m2", "Площа будівель, м²", "Building area, m²", "decimal", minimum=0),
+            F("site_code", "Код об'єкта", "Site code"),
+            F("name_uk", "Назва", "Name (uk)"),
+            F("name_en", "Назва англійською", "Name (en)"),
+            F("site_type", "Тип", "Type", "classifier", classifier="cl_site_type"),
+            F("offer_type", "Умови", "Offer", "classifier", classifier="cl_offer_type"),
+            F("area_ha", "Площа, га", "Area, ha", "decimal"),
+            F("building_area_m2", "Площа будівель, м²", "Building area, m²", "decimal"),
             F("zone_code", "Зона за зонінгом", "Zoning zone", "classifier", classifier="cl_zone_code"),
             F("cadastral_number", "Кадастровий номер", "Cadastral number"),
-            F("ownership", "Форма власності", "Ownership", "classifier", classifier="cl_ownership", required=True),
+            F("ownership", "Форма власності", "Ownership", "classifier", classifier="cl_ownership"),
             F(
                 "electricity_kw",
                 "Електроенергія, кВт",
                 "Power, kW",
                 "decimal",
                 group="utilities",
-                minimum=0,
-                maximum=100000,
             ),
             F("has_water", "Водопостачання", "Water supply", "bool", group="utilities"),
             F("has_sewage", "Водовідведення", "Sewage", "bool", group="utilities"),
@@ -305,7 +327,7 @@ REGISTERS: tuple[Register, ...] = (
             F("has_heating", "Теплопостачання", "Heating", "bool", group="utilities"),
             F("road_access", "Під'їзд автотранспорту", "Road access", "bool", group="utilities"),
             F("rail_access", "Залізнична колія", "Rail access", "bool", group="utilities"),
-            F("price_uah", "Ціна (стартова), грн", "Starting price, UAH", "decimal", group="terms", minimum=0),
+            F("price_uah", "Ціна (стартова), грн", "Starting price, UAH", "decimal", group="terms"),
             F("terms_uk", "Умови", "Terms (uk)", "multiline", group="terms"),
             F("terms_en", "Умови англійською", "Terms (en)", "multiline", group="terms"),
             F("contact_department", "Контакт: підрозділ", "Contact: department", group="terms"),
@@ -333,10 +355,9 @@ REGISTERS: tuple[Register, ...] = (
                 "Functional zone",
                 "classifier",
                 classifier="cl_functional_zone",
-                required=True,
             ),
             F("name_uk", "Назва", "Name"),
-            F("area_ha", "Площа, га", "Area, ha", "decimal", minimum=0),
+            F("area_ha", "Площа, га", "Area, ha", "decimal"),
             F("plan_decision", "Рішення про затвердження", "Approval decision", "multiline"),
         ),
     ),
@@ -349,9 +370,9 @@ REGISTERS: tuple[Register, ...] = (
         '"zone_index"',
         (
             ID,
-            F("zone_code", "Код зони", "Zone code", "classifier", classifier="cl_zone_code", required=True),
-            F("zone_index", "Індекс зони", "Zone index", required=True),
-            F("permitted_uses", "Переважні види використання", "Permitted uses", "multiline", required=True),
+            F("zone_code", "Код зони", "Zone code", "classifier", classifier="cl_zone_code"),
+            F("zone_index", "Індекс зони", "Zone index"),
+            F("permitted_uses", "Переважні види використання", "Permitted uses", "multiline"),
             F("conditional_uses", "Супутні види використання", "Conditional uses", "multiline"),
             F("restrictions", "Обмеження", "Restrictions", "multiline"),
             F(
@@ -360,8 +381,6 @@ REGISTERS: tuple[Register, ...] = (
                 "Height limit, m",
                 "decimal",
                 group="limits",
-                minimum=3,
-                maximum=150,
             ),
             F(
                 "max_coverage_pct",
@@ -369,8 +388,6 @@ REGISTERS: tuple[Register, ...] = (
                 "Coverage limit, %",
                 "decimal",
                 group="limits",
-                minimum=0,
-                maximum=100,
             ),
             F(
                 "advertising_allowed",
@@ -379,8 +396,8 @@ REGISTERS: tuple[Register, ...] = (
                 "bool",
                 group="limits",
             ),
-            F("council_decision", "Рішення міської ради", "Council decision", group="limits", required=True),
-            F("decision_date", "Дата рішення", "Decision date", "date", group="limits", required=True),
+            F("council_decision", "Рішення міської ради", "Council decision", group="limits"),
+            F("decision_date", "Дата рішення", "Decision date", "date", group="limits"),
         ),
         groups=(("main", "Зона", "Zone"), ("limits", "Обмеження та рішення", "Limits and decision")),
     ),
@@ -393,8 +410,8 @@ REGISTERS: tuple[Register, ...] = (
         '"name_uk"',
         (
             ID,
-            F("kind", "Вид обмеження", "Kind", "classifier", classifier="cl_restriction_kind", required=True),
-            F("name_uk", "Назва", "Name", required=True),
+            F("kind", "Вид обмеження", "Kind", "classifier", classifier="cl_restriction_kind"),
+            F("name_uk", "Назва", "Name"),
             F("legal_basis", "Підстава", "Legal basis", "multiline"),
             F("advertising_forbidden", "Реклама заборонена", "Advertising forbidden", "bool"),
         ),
@@ -408,13 +425,13 @@ REGISTERS: tuple[Register, ...] = (
         '"structure_code"',
         (
             ID,
-            F("structure_code", "Обліковий номер", "Structure code", required=True),
-            F("structure_type", "Тип", "Type", "classifier", classifier="cl_structure_type", required=True),
-            F("width_m", "Ширина, м", "Width, m", "decimal", required=True, minimum=0.3, maximum=30),
-            F("height_m", "Висота, м", "Height, m", "decimal", required=True, minimum=0.3, maximum=30),
-            F("faces", "Кількість сторін", "Faces", "integer", required=True, minimum=1, maximum=4),
+            F("structure_code", "Обліковий номер", "Structure code"),
+            F("structure_type", "Тип", "Type", "classifier", classifier="cl_structure_type"),
+            F("width_m", "Ширина, м", "Width, m", "decimal"),
+            F("height_m", "Висота, м", "Height, m", "decimal"),
+            F("faces", "Кількість сторін", "Faces", "integer"),
             F("illuminated", "Підсвічування", "Illuminated", "bool"),
-            F("address_text", "Адреса", "Address", required=True),
+            F("address_text", "Адреса", "Address"),
             F("owner_edrpou", "ЄДРПОУ власника", "Owner EDRPOU"),
             F("owner_name", "Власник", "Owner"),
         ),
@@ -435,27 +452,25 @@ REGISTERS: tuple[Register, ...] = (
                 "Structure",
                 "relation",
                 relation="advertising.structure",
-                required=True,
             ),
-            F("permit_number", "Номер дозволу", "Permit number", required=True),
+            F("permit_number", "Номер дозволу", "Permit number"),
             F("distributor_edrpou", "ЄДРПОУ розповсюджувача", "Distributor EDRPOU"),
             F("distributor_name", "Розповсюджувач (юрособа)", "Distributor (company)"),
             F("distributor_person_name", "Розповсюджувач (ФОП)", "Distributor (sole trader)", personal=True),
             F("distributor_rnokpp", "РНОКПП ФОП", "Sole trader tax number", personal=True),
-            F("decision_number", "Рішення виконкому", "Executive committee decision", required=True),
-            F("issued_on", "Дата видачі", "Issued on", "date", required=True),
-            F("valid_from", "Діє з", "Valid from", "date", required=True),
-            F("valid_to", "Діє до", "Valid to", "date", required=True),
+            F("decision_number", "Рішення виконкому", "Executive committee decision"),
+            F("issued_on", "Дата видачі", "Issued on", "date"),
+            F("valid_from", "Діє з", "Valid from", "date"),
+            F("valid_to", "Діє до", "Valid to", "date"),
             F(
                 "permit_state",
                 "Стан дозволу",
                 "Permit state",
                 "classifier",
                 classifier="cl_permit_state",
-                required=True,
             ),
             F("replaces_permit", "Замінює дозвіл", "Replaces permit"),
-            F("fee_uah_month", "Плата, грн/міс.", "Fee, UAH/month", "decimal", minimum=0),
+            F("fee_uah_month", "Плата, грн/міс.", "Fee, UAH/month", "decimal"),
         ),
         parent=("advertising.structure", "structure_id"),
     ),
@@ -468,22 +483,19 @@ REGISTERS: tuple[Register, ...] = (
         '"name_uk"',
         (
             ID,
-            F("name_uk", "Назва закладу", "Name (uk)", required=True),
+            F("name_uk", "Назва закладу", "Name (uk)"),
             F("name_en", "Назва англійською", "Name (en)"),
-            F("building_use", "Призначення", "Use", "classifier", classifier="cl_building_use", required=True),
-            F("balance_holder_edrpou", "ЄДРПОУ балансоутримувача", "Balance holder EDRPOU", required=True),
-            F("address_text", "Адреса", "Address", required=True),
+            F("building_use", "Призначення", "Use", "classifier", classifier="cl_building_use"),
+            F("balance_holder_edrpou", "ЄДРПОУ балансоутримувача", "Balance holder EDRPOU"),
+            F("address_text", "Адреса", "Address"),
             F(
                 "heated_area_m2",
                 "Опалювана площа, м²",
                 "Heated area, m²",
                 "decimal",
-                required=True,
-                minimum=10,
-                maximum=200000,
             ),
-            F("year_built", "Рік побудови", "Year built", "integer", minimum=1700, maximum=2100),
-            F("floors", "Поверховість", "Floors", "integer", minimum=1, maximum=40),
+            F("year_built", "Рік побудови", "Year built", "integer"),
+            F("floors", "Поверховість", "Floors", "integer"),
             F(
                 "energy_class",
                 "Клас енергоефективності",
@@ -500,7 +512,6 @@ REGISTERS: tuple[Register, ...] = (
                 "Specific energy use, kWh/m²",
                 "decimal",
                 group="certificate",
-                minimum=0,
             ),
         ),
         groups=(("main", "Будівля", "Building"), ("certificate", "Енергосертифікат", "Energy certificate")),
@@ -515,13 +526,13 @@ REGISTERS: tuple[Register, ...] = (
         '"year"',
         (
             ID,
-            F("building_id", "Будівля", "Building", "relation", relation="energy.building", required=True),
-            F("year", "Рік", "Year", "integer", required=True, minimum=2010, maximum=2100),
-            F("heat_gcal", "Теплова енергія, Гкал", "Heat, Gcal", "decimal", minimum=0),
-            F("electricity_kwh", "Електроенергія, кВт·год", "Electricity, kWh", "decimal", minimum=0),
-            F("gas_m3", "Природний газ, м³", "Natural gas, m³", "decimal", minimum=0),
-            F("water_m3", "Вода, м³", "Water, m³", "decimal", minimum=0),
-            F("cost_uah", "Вартість, грн", "Cost, UAH", "decimal", minimum=0),
+            F("building_id", "Будівля", "Building", "relation", relation="energy.building"),
+            F("year", "Рік", "Year", "integer"),
+            F("heat_gcal", "Теплова енергія, Гкал", "Heat, Gcal", "decimal"),
+            F("electricity_kwh", "Електроенергія, кВт·год", "Electricity, kWh", "decimal"),
+            F("gas_m3", "Природний газ, м³", "Natural gas, m³", "decimal"),
+            F("water_m3", "Вода, м³", "Water, m³", "decimal"),
+            F("cost_uah", "Вартість, грн", "Cost, UAH", "decimal"),
         ),
         parent=("energy.building", "building_id"),
     ),
@@ -534,13 +545,13 @@ REGISTERS: tuple[Register, ...] = (
         '"measure_type"',
         (
             ID,
-            F("building_id", "Будівля", "Building", "relation", relation="energy.building", required=True),
-            F("measure_type", "Захід", "Measure", "classifier", classifier="cl_measure_type", required=True),
-            F("year", "Рік", "Year", "integer", required=True, minimum=2000, maximum=2100),
-            F("cost_uah", "Вартість, грн", "Cost, UAH", "decimal", required=True, minimum=0),
+            F("building_id", "Будівля", "Building", "relation", relation="energy.building"),
+            F("measure_type", "Захід", "Measure", "classifier", classifier="cl_measure_type"),
+            F("year", "Рік", "Year", "integer"),
+            F("cost_uah", "Вартість, грн", "Cost, UAH", "decimal"),
             F("funding_source", "Джерело фінансування", "Funding source"),
-            F("expected_saving_pct", "Очікувана економія, %", "Expected saving, %", "decimal", minimum=0, maximum=100),
-            F("actual_saving_pct", "Фактична економія, %", "Actual saving, %", "decimal", minimum=-100, maximum=100),
+            F("expected_saving_pct", "Очікувана економія, %", "Expected saving, %", "decimal"),
+            F("actual_saving_pct", "Фактична економія, %", "Actual saving, %", "decimal"),
             F("expected_saving_uah", "Очікувана економія, грн/рік", "Expected saving, UAH/year", "decimal"),
             F("actual_saving_uah", "Фактична економія, грн/рік", "Actual saving, UAH/year", "decimal"),
         ),
@@ -555,14 +566,14 @@ REGISTERS: tuple[Register, ...] = (
         '"title_uk"',
         (
             ID,
-            F("title_uk", "Назва проєкту", "Title (uk)", required=True),
+            F("title_uk", "Назва проєкту", "Title (uk)"),
             F("title_en", "Назва англійською", "Title (en)"),
-            F("object_name", "Об'єкт", "Object", required=True),
-            F("sector", "Галузь", "Sector", "classifier", classifier="cl_budget_sector", required=True),
-            F("budget_year", "Бюджетний рік", "Budget year", "integer", required=True, minimum=2015, maximum=2100),
+            F("object_name", "Об'єкт", "Object"),
+            F("sector", "Галузь", "Sector", "classifier", classifier="cl_budget_sector"),
+            F("budget_year", "Бюджетний рік", "Budget year", "integer"),
             F("district_id", "Район", "District", "relation", relation="ref.district"),
             F("address_text", "Адреса", "Address"),
-            F("kpkvk", "КПКВКМБ", "Programme code (KPKVK)", group="finance", required=True),
+            F("kpkvk", "КПКВКМБ", "Programme code (KPKVK)", group="finance"),
             F(
                 "kekv",
                 "КЕКВ",
@@ -570,14 +581,13 @@ REGISTERS: tuple[Register, ...] = (
                 "classifier",
                 classifier="cl_kekv",
                 group="finance",
-                required=True,
             ),
-            F("planned_uah", "Заплановано, грн", "Planned, UAH", "decimal", group="finance", required=True, minimum=0),
-            F("actual_uah", "Використано, грн", "Spent, UAH", "decimal", group="finance", minimum=0),
+            F("planned_uah", "Заплановано, грн", "Planned, UAH", "decimal", group="finance"),
+            F("actual_uah", "Використано, грн", "Spent, UAH", "decimal", group="finance"),
             F("contractor_edrpou", "ЄДРПОУ підрядника", "Contractor EDRPOU", group="finance"),
             F("contractor_name", "Підрядник", "Contractor", group="finance"),
             F("tender_id", "Ідентифікатор закупівлі ProZorro", "ProZorro tender id", group="finance"),
-            F("project_status", "Стан", "Status", "classifier", classifier="cl_project_status", required=True),
+            F("project_status", "Стан", "Status", "classifier", classifier="cl_project_status"),
             F("start_date", "Початок робіт", "Works start", "date"),
             F("end_date", "Завершення робіт", "Works end", "date"),
         ),
@@ -593,10 +603,10 @@ REGISTERS: tuple[Register, ...] = (
         '"document"',
         (
             ID,
-            F("project_id", "Проєкт", "Project", "relation", relation="budget.project", required=True),
-            F("paid_on", "Дата платежу", "Paid on", "date", required=True),
-            F("amount_uah", "Сума, грн", "Amount, UAH", "decimal", required=True, minimum=0.01),
-            F("document", "Платіжний документ", "Payment document", required=True),
+            F("project_id", "Проєкт", "Project", "relation", relation="budget.project"),
+            F("paid_on", "Дата платежу", "Paid on", "date"),
+            F("amount_uah", "Сума, грн", "Amount, UAH", "decimal"),
+            F("document", "Платіжний документ", "Payment document"),
             F("purpose", "Призначення платежу", "Purpose", "multiline"),
         ),
         parent=("budget.project", "project_id"),

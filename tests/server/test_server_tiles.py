@@ -16,7 +16,7 @@ import pytest
 from conftest import CENTRE
 from pyproj import Transformer
 
-from zhytomyr_gis.publishing import tiles
+from zhytomyr_gis.publishing import catalog, tiles
 
 from . import images
 
@@ -157,16 +157,7 @@ def test_wmts_capabilities_list_every_project(public_server):
     from owslib.wmts import WebMapTileService  # noqa: PLC0415
 
     wmts = WebMapTileService(f"{public_server.base_url}/tiles/wmts/1.0.0/WMTSCapabilities.xml")
-    assert set(wmts.contents) == {
-        "city",
-        "property",
-        "investment",
-        "general_plan",
-        "zoning",
-        "advertising",
-        "energy",
-        "budget",
-    }
+    assert set(wmts.contents) == {p.id for p in catalog.PROJECTS}
     assert "webmercator" in wmts.tilematrixsets
     tile = wmts.gettile(layer="city", tilematrixset="webmercator", tilematrix="15", row=11073, column=18993)
     assert tile.read().startswith(b"\x89PNG")

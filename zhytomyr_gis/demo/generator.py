@@ -53,6 +53,7 @@ from zhytomyr_gis.demo.geometry import (
     ring_area,
     segment_distance,
 )
+from zhytomyr_gis.validators import is_valid_edrpou, is_valid_rnokpp
 
 SEED = 1804  # the same for every size: the boundary and the zoning never change
 CENTRE = (311371.6, 5569271.9)  # EPSG:9836, x = easting, y = northing
@@ -194,45 +195,6 @@ class Dataset(dict[str, TableData]):
 
 
 # ------------------------------------------------------------- identifiers
-def is_valid_edrpou(code: str) -> bool:
-    """ЄДРПОУ check digit, exactly as ref.is_valid_edrpou() in sql/0002_validators.sql."""
-    if not (isinstance(code, str) and len(code) == 8 and code.isascii() and code.isdigit()):
-        return False
-    n = int(code)
-    weights = [1, 2, 3, 4, 5, 6, 7] if n < 30000000 or n > 60000000 else [7, 1, 2, 3, 4, 5, 6]
-    digits = [int(c) for c in code]
-    r = sum(d * w for d, w in zip(digits[:7], weights, strict=True)) % 11
-    if r == 10:
-        r = sum(d * (w + 2) for d, w in zip(digits[:7], weights, strict=True)) % 11
-        if r == 10:
-            r = 0
-    return r == digits[7]
-
-
-def is_valid_rnokpp(code: str) -> bool:
-    """РНОКПП check digit, exactly as ref.is_valid_rnokpp()."""
-    if not (isinstance(code, str) and len(code) == 10 and code.isascii() and code.isdigit()):
-        return False
-    weights = [-1, 5, 7, 9, 4, 6, 10, 5, 7]
-    s = sum(int(c) * w for c, w in zip(code[:9], weights, strict=True))
-    # PostgreSQL's % keeps the sign of the dividend, Python's the divisor's.
-    return int(math.fmod(math.fmod(s, 11), 10)) == int(code[9])
-
-
-def is_valid_tender_id(v: str) -> bool:
-    """UA-YYYY-MM-DD-NNNNNN-x with a real date from 2015 on (ref.is_valid_tender_id)."""
-    parts = v.split("-")
-    if len(parts) != 6 or parts[0] != "UA" or len(parts[4]) != 6 or not parts[4].isdigit():
-        return False
-    if len(parts[5]) != 1 or not ("a" <= parts[5] <= "z"):
-        return False
-    try:
-        d = date(int(parts[1]), int(parts[2]), int(parts[3]))
-    except ValueError:
-        return False
-    return len(parts[1]) == 4 and len(parts[2]) == 2 and len(parts[3]) == 2 and d.year >= 2015
-
-
 def make_edrpou(rng: random.Random, taken: set[str], lo: int = 2000000, hi: int = 4499999) -> str:
     """A new valid ЄДРПОУ whose first 7 digits are drawn from [lo, hi]."""
     while True:
@@ -256,10 +218,9 @@ def make_rnokpp(rng: random.Random, female: bool) -> str:
         days = (born - date(1899, 12, 31)).days
         sex = rng.choice((0, 2, 4, 6, 8) if female else (1, 3, 5, 7, 9))
         body = f"{days:05d}{rng.randint(0, 999):03d}{sex}"
-        s = sum(int(c) * w for c, w in zip(body, [-1, 5, 7, 9, 4, 6, 10, 5, 7], strict=True))
-        check = int(math.fmod(math.fmod(s, 11), 10))
-        if check >= 0:
-            return body + str(check)
+        for check in "0123456789":
+            if is_valid_rnokpp(body + check):
+                return body + check
 
 
 # Workflow state the loader leaves each record in: ~2 % draft, ~1 % submitted,

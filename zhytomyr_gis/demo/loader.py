@@ -30,9 +30,9 @@ import psycopg2.extensions
 from psycopg2 import sql
 
 from zhytomyr_gis.demo.generator import SRID, Dataset, TableData, generate
+from zhytomyr_gis.registers import STAFF_DEPARTMENTS
 
 DEMO_PASSWORD = "zhytomyr-demo"
-DEPARTMENTS = ("property", "investment", "planning", "advertising", "energy", "budget")
 DEFAULT_PORT = 55432
 BATCH = 5000
 STATES = ("draft", "submitted", "verified", "rejected")
@@ -81,7 +81,7 @@ class DemoLoadError(Exception):
 def demo_users() -> dict[str, str]:
     """Demo login user -> the group role it belongs to."""
     users = {}
-    for dept in DEPARTMENTS:
+    for dept in STAFF_DEPARTMENTS:
         users[f"{dept}_editor_demo"] = f"{dept}_editor"
         users[f"{dept}_verifier_demo"] = f"{dept}_verifier"
     users["admin_editor_demo"] = "gis_admin"

@@ -7,6 +7,7 @@ mapfiles     write MapServer mapfiles of the same projects (benchmark peer)
 tiles-config write the tile cache's MapProxy configuration
 credentials  give portal_reader a password (generated once, kept in a
              0600 file) and write pg_service.conf + pgpass for the server
+docs         write the documentation's lists of the maps from the catalog
 """
 
 from __future__ import annotations
@@ -122,6 +123,19 @@ def cmd_check(args) -> int:
     return 1 if problems else 0
 
 
+def cmd_docs(args) -> int:
+    from . import docs  # noqa: PLC0415
+
+    if args.check:
+        stale = docs.outdated()
+        for name in stale:
+            print(f"{name}: its list of the maps differs from the catalog (python -m zhytomyr_gis.publishing docs)")
+        return 1 if stale else 0
+    for name in docs.write():
+        print(f"updated {name}")
+    return 0
+
+
 def cmd_credentials(args) -> int:
     import psycopg2  # noqa: PLC0415
     from psycopg2 import sql  # noqa: PLC0415
@@ -194,6 +208,9 @@ def main(argv: list[str] | None = None) -> int:
     cred.add_argument("--port", type=int, default=55432)
     cred.add_argument("--dbname", default="zhytomyr_gis")
     cred.set_defaults(func=cmd_credentials)
+    doc = sub.add_parser("docs", help="write the documentation's lists of the maps from the catalog")
+    doc.add_argument("--check", action="store_true", help="only report files that are out of date (exit 1)")
+    doc.set_defaults(func=cmd_docs)
     args = parser.parse_args(argv)
     if getattr(args, "trust_metadata", None) is not None:
         args.trust_metadata = args.trust_metadata == "yes"

@@ -173,6 +173,11 @@ def _vector_layer(
     geometry = reg.geometry or ""
     if geometry:  # a non-spatial table has nothing to draw
         vl.setRenderer(_renderer(layer, geometry, classifiers, drawing))
+    if geometry:
+        # The extent written into the project is the city's, not that of the
+        # rows of whatever database the project was built from: a build is
+        # the same from the demo, the tests or the city's own data.
+        vl.setExtent(QgsRectangle(*catalog.CITY_EXTENT))
     if layer.label and geometry and drawing.labels:
         vl.setLabeling(_labeling(layer, geometry, drawing))
         vl.setLabelsEnabled(True)

@@ -16,7 +16,7 @@ SERVICE = "zhytomyr_gis_portal"  # pg_service entry of the public role
 DEFAULT_BASE_URL = "http://127.0.0.1:8080"
 PUBLISHED_SCHEMA = "published"
 
-# WMS output CRS list (DESIGN.md): the city's local system first.
+# WMS output CRS list (docs/architecture.md, "Coordinates"): the city's local system first.
 WMS_CRS = ("EPSG:9836", "EPSG:3857", "EPSG:4326", "EPSG:5561")
 
 CONTACT = {

@@ -40,8 +40,10 @@ def register_layer(base: QgsDataSourceUri, register: Register) -> QgsVectorLayer
     return layer
 
 
-def style_layer(layer: QgsVectorLayer, register: Register, rules: list[db_rules.ColumnRule]) -> None:
-    spec = form_spec.build(register, rules)
+def style_layer(
+    layer: QgsVectorLayer, register: Register, rules: list[db_rules.ColumnRule], required: frozenset[str]
+) -> None:
+    spec = form_spec.build(register, rules, required)
     form_config.apply(layer, spec)
     renderer = symbols.status_renderer(layer, register.department)
     if renderer is not None:
@@ -56,7 +58,12 @@ def build_styles(dsn: str, log=print) -> int:
         count = 0
         for register in REGISTERS:
             layer = register_layer(base, register)
-            style_layer(layer, register, db_rules.read_rules(conn, register.table))
+            style_layer(
+                layer,
+                register,
+                db_rules.read_rules(conn, register.table),
+                db_rules.read_required(conn, register.table),
+            )
             error = layer.saveStyleToDatabase(STYLE_NAME, STYLE_DESCRIPTION, True, "")
             if error:
                 raise StyleError(f"{register.table}: {error}")
