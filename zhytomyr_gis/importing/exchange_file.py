@@ -146,6 +146,12 @@ class ExchangeParcel:
     findings: list[Finding] = field(default_factory=list)
     wkt_9836: str | None = None
     area_9836_m2: float | None = None
+    _figures: tuple[float | None, int] | None = None  # (area, vertices) kept by compact()
+
+    def compact(self) -> None:
+        """Drop the geometry, keep its figures (memory stays flat over a long file)."""
+        self._figures = (self.computed_area_m2, self.vertex_count)
+        self.polygons, self.boundaries, self.wkt_9836 = [], [], None
 
     @property
     def cadastral_number(self) -> str:
@@ -160,12 +166,16 @@ class ExchangeParcel:
     @property
     def computed_area_m2(self) -> float | None:
         """Area of the coordinates as the file gives them (what the surveyor computed)."""
+        if self._figures is not None:
+            return self._figures[0]
         if not self.polygons:
             return None
         return sum(ring_area(ext) - sum(ring_area(h) for h in holes) for ext, holes in self.polygons)
 
     @property
     def vertex_count(self) -> int:
+        if self._figures is not None:
+            return self._figures[1]
         return sum(len(ext) - 1 + sum(len(h) - 1 for h in holes) for ext, holes in self.polygons)
 
     @property
