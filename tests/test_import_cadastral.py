@@ -192,8 +192,11 @@ def test_command_line_json(db, three, tmp_path):
     assert done.returncode == 0, done.stderr
     (document,) = json.loads(done.stdout)
     assert document["format_version"] == "0.7" and document["coordinate_system"]["crs"] == "EPSG:7827"
-    assert [(p["cadastral_number"], p["declared_area_ha"], p["purpose_code"], p["vertex_count"], p["outcome"])
-            for p in document["parcels"]] == [(f"1810100000:01:001:{i:04d}", 0.2, "02.01", 4, "ok") for i in (1, 2, 3)]  # fmt: skip
+    summary = [
+        (p["cadastral_number"], p["declared_area_ha"], p["purpose_code"], p["vertex_count"], p["outcome"])
+        for p in document["parcels"]
+    ]
+    assert summary == [(f"1810100000:01:001:{i:04d}", 0.2, "02.01", 4, "ok") for i in (1, 2, 3)]
     assert all(p["computed_area_m2"] == pytest.approx(2000, abs=0.5) for p in document["parcels"])
     assert document["imported"] and document["submitted"] == 3
     assert PERSON not in done.stdout and RNOKPP not in done.stdout

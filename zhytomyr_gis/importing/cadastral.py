@@ -394,7 +394,7 @@ def _flush(batch: DraftBatch, pending: list[tuple[ParcelReport, Row]]) -> None:
     if not pending:
         return
     outcomes: list[Outcome] = batch.write([row for _entry, row in pending])
-    for (entry, _row_), outcome in zip(pending, outcomes, strict=True):
+    for (entry, _), outcome in zip(pending, outcomes, strict=True):
         entry.action, entry.record_id = outcome.action, outcome.record_id
         if outcome.refusal is None:
             entry.parcel.compact()  # the report keeps the figures, not the geometry
