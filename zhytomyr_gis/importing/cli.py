@@ -143,7 +143,7 @@ def _print_text(report) -> None:
 
 
 def cmd_register(args) -> int:
-    from .registers import MappingError, import_register
+    from .register_files import MappingError, import_register
 
     settings = _settings(args)
     if settings is None:
