@@ -174,8 +174,9 @@ def test_csv_with_coordinates_and_a_shapefile(db, tmp_path):
     assert report.counts()["insert"] == 3, report.as_dict()
     # the same parcels as a Shapefile in windows-1251 with its .cpg and .prj: nothing changes
     shp = tmp_path / "p.shp"
-    subprocess.run(["ogr2ogr", "-f", "ESRI Shapefile", "-lco", "ENCODING=CP1251", "-a_srs", "EPSG:9836",
-                    "-oo", "SEPARATOR=SEMICOLON", "-oo", "GEOM_POSSIBLE_NAMES=WKT", str(shp), str(csv)], check=True)  # fmt: skip
+    convert = ["ogr2ogr", "-f", "ESRI Shapefile", "-lco", "ENCODING=CP1251", "-a_srs", "EPSG:9836"]
+    subprocess.run([*convert, "-oo", "SEPARATOR=SEMICOLON", "-oo", "GEOM_POSSIBLE_NAMES=WKT", str(shp), str(csv)],
+                   check=True)  # fmt: skip
     assert (tmp_path / "p.cpg").exists() and (tmp_path / "p.prj").exists()
     again = import_register(TABLE, shp, mapping, db.connect(EDITOR, autocommit=False), SETTINGS, dry_run=False)
     assert again.counts()["unchanged"] == 3, again.as_dict()
