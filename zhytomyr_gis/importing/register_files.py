@@ -48,6 +48,8 @@ ogr.UseExceptions()
 osr.UseExceptions()
 
 NOT_WRITABLE = {"id", "registry_id"}
+# The registers a department edits (the reference data is the GIS administrator's).
+EDITABLE_REGISTERS = [r for r in REGISTERS if r.department != "admin"]
 _PERSONAL_NUMBER = re.compile(r"\b\d{10}\b")
 
 
