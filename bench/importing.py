@@ -234,7 +234,8 @@ def main(argv: list[str] | None = None) -> int:
             path = work / f"exchange_{size}.xml"
             write_exchange_file(path, size)
             parcels, mib = peak_rss(path)
-            memory[size] = {"parcels": parcels, "file_mib": round(path.stat().st_size / 2**20, 1), "peak_rss_mib": round(mib, 1)}
+            file_mib = round(path.stat().st_size / 2**20, 1)
+            memory[size] = {"parcels": parcels, "file_mib": file_mib, "peak_rss_mib": round(mib, 1)}
             log(f"read {parcels} parcels ({memory[size]['file_mib']} MiB): peak RSS {mib:.1f} MiB")
         results["memory"] = memory
         path = work / "exchange_1000.xml"
