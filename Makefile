@@ -15,7 +15,7 @@ SUPERUSER_DSN = host=$(RUN)/pg/socket port=$(PGPORT) user=postgres dbname=$(DB)
 PORTAL_ENV  = PGSERVICEFILE=$(RUN)/server/pg_service.conf PGPASSFILE=$(RUN)/server/pgpass QT_QPA_PLATFORM=offscreen
 
 .PHONY: help deps demo db stop test lint status translations translations-update package install-plugin styles
-.PHONY: credentials projects check-projects portal bench bench-verification bench-maps
+.PHONY: credentials projects check-projects portal bench bench-verification bench-maps bench-import
 
 help:
 	@echo "make demo    install what is missing, start the private PostGIS (127.0.0.1:$(PGPORT)),"
@@ -34,6 +34,7 @@ help:
 	@echo "make bench   every benchmark (not part of make test): bench-verification and bench-maps"
 	@echo "make bench-verification  performance of the verification on the city-size dataset (private"
 	@echo "             cluster, port $$ZGIS_BENCH_PGPORT or 55464); table printed, JSON in .run/bench/"
+	@echo "make bench-import  exchange file (1,000 parcels) and GeoPackage (40,000) to drafts; peak memory"
 	@echo "make bench-maps  QGIS Server vs MapServer 8, tile cache, WFS and OGC API on the demo datasets"
 	@echo "             (private cluster, port 55504; BENCH_MAPS_ARGS=--quick for a smoke run);"
 	@echo "             results in .run/bench/maps.{json,png}, see bench/README.md"
@@ -118,10 +119,15 @@ styles: db
 	    --dsn "host=$$(tools/rundir.sh)/pg/socket port=$(PGPORT) dbname=$(DB) user=postgres"
 
 # ------------------------------------------------------------- benchmarks
-bench: bench-verification bench-maps
+bench: bench-verification bench-maps bench-import
 
 bench-verification: deps
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.verification $(BENCH_ARGS)
+
+# The import: a 1,000-parcel exchange file and 40,000 parcels from a
+# GeoPackage to drafts, and peak memory of reading 1k/10k/40k parcels.
+bench-import: deps
+	$(PY) -m bench.importing $(BENCH_IMPORT_ARGS)
 
 # The public maps against MapServer 8 (bench/README.md). Loads the small,
 # city and large datasets once into .run/bench/pg; later runs reuse them.

@@ -13,7 +13,7 @@ packages=(
     python3-qgis qgis-providers qttools5-dev-tools pyqt5-dev-tools xvfb xauth
     qgis-server qgis-server-landingpage python3-owslib python3-numpy python3-pil python3-requests
     nginx spawn-fcgi curl fonts-dejavu-core
-    python3-pyproj chromium
+    python3-pyproj python3-lxml python3-gdal python3-yaml chromium
     qgis
     cgi-mapserver mapserver-bin python3-matplotlib
     gcc libc6-dev libpng-dev libjemalloc2

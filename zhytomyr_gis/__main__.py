@@ -3,6 +3,8 @@
     setup   create the database if missing and apply pending migrations
     demo    load the generated demo dataset through the workflow (idempotent)
     status  counts per register and workflow state
+    import  cadastral exchange files and register files, as drafts submitted
+            for review by the importing editor (``import --help``)
 
 Connections are made as the cluster's superuser over its unix socket
 (the private instance's ``.run/pg/socket``), or with ``--dsn``.
@@ -17,6 +19,7 @@ import time
 import psycopg2
 
 from . import migrate
+from .importing import cli as import_cli
 
 DEFAULT_DB = "zhytomyr_gis"
 
@@ -92,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--size", choices=["small", "city", "large"], default="city")
     demo.set_defaults(func=cmd_demo)
     sub.add_parser("status", help="records per register and state").set_defaults(func=cmd_status)
+    import_cli.add_parser(sub)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -31,7 +31,7 @@
     <message>
         <location filename="../gui/connection_dialog.py" line="49"/>
         <source>User name</source>
-        <translation>Ім'я користувача</translation>
+        <translation>Ім&apos;я користувача</translation>
     </message>
     <message>
         <location filename="../gui/connection_dialog.py" line="50"/>
@@ -166,7 +166,7 @@
     <message>
         <location filename="../plugin.py" line="235"/>
         <source>Select features in a register layer of your workspace first.</source>
-        <translation>Спершу виберіть об'єкти в шарі реєстру вашого робочого простору.</translation>
+        <translation>Спершу виберіть об&apos;єкти в шарі реєстру вашого робочого простору.</translation>
     </message>
     <message>
         <location filename="../plugin.py" line="238"/>
@@ -176,7 +176,7 @@
     <message>
         <location filename="../plugin.py" line="242"/>
         <source>No features are selected in «{layer}».</source>
-        <translation>У шарі «{layer}» не вибрано жодного об'єкта.</translation>
+        <translation>У шарі «{layer}» не вибрано жодного об&apos;єкта.</translation>
     </message>
     <message>
         <location filename="../plugin.py" line="252"/>
@@ -186,7 +186,7 @@
     <message>
         <location filename="../plugin.py" line="252"/>
         <source>Note for the verifier (optional):</source>
-        <translation>Примітка для перевіряльника (необов'язково):</translation>
+        <translation>Примітка для перевіряльника (необов&apos;язково):</translation>
     </message>
     <message>
         <location filename="../plugin.py" line="260"/>
@@ -204,7 +204,7 @@
         <translation>Форми та стилі реєстрів збережено в базі даних: {count}</translation>
     </message>
     <message>
-        <location filename="../processing/database.py" line="41"/>
+        <location filename="../processing/importing.py" line="159"/>
         <source>Register</source>
         <translation>Реєстр</translation>
     </message>
@@ -259,154 +259,154 @@
         <translation>«{layer}» не збережено: виправте ці записи та збережіть ще раз</translation>
     </message>
     <message>
-        <location filename="../processing/check_register.py" line="30"/>
+        <location filename="../processing/check_register.py" line="34"/>
         <source>whole register</source>
         <translation>увесь реєстр</translation>
     </message>
     <message>
-        <location filename="../processing/check_register.py" line="30"/>
+        <location filename="../processing/check_register.py" line="34"/>
         <source>submitted records only</source>
         <translation>лише подані на перевірку записи</translation>
     </message>
     <message>
-        <location filename="../processing/check_register.py" line="30"/>
+        <location filename="../processing/check_register.py" line="34"/>
         <source>stored findings (no new run)</source>
         <translation>збережені результати (без нового запуску)</translation>
     </message>
     <message>
-        <location filename="../processing/check_register.py" line="64"/>
+        <location filename="../processing/check_register.py" line="68"/>
         <source>Check a register</source>
         <translation>Перевірити реєстр</translation>
     </message>
     <message>
-        <location filename="../processing/status_report.py" line="52"/>
+        <location filename="../processing/database.py" line="98"/>
         <source>Verification</source>
         <translation>Перевірка</translation>
     </message>
     <message>
-        <location filename="../processing/check_register.py" line="73"/>
+        <location filename="../processing/check_register.py" line="71"/>
         <source>Runs the verification rules of a register (or of every register you may see) inside PostGIS and stores the findings, as submitting does; returns them as an issues layer: one point per finding with the rule, its severity (an error blocks approval, a warning needs acknowledgement), the message and the hint.</source>
         <translation>Запускає правила перевірки реєстру (або всіх доступних вам реєстрів) у PostGIS і зберігає знайдене, як під час подання; повертає шар проблем: точку на кожну знахідку з правилом, вагою (помилка блокує затвердження, попередження потребує підтвердження), повідомленням і підказкою.</translation>
     </message>
     <message>
-        <location filename="../processing/check_register.py" line="86"/>
+        <location filename="../processing/check_register.py" line="81"/>
         <source>Check</source>
         <translation>Що перевірити</translation>
     </message>
     <message>
-        <location filename="../processing/check_register.py" line="89"/>
+        <location filename="../processing/check_register.py" line="84"/>
         <source>Issues</source>
         <translation>Проблеми</translation>
     </message>
     <message>
-        <location filename="../processing/check_register.py" line="90"/>
+        <location filename="../processing/check_register.py" line="85"/>
         <source>Errors</source>
         <translation>Помилки</translation>
     </message>
     <message>
-        <location filename="../processing/check_register.py" line="91"/>
+        <location filename="../processing/check_register.py" line="86"/>
         <source>Warnings</source>
         <translation>Попередження</translation>
     </message>
     <message>
-        <location filename="../processing/check_register.py" line="130"/>
+        <location filename="../processing/check_register.py" line="120"/>
         <source>Errors: {}, warnings: {}</source>
         <translation>Помилок: {}, попереджень: {}</translation>
     </message>
     <message>
-        <location filename="../processing/database.py" line="31"/>
+        <location filename="../processing/database.py" line="33"/>
         <source>Database (empty: the plugin&apos;s connection; a PostgreSQL connection or a libpq string)</source>
         <translation>База даних (порожньо — підключення модуля; або підключення PostgreSQL, або рядок libpq)</translation>
     </message>
     <message>
-        <location filename="../processing/database.py" line="56"/>
+        <location filename="../processing/database.py" line="58"/>
         <source>No PostgreSQL connection named «{}» in QGIS</source>
         <translation>У QGIS немає підключення PostgreSQL з назвою «{}»</translation>
     </message>
     <message>
-        <location filename="../processing/database.py" line="71"/>
+        <location filename="../processing/database.py" line="73"/>
         <source>Cannot connect to the database: {}</source>
         <translation>Не вдалося підключитися до бази даних: {}</translation>
     </message>
     <message>
-        <location filename="../processing/export_report.py" line="28"/>
+        <location filename="../processing/export_report.py" line="32"/>
         <source>Export verification report</source>
         <translation>Експортувати звіт перевірки</translation>
     </message>
     <message>
-        <location filename="../processing/export_report.py" line="37"/>
+        <location filename="../processing/export_report.py" line="35"/>
         <source>Writes the findings of the checks standing on a register (or on every register you may see) to a CSV, HTML or JSON file: register, record, rule, severity, message, hint, detail and a point (EPSG:9836). Optionally runs the checks first.</source>
         <translation>Записує чинні результати перевірки реєстру (або всіх доступних вам реєстрів) у файл CSV, HTML або JSON: реєстр, запис, правило, вага, повідомлення, підказка, подробиці й точка (EPSG:9836). За бажанням спершу запускає перевірку.</translation>
     </message>
     <message>
-        <location filename="../processing/export_report.py" line="49"/>
+        <location filename="../processing/export_report.py" line="44"/>
         <source>Run the checks first</source>
         <translation>Спершу запустити перевірку</translation>
     </message>
     <message>
-        <location filename="../processing/export_report.py" line="50"/>
+        <location filename="../processing/export_report.py" line="45"/>
         <source>Headings</source>
         <translation>Мова заголовків</translation>
     </message>
     <message>
-        <location filename="../processing/status_report.py" line="80"/>
+        <location filename="../processing/status_report.py" line="69"/>
         <source>Report file</source>
         <translation>Файл звіту</translation>
     </message>
     <message>
-        <location filename="../processing/export_report.py" line="56"/>
+        <location filename="../processing/export_report.py" line="51"/>
         <source>Findings</source>
         <translation>Знахідки</translation>
     </message>
     <message>
-        <location filename="../processing/export_report.py" line="72"/>
+        <location filename="../processing/export_report.py" line="62"/>
         <source>{} findings written to {}</source>
         <translation>Записано знахідок: {} у {}</translation>
     </message>
     <message>
-        <location filename="../processing/status_report.py" line="49"/>
+        <location filename="../processing/status_report.py" line="47"/>
         <source>Status report per department</source>
         <translation>Звіт про стан реєстрів підрозділів</translation>
     </message>
     <message>
-        <location filename="../processing/status_report.py" line="58"/>
+        <location filename="../processing/status_report.py" line="50"/>
         <source>Counts the records of every register of your departments (all of them for the GIS administrator) per workflow state, the reviews waiting longer than the given number of days and the standing findings of the checks.</source>
         <translation>Рахує записи кожного реєстру ваших підрозділів (для адміністратора ГІС — усіх) за станами, подання, що чекають перевірки довше заданої кількості днів, і чинні результати перевірки.</translation>
     </message>
     <message>
-        <location filename="../processing/status_report.py" line="69"/>
+        <location filename="../processing/status_report.py" line="58"/>
         <source>Reviews waiting longer than (days)</source>
         <translation>Подання, що чекають довше ніж (днів)</translation>
     </message>
     <message>
-        <location filename="../processing/status_report.py" line="79"/>
+        <location filename="../processing/status_report.py" line="68"/>
         <source>Status</source>
         <translation>Стан</translation>
     </message>
     <message>
-        <location filename="../processing/status_report.py" line="85"/>
+        <location filename="../processing/status_report.py" line="74"/>
         <source>Submitted records</source>
         <translation>Подано на перевірку</translation>
     </message>
     <message>
-        <location filename="../processing/status_report.py" line="86"/>
+        <location filename="../processing/status_report.py" line="75"/>
         <source>Waiting longer than the limit</source>
         <translation>Чекають довше межі</translation>
     </message>
     <message>
-        <location filename="../processing/status_report.py" line="132"/>
+        <location filename="../processing/status_report.py" line="116"/>
         <source>Submitted: {}, waiting over {} days: {}</source>
         <translation>Подано: {}, чекають понад {} дн.: {}</translation>
     </message>
     <message>
         <location filename="../plugin.py" line="55"/>
         <source>Feature history</source>
-        <translation>Історія об'єкта</translation>
+        <translation>Історія об&apos;єкта</translation>
     </message>
     <message>
         <location filename="../gui/history_dock.py" line="45"/>
         <source>Select a feature of a register layer and press “History of the selected feature”.</source>
-        <translation>Виберіть об'єкт шару реєстру й натисніть «Історія вибраного об'єкта».</translation>
+        <translation>Виберіть об&apos;єкт шару реєстру й натисніть «Історія вибраного об&apos;єкта».</translation>
     </message>
     <message>
         <location filename="../gui/history_dock.py" line="47"/>
@@ -446,7 +446,7 @@
     <message>
         <location filename="../gui/history_dock.py" line="53"/>
         <source>History of the selected feature</source>
-        <translation>Історія вибраного об'єкта</translation>
+        <translation>Історія вибраного об&apos;єкта</translation>
     </message>
     <message>
         <location filename="../gui/history_dock.py" line="70"/>
@@ -476,7 +476,7 @@
     <message>
         <location filename="../gui/reject_dialog.py" line="25"/>
         <source>Reason for rejecting «{what}» (required):</source>
-        <translation>Причина відхилення «{what}» (обов'язково):</translation>
+        <translation>Причина відхилення «{what}» (обов&apos;язково):</translation>
     </message>
     <message>
         <location filename="../plugin.py" line="54"/>
@@ -706,7 +706,122 @@
     <message>
         <location filename="../plugin.py" line="340"/>
         <source>Select one feature of a register layer to see its history.</source>
-        <translation>Виберіть один об'єкт шару реєстру, щоб побачити його історію.</translation>
+        <translation>Виберіть один об&apos;єкт шару реєстру, щоб побачити його історію.</translation>
+    </message>
+    <message>
+        <location filename="../processing/importing.py" line="61"/>
+        <source>Import and export</source>
+        <translation>Імпорт і експорт</translation>
+    </message>
+    <message>
+        <location filename="../processing/importing.py" line="72"/>
+        <source>Import an exchange file</source>
+        <translation>Імпорт обмінного файлу</translation>
+    </message>
+    <message>
+        <location filename="../processing/importing.py" line="75"/>
+        <source>Reads a cadastral exchange file (XML of any format version, in any coordinate system it may declare), checks every parcel (area against the coordinates, closed boundaries, the classifier, the hromada boundary) and enters new and changed parcels as drafts submitted for review in one batch. The file enters whole or not at all; the refused parcels and the reasons come back as a layer. With a dry run nothing is changed.</source>
+        <translation>Читає обмінний файл кадастру (XML будь-якої версії формату, у будь-якій передбаченій ним системі координат), перевіряє кожну ділянку (площу за координатами, замкненість меж, класифікатор, межу громади) і вносить нові та змінені ділянки як чернетки, подані на перевірку одним пакетом. Файл приймається повністю або не приймається зовсім; відхилені ділянки з причинами повертаються шаром. У режимі перевірки нічого не змінюється.</translation>
+    </message>
+    <message>
+        <location filename="../processing/importing.py" line="240"/>
+        <source>Exchange file</source>
+        <translation>Обмінний файл</translation>
+    </message>
+    <message>
+        <location filename="../processing/importing.py" line="166"/>
+        <source>Dry run (check only)</source>
+        <translation>Лише перевірити (без змін)</translation>
+    </message>
+    <message>
+        <location filename="../processing/importing.py" line="87"/>
+        <source>Refused parcels</source>
+        <translation>Відхилені ділянки</translation>
+    </message>
+    <message>
+        <location filename="../processing/importing.py" line="168"/>
+        <source>Submitted for review</source>
+        <translation>Подано на перевірку</translation>
+    </message>
+    <message>
+        <location filename="../processing/importing.py" line="169"/>
+        <source>Refused</source>
+        <translation>Відхилено</translation>
+    </message>
+    <message>
+        <location filename="../processing/importing.py" line="107"/>
+        <source>Parcels read: {}</source>
+        <translation>Прочитано ділянок: {}</translation>
+    </message>
+    <message>
+        <location filename="../processing/importing.py" line="132"/>
+        <source>Parcels: {}, new: {}, changed: {}, unchanged: {}, refused: {}</source>
+        <translation>Ділянок: {}, нових: {}, змінених: {}, без змін: {}, відхилено: {}</translation>
+    </message>
+    <message>
+        <location filename="../processing/importing.py" line="138"/>
+        <source>The file is refused; nothing was changed</source>
+        <translation>Файл не прийнято; нічого не змінено</translation>
+    </message>
+    <message>
+        <location filename="../processing/importing.py" line="147"/>
+        <source>Import a register from a file</source>
+        <translation>Імпорт реєстру з файлу</translation>
+    </message>
+    <message>
+        <location filename="../processing/importing.py" line="150"/>
+        <source>Reads a GeoPackage, Shapefile, CSV (WKT or X/Y columns) or XLSX with a saved field mapping (YAML or JSON: the file&apos;s columns to the register&apos;s fields and classifier codes) and enters the rows as drafts submitted for review in one batch. The database&apos;s rules decide; the refused rows and the reasons come back as a layer. With a dry run nothing is changed.</source>
+        <translation>Читає GeoPackage, Shapefile, CSV (колонка WKT або X/Y) чи XLSX за збереженою відповідністю полів (YAML або JSON: колонки файлу — поля реєстру та коди класифікаторів) і вносить рядки як чернетки, подані на перевірку одним пакетом. Вирішують правила бази даних; відхилені рядки з причинами повертаються шаром. У режимі перевірки нічого не змінюється.</translation>
+    </message>
+    <message>
+        <location filename="../processing/importing.py" line="164"/>
+        <source>File (GeoPackage, Shapefile, CSV, XLSX)</source>
+        <translation>Файл (GeoPackage, Shapefile, CSV, XLSX)</translation>
+    </message>
+    <message>
+        <location filename="../processing/importing.py" line="165"/>
+        <source>Field mapping (YAML or JSON)</source>
+        <translation>Відповідність полів (YAML або JSON)</translation>
+    </message>
+    <message>
+        <location filename="../processing/importing.py" line="167"/>
+        <source>Refused rows</source>
+        <translation>Відхилені рядки</translation>
+    </message>
+    <message>
+        <location filename="../processing/importing.py" line="187"/>
+        <source>Rows read: {}</source>
+        <translation>Прочитано рядків: {}</translation>
+    </message>
+    <message>
+        <location filename="../processing/importing.py" line="212"/>
+        <source>Rows: {}, new: {}, changed: {}, unchanged: {}, refused: {}</source>
+        <translation>Рядків: {}, нових: {}, змінених: {}, без змін: {}, відхилено: {}</translation>
+    </message>
+    <message>
+        <location filename="../processing/importing.py" line="229"/>
+        <source>Export an exchange file</source>
+        <translation>Експорт обмінного файлу</translation>
+    </message>
+    <message>
+        <location filename="../processing/importing.py" line="232"/>
+        <source>Writes land parcels to a cadastral exchange file (format 2.0, МСК-18): the approved parcels the public sees, or the working records of your department (with the lessees that are private persons).</source>
+        <translation>Записує земельні ділянки в обмінний файл кадастру (формат 2.0, МСК-18): затверджені ділянки, які бачить громадськість, або робочі записи вашого підрозділу (з орендарями — фізичними особами).</translation>
+    </message>
+    <message>
+        <location filename="../processing/importing.py" line="239"/>
+        <source>Approved parcels only (no personal data)</source>
+        <translation>Лише затверджені ділянки (без персональних даних)</translation>
+    </message>
+    <message>
+        <location filename="../processing/importing.py" line="241"/>
+        <source>Parcels</source>
+        <translation>Ділянки</translation>
+    </message>
+    <message>
+        <location filename="../processing/importing.py" line="248"/>
+        <source>{} parcels written to {}</source>
+        <translation>Ділянок записано: {} у {}</translation>
     </message>
 </context>
 </TS>

@@ -6,6 +6,11 @@ from qgis.core import QgsProcessingProvider
 
 from zhytomyr_gis_plugin.processing.check_register import CheckRegisterAlgorithm
 from zhytomyr_gis_plugin.processing.export_report import ExportVerificationReportAlgorithm
+from zhytomyr_gis_plugin.processing.importing import (
+    ExportExchangeFileAlgorithm,
+    ImportExchangeFileAlgorithm,
+    ImportRegisterFileAlgorithm,
+)
 from zhytomyr_gis_plugin.processing.status_report import StatusReportAlgorithm
 
 
@@ -20,5 +25,12 @@ class ZhytomyrGisProvider(QgsProcessingProvider):
         return "Житомирська міська ГІС / Zhytomyr City GIS"
 
     def loadAlgorithms(self) -> None:  # noqa: N802 - Qt API
-        for algorithm in (CheckRegisterAlgorithm(), StatusReportAlgorithm(), ExportVerificationReportAlgorithm()):
+        for algorithm in (
+            CheckRegisterAlgorithm(),
+            StatusReportAlgorithm(),
+            ExportVerificationReportAlgorithm(),
+            ImportExchangeFileAlgorithm(),
+            ImportRegisterFileAlgorithm(),
+            ExportExchangeFileAlgorithm(),
+        ):
             self.addAlgorithm(algorithm)
