@@ -1,4 +1,4 @@
-"""The published copies key their rows by integer ids (sql/0303_published_integer_keys.sql).
+"""The published copies key their rows by integer ids (workflow.attach_register, sql/app/50_registers.sql).
 
 QGIS reads a bigint key through a per-layer map from key to feature id;
 with an integer key the id is the feature id (make bench: WFS 14 % faster).

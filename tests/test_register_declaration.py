@@ -72,7 +72,8 @@ def test_the_upgrade_gives_the_declared_register_everything(declared):
     su = declared.connect()
     (triggers,) = _one(
         su,
-        "SELECT array_agg(tgname::text ORDER BY tgname) FROM pg_trigger WHERE tgrelid = 'energy.boiler_house'::regclass",
+        "SELECT array_agg(tgname::text ORDER BY tgname) FROM pg_trigger"
+        " WHERE tgrelid = 'energy.boiler_house'::regclass",
     )
     assert triggers == [
         "a_before_delete",

@@ -1,5 +1,5 @@
 """The Python validators (zhytomyr_gis/validators.py, used by forms and tools)
-and the database's ref.is_valid_* functions (sql/0002_validators.sql, the
+and the database's ref.is_valid_* functions (sql/app/10_validators.sql, the
 last word) agree on many generated values: well-formed ones, near misses
 (one character deleted, inserted or replaced, other scripts' digits,
 look-alike letters, stray spaces and line breaks) and impossible dates; and

@@ -1,4 +1,4 @@
-"""The workflow's internal functions cannot be used to go around it (sql/0304_workflow_internals.sql)."""
+"""The workflow's internal functions cannot be used to go around it (sql/app/30_workflow.sql, sql/app/90_grants.sql)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 The database already words its own rules in Ukrainian (MESSAGE) with the rule
 id as the constraint name and a SQLSTATE of its own (ZG001..ZG005, see
-sql/0003_workflow.sql; ZG006..ZG007 from the checks, sql/0300_verification.sql).
+sql/app/30_workflow.sql; ZG006..ZG007 from the checks, sql/app/40_verification.sql).
 PostgreSQL's built-in errors (uniqueness, missing reference, permission,
 connection) come in English; they are translated here. Works from a psycopg2 error or from the text QGIS reports after a
 failed commit, where only the message text survives.

@@ -1,7 +1,7 @@
 """The review of submitted changes, without Qt: everything the verifiers'
 dock shows and does, over a psycopg2 connection of the person at the desk.
 
-The database decides (sql/0003_workflow.sql, sql/0300_verification.sql):
+The database decides (sql/app/30_workflow.sql, sql/app/40_verification.sql):
 this module reads what it needs for the screen and calls the workflow
 functions, one transaction per action, turning refusals into
 :class:`~zhytomyr_gis.errors.DatabaseRefusal` with the Ukrainian message.

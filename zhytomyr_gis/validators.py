@@ -1,7 +1,7 @@
 """Validators of the Ukrainian identifiers the registers keep, in Python.
 
 The same algorithms and the same Ukrainian messages as the database's
-``ref.is_valid_*`` / ``ref.check_*`` functions (sql/0002_validators.sql), so
+``ref.is_valid_*`` / ``ref.check_*`` functions (sql/app/10_validators.sql), so
 that forms and tools can tell a clerk what is wrong before anything is sent.
 The database stays the last word; ``tests/test_validators_agree.py`` checks that
 both sides agree on many values and word their messages alike.

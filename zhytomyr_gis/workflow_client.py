@@ -1,6 +1,6 @@
 """The editor's side of the workflow, without Qt: submit, withdraw, my changes.
 
-Talks to the database's workflow API (sql/0003_workflow.sql) over any DB-API
+Talks to the database's workflow API (sql/app/30_workflow.sql) over any DB-API
 connection (psycopg2). Every call is one transaction: the database does it
 all or nothing, and a refusal comes back as a WorkflowError carrying the
 Ukrainian explanation (zhytomyr_gis.errors.Problem), never half done.
