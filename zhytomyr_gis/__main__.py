@@ -18,7 +18,7 @@ import time
 
 import psycopg2
 
-from . import migrate
+from . import classifiers, migrate
 from .importing import cli as import_cli
 
 DEFAULT_DB = "zhytomyr_gis"
@@ -42,7 +42,7 @@ def cmd_setup(args) -> int:
     conn = psycopg2.connect(_dsn(args, args.dbname))
     try:
         ran = migrate.migrate(conn)
-    except migrate.MigrationError as exc:
+    except (migrate.MigrationError, classifiers.ClassifierFileError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     finally:

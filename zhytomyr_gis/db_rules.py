@@ -13,7 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from zhytomyr_gis.validators import FORMAT_RULES, date_order_description, range_description
+from zhytomyr_gis.validators import (
+    FORMAT_RULES,
+    HROMADA_RULES,
+    date_order_description,
+    plain_number,
+    range_description,
+)
 
 _LITERAL = r"'((?:[^']|'')*)'(?:::text)?"
 _NUMBER = r"(?:\(?'?(-?[0-9.]+)'?(?:::integer)?\)?(?:::numeric)?|NULL::numeric)"
@@ -29,9 +35,13 @@ _PATTERN_RE = re.compile(
     rf"ref\.rule_violation\({_LITERAL}, format\({_LITERAL}, \w+\)",
     re.S,
 )
-_ONE_OF_RE = re.compile(
-    rf"CHECK \(\(\((\w+) IS NOT NULL\) OR \((\w+) IS NOT NULL\) OR ref\.rule_violation\(" rf"{_LITERAL}, {_LITERAL}"
+_ONE_OF_RE = re.compile(rf"CHECK \(\(((?:\(\w+ IS NOT NULL\) OR )+)ref\.rule_violation\({_LITERAL}, {_LITERAL}")
+_REQUIRES_RE = re.compile(
+    rf"CHECK \(\(\((\w+) IS NULL\) OR \((\w+) IS NOT NULL\) OR ref\.rule_violation\({_LITERAL}, {_LITERAL}"
 )
+# Format rules whose database side also reads the hromada's classifiers or
+# the city's settings (ref.check_codes(), sql/app/10_validators.sql).
+_HROMADA_CLASSIFIER = {"cadastral_number": "koatuu", "katottg": "katottg"}
 
 
 class UnknownRule(ValueError):
@@ -44,13 +54,14 @@ class ColumnRule:
 
     table: str
     constraint: str
-    kind: str  # format | range | pattern | date_order | one_of
+    kind: str  # format | range | pattern | date_order | one_of | requires | hromada | numbering
     columns: tuple[str, ...]
     description_uk: str  # the database's Ukrainian message, without the value
-    validator: str | None = None  # FORMAT_RULES key for kind "format"
+    validator: str | None = None  # FORMAT_RULES / HROMADA_RULES key for kinds "format" and "hromada"
     minimum: float | None = None
     maximum: float | None = None
     pattern: str | None = None
+    codes: tuple[str, ...] = ()  # kind "hromada": the codes the database accepts
 
     @property
     def column(self) -> str:
@@ -92,13 +103,22 @@ def parse(table: str, constraint: str, definition: str) -> ColumnRule:
         description = _unquote(message).replace(" «%s»", "")
         return ColumnRule(table, constraint, "pattern", (column,), description, pattern=_unquote(pattern))
     if m := _ONE_OF_RE.match(definition):
-        first, second, _rule, message = m.groups()
-        return ColumnRule(table, constraint, "one_of", (first, second), _unquote(message))
+        columns, _rule, message = m.groups()
+        named = tuple(re.findall(r"\((\w+) IS NOT NULL\)", columns))
+        return ColumnRule(table, constraint, "one_of", named, _unquote(message))
+    if m := _REQUIRES_RE.match(definition):
+        column, required, _rule, message = m.groups()
+        return ColumnRule(table, constraint, "requires", (column, required), _unquote(message))
     raise UnknownRule(f"{table}.{constraint}: cannot mirror {definition!r} in a form")
 
 
 def read_rules(conn, table: str) -> list[ColumnRule]:
-    """Every column rule of a register table (the workflow's status check excluded)."""
+    """Every column rule of a register table (the workflow's status check excluded).
+
+    A format rule whose database side also consults the hromada's
+    classifiers or the city's settings brings a second rule with what the
+    database accepts today: the hromada's codes, the permit numbering.
+    """
     with conn.cursor() as cur:
         cur.execute(
             """SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
@@ -106,7 +126,49 @@ def read_rules(conn, table: str) -> list[ColumnRule]:
                 ORDER BY conname""",
             (table,),
         )
-        return [parse(table, name, definition) for name, definition in cur.fetchall()]
+        rules = [parse(table, name, definition) for name, definition in cur.fetchall()]
+        return rules + [r for rule in rules if (r := _database_rule(cur, rule)) is not None]
+
+
+def _database_rule(cur, rule: ColumnRule) -> ColumnRule | None:
+    if rule.kind != "format":
+        return None
+    if rule.validator in _HROMADA_CLASSIFIER:
+        hromada = HROMADA_RULES[rule.validator]
+        cur.execute(
+            "SELECT code FROM ref.cl_" + _HROMADA_CLASSIFIER[rule.validator] + " WHERE active ORDER BY sort_order, code"
+        )
+        codes = tuple(c for (c,) in cur.fetchall())
+        description = hromada.description(list(codes))
+        return ColumnRule(
+            rule.table,
+            f"{rule.table.split('.')[1]}_{rule.column}_hromada",
+            "hromada",
+            rule.columns,
+            description,
+            validator=rule.validator,
+            codes=codes,
+        )
+    if rule.validator == "permit_number":
+        cur.execute(
+            """SELECT verification.setting_value('permit_number_max_length'),
+                      verification.text_setting_value('permit_number_pattern'),
+                      verification.text_setting_value('permit_number_example')"""
+        )
+        longest, pattern, example = cur.fetchone()
+        description = f"Номер дозволу — до {plain_number(longest)} знаків"
+        if pattern:
+            description += f", за нумерацією міста: {pattern}" + (f" (приклад: {example})" if example else "")
+        return ColumnRule(
+            rule.table,
+            f"{rule.table.split('.')[1]}_{rule.column}_numbering",
+            "numbering",
+            rule.columns,
+            description + " (налаштування permit_number_max_length, permit_number_pattern)",
+            maximum=float(longest),
+            pattern=pattern,
+        )
+    return None
 
 
 def read_required(conn, table: str) -> frozenset[str]:

@@ -9,8 +9,16 @@ through: whether a value is required is the NOT NULL rule's business.
 
 from __future__ import annotations
 
+import re
+
 from zhytomyr_gis.db_rules import ColumnRule
-from zhytomyr_gis.validators import EDRPOU_WEIGHTS, EDRPOU_WEIGHTS_30_60, RNOKPP_WEIGHTS
+from zhytomyr_gis.validators import (
+    EDRPOU_WEIGHTS,
+    EDRPOU_WEIGHTS_30_60,
+    RNOKPP_WEIGHTS,
+    TENDER_FIRST_YEAR,
+    TENDER_LETTER_FROM,
+)
 
 
 def quote_field(name: str) -> str:
@@ -65,8 +73,10 @@ def tender_id(field: str) -> str:
     february = f"CASE WHEN {leap} THEN 29 ELSE 28 END"
     days = f"CASE WHEN {month} = 2 THEN ({february}) WHEN {month} IN (4, 6, 9, 11) THEN 30 ELSE 31 END"
     real_date = f"{month} >= 1 AND {month} <= 12 AND {day} >= 1 AND {day} <= {days}"
-    well_formed = "^UA-[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{6}-[a-z]$"
-    return _guarded(f, well_formed, f"{year} >= 2015 AND {real_date}")
+    well_formed = "^UA-[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{6}(-[a-z](\\.2)?)?$"
+    # Before 2017 ids had no letter: the short form is 20 characters.
+    letter = f"(length({f}) > 20 OR {year} < {TENDER_LETTER_FROM})"
+    return _guarded(f, well_formed, f"{year} >= {TENDER_FIRST_YEAR} AND {real_date} AND {letter}")
 
 
 def _guarded(f: str, pattern: str, check: str) -> str:
@@ -84,14 +94,29 @@ def pattern(field: str, regex: str) -> str:
 
 # Format rules without arithmetic are a pattern; the same ones as in SQL.
 _FORMAT_PATTERNS = {
-    "cadastral_number": "^1810100000:[0-9]{2}:[0-9]{3}:[0-9]{4}$",
+    "cadastral_number": "^[0-9]{10}:[0-9]{2}:[0-9]{3}:[0-9]{4}$",
     "katottg": "^UA[0-9]{17}$",
-    "kpkvk": "^[0-9]{7}$",
-    "kekv": "^3[12][0-9]{2}$",
-    "permit_number": "^РД-(19|20)[0-9]{2}-[0-9]{4}$",
+    "kpkvk": "^(0[1-9]|[1-9][0-9])([1-9][0-9]{4}|00000)$",
+    "kekv": "^3[0-9]{3}$",
+    "permit_number": "^[^\\x01-\\x20\\x7f]([^\\x01-\\x1f\\x7f]*[^\\x01-\\x20\\x7f])?$",
     "inventory_number": "^[0-9A-Za-zА-ЯІЇЄҐа-яіїєґ-]{1,20}$",
 }
 _FORMAT_FUNCTIONS = {"edrpou": edrpou, "rnokpp": rnokpp, "tender_id": tender_id}
+
+
+def hromada(validator: str, field: str, codes: tuple[str, ...]) -> str:
+    """A well-formed code of the hromada: the codes the database accepts, as alternatives.
+
+    A malformed value passes here: the format rule on the same field names it.
+    """
+    f = quote_field(field)
+    alternatives = "|".join(re.escape(c) for c in codes) or "(?!)"
+    if validator == "cadastral_number":
+        pattern = f"^({alternatives}):[0-9]{{2}}:[0-9]{{3}}:[0-9]{{4}}$"
+    else:
+        pattern = f"^({alternatives})$"
+    well_formed = quote_string(_FORMAT_PATTERNS[validator])
+    return f"{f} IS NULL OR regexp_match({f}, {well_formed}) = 0 OR regexp_match({f}, {quote_string(pattern)}) > 0"
 
 
 def format_rule(validator: str, field: str) -> str:
@@ -117,4 +142,15 @@ def expression(rule: ColumnRule) -> str:
         return f"{start} IS NULL OR {end} IS NULL OR {end} >= {start}"
     if rule.kind == "one_of":
         return " OR ".join(f"{quote_field(c)} IS NOT NULL" for c in rule.columns)
+    if rule.kind == "requires":
+        column, required = (quote_field(c) for c in rule.columns)
+        return f"{column} IS NULL OR {required} IS NOT NULL"
+    if rule.kind == "hromada":
+        return hromada(rule.validator, rule.column, rule.codes)
+    if rule.kind == "numbering":
+        f = quote_field(rule.column)
+        checks = [f"length({f}) <= {_number(rule.maximum)}"]
+        if rule.pattern:
+            checks.append(f"regexp_match({f}, {quote_string(rule.pattern)}) > 0")
+        return f"{f} IS NULL OR ({' AND '.join(checks)})"
     raise ValueError(f"no expression for rule kind {rule.kind}")

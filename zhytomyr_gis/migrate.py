@@ -10,6 +10,16 @@ The database has two kinds of SQL, with two lifecycles
     afterwards (a changed file that was applied is refused): fix forward
     with a new file.
 
+``sql/classifiers/<name>.csv`` and ``<name>.toml``
+    The codes of each classifier ``ref.cl_<name>`` and their source
+    (``zhytomyr_gis/classifiers.py``). After each changelog, and once more
+    before the code, every file whose table exists and whose checksum
+    differs from the one ``ref.classifier_source`` recorded is loaded: new
+    codes are added, changed labels updated, codes the file no longer has
+    deactivated (never deleted: records refer to them). A changelog can
+    therefore rely on the codes of the files for every table that existed
+    before it, and convert records to them.
+
 ``sql/app/NN_topic.sql``
     Everything that is code: functions, triggers, views, policies,
     verification rules and privileges, one topic per file. Applied after
@@ -37,6 +47,8 @@ from pathlib import Path
 
 import sqlparse
 
+from zhytomyr_gis import classifiers
+
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 _CHANGELOG = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 _APP_FILE = re.compile(r"^\d{2}_[a-z0-9_]+\.sql$")
@@ -51,8 +63,11 @@ class MigrationError(Exception):
         self.statement = statement
         self.line = line
         self.cause = cause
-        first = " ".join(_strip_comments(statement).split())[:160]
         message = getattr(cause, "pgerror", None) or str(cause)
+        if not statement:  # a data file, not SQL
+            super().__init__(f"{filename} failed: {message.strip()}\n  the whole upgrade was rolled back")
+            return
+        first = " ".join(_strip_comments(statement).split())[:160]
         super().__init__(
             f"{filename} failed at statement {index} (line {line}): {first}\n"
             f"  {message.strip()}\n  the whole upgrade was rolled back"
@@ -179,6 +194,112 @@ def _run_file(cur, filename: str, sql: str) -> None:
             raise MigrationError(filename, index, statement, line, exc) from exc
 
 
+def _sync_classifiers(cur, files: list[classifiers.Classifier], final: bool, log) -> None:
+    """Load the classifier files that changed since they were last loaded.
+
+    ``final``: this is the last pass of the upgrade, so a file whose table
+    does not exist is an error (a classifier needs a changelog that makes
+    its table) rather than a file to load later.
+    """
+    cur.execute("SELECT to_regclass('ref.classifier_source') IS NOT NULL")
+    if not cur.fetchone()[0]:
+        return  # a database from before the classifier files: a later changelog makes the table
+    cur.execute("SELECT table_name, checksum FROM ref.classifier_source")
+    loaded = dict(cur.fetchall())
+    for c in files:
+        if loaded.get(c.table) == c.checksum:
+            continue
+        cur.execute("SELECT to_regclass(%s) IS NOT NULL", (c.table,))
+        if not cur.fetchone()[0]:
+            if final:
+                raise MigrationError(
+                    f"classifiers/{c.name}.csv",
+                    0,
+                    "",
+                    0,
+                    ValueError(f"no table {c.table}: a classifier's table is made by a changelog"),
+                )
+            continue
+        try:
+            _load_classifier(cur, c)
+        except Exception as exc:  # a database error: name the file
+            raise MigrationError(f"classifiers/{c.name}.csv", 0, "", 0, exc) from exc
+        cur.execute("SELECT count(*) FILTER (WHERE active), count(*) FROM " + c.table)
+        active, total = cur.fetchone()
+        log(f"classifier {c.name}: {active} codes in force of {total} ({c.source.citation})")
+
+
+def _load_classifier(cur, c: classifiers.Classifier) -> None:
+    """One file into its table, as gis_owner (so the configuration history records the change)."""
+    cur.execute("SET LOCAL ROLE gis_owner")
+    codes = sorted(c.codes, key=lambda k: k.code)
+    cur.execute(
+        f"""INSERT INTO {c.table} AS t (code, label_uk, label_en, group_code, sort_order, active)
+            SELECT code, label_uk, label_en, group_code, sort_order, true
+              FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::int[])
+                   AS f(code, label_uk, label_en, group_code, sort_order)
+            ON CONFLICT (code) DO UPDATE
+               SET label_uk = EXCLUDED.label_uk, label_en = EXCLUDED.label_en, group_code = EXCLUDED.group_code,
+                   sort_order = EXCLUDED.sort_order, active = true
+             WHERE (t.label_uk, t.label_en, t.group_code, t.sort_order, t.active)
+                   IS DISTINCT FROM (EXCLUDED.label_uk, EXCLUDED.label_en, EXCLUDED.group_code, EXCLUDED.sort_order,
+                                     true)""",
+        (
+            [k.code for k in codes],
+            [k.label_uk for k in codes],
+            [k.label_en for k in codes],
+            [k.group_code for k in codes],
+            [k.sort_order for k in codes],
+        ),
+    )
+    # A code a new edition dropped stays, out of force: records and their history refer to it.
+    cur.execute(f"UPDATE {c.table} SET active = false WHERE active AND code <> ALL (%s)", ([k.code for k in codes],))
+    s = c.source
+    cur.execute(
+        """INSERT INTO ref.classifier_source (table_name, file, checksum, title_uk, title_en, document, number,
+                                              issued_by, issued_on, edition, note, citation, codes)
+           VALUES (%(table)s, %(file)s, %(checksum)s, %(title_uk)s, %(title_en)s, %(document)s, %(number)s,
+                   %(issued_by)s, %(date)s, %(edition)s, %(note)s, %(citation)s, %(codes)s)
+           ON CONFLICT (table_name) DO UPDATE
+              SET file = EXCLUDED.file, checksum = EXCLUDED.checksum, title_uk = EXCLUDED.title_uk,
+                  title_en = EXCLUDED.title_en, document = EXCLUDED.document, number = EXCLUDED.number,
+                  issued_by = EXCLUDED.issued_by, issued_on = EXCLUDED.issued_on, edition = EXCLUDED.edition,
+                  note = EXCLUDED.note, citation = EXCLUDED.citation, codes = EXCLUDED.codes,
+                  synced_at = now(), synced_by = session_user""",
+        {
+            "table": c.table,
+            "file": f"sql/classifiers/{c.name}.csv",
+            "checksum": c.checksum,
+            "codes": len(codes),
+            **{k: getattr(s, k) for k in ("title_uk", "title_en", "document", "number", "issued_by", "date")},
+            **{k: getattr(s, k) for k in ("edition", "note", "citation")},
+        },
+    )
+    cur.execute(
+        f"COMMENT ON TABLE {c.table} IS %s",
+        (f"Класифікатор: {s.title_uk} / Classifier: {s.title_en} (джерело: {s.citation})",),
+    )
+    cur.execute("RESET ROLE")
+
+
+def _report_conversions(cur, changelogs: list[str], log) -> None:
+    """One line per changelog that converted records: what it converted and what it left for a person."""
+    cur.execute("SELECT to_regclass('meta.conversion_report') IS NOT NULL")
+    if not changelogs or not cur.fetchone()[0]:
+        return
+    cur.execute(
+        """SELECT changelog, count(*) FILTER (WHERE outcome = 'converted'),
+                  count(*) FILTER (WHERE outcome = 'needs_human')
+             FROM meta.conversion_report WHERE changelog = ANY (%s) GROUP BY changelog ORDER BY changelog""",
+        (changelogs,),
+    )
+    for changelog, converted, human in cur.fetchall():
+        log(
+            f"{changelog}: {converted} values converted, {human} left for a person to decide"
+            " (SELECT * FROM meta.conversion_report WHERE outcome = 'needs_human')"
+        )
+
+
 def pending(conn, sql_dir: Path = SQL_DIR) -> list[Migration]:
     """The changelogs not applied yet; refuses if an applied one was changed."""
     done = applied(conn)
@@ -207,6 +328,7 @@ def migrate(conn, sql_dir: Path = SQL_DIR, log=print, reapply_app: bool = False)
     started = time.monotonic()
     todo = pending(conn, sql_dir)
     code = app_files(sql_dir)
+    codes = classifiers.read(sql_dir / "classifiers")  # a bad file is refused before anything is written
     app_applied = False
     try:
         with conn.cursor() as cur:
@@ -221,6 +343,9 @@ def migrate(conn, sql_dir: Path = SQL_DIR, log=print, reapply_app: bool = False)
                     (m.version, m.filename, m.checksum),
                 )
                 log(f"applied {m.filename}")
+                _sync_classifiers(cur, codes, final=False, log=log)
+            _sync_classifiers(cur, codes, final=True, log=log)
+            _report_conversions(cur, [m.filename for m in todo], log)
             checksum = app_checksum(code)
             if code and (todo or reapply_app or _last_app_checksum(cur) != checksum):
                 app_started = time.monotonic()

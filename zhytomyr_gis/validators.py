@@ -5,6 +5,13 @@ The same algorithms and the same Ukrainian messages as the database's
 that forms and tools can tell a clerk what is wrong before anything is sent.
 The database stays the last word; ``tests/test_validators_agree.py`` checks that
 both sides agree on many values and word their messages alike.
+
+Two kinds of rules: the structure of a code (``FORMAT_RULES``, the
+database's CHECK constraints) and whether a well-formed code is one of the
+hromada's (``HROMADA_RULES``, the database's row triggers that read the
+classifiers). The hromada's codes come from the classifier files the
+database loads (``zhytomyr_gis/classifiers.py``), so both sides accept the
+same codes.
 """
 
 from __future__ import annotations
@@ -12,16 +19,21 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-_CADASTRAL = re.compile(r"1810100000:[0-9]{2}:[0-9]{3}:[0-9]{4}")
+from zhytomyr_gis import classifiers
+
+_CADASTRAL = re.compile(r"[0-9]{10}:[0-9]{2}:[0-9]{3}:[0-9]{4}")
 _KATOTTG = re.compile(r"UA[0-9]{17}")
-_TENDER = re.compile(r"UA-[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{6}-[a-z]")
-_KPKVK = re.compile(r"[0-9]{7}")
-_KEKV = re.compile(r"3[12][0-9]{2}")
-_PERMIT = re.compile(r"РД-(19|20)[0-9]{2}-[0-9]{4}")
+_TENDER = re.compile(r"UA-[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{6}(-[a-z](\.2)?)?")
+_KPKVK = re.compile(r"(0[1-9]|[1-9][0-9])([1-9][0-9]{4}|00000)")
+_KEKV = re.compile(r"3[0-9]{3}")
+_PERMIT = re.compile(r"[^\x01-\x20\x7f]([^\x01-\x1f\x7f]*[^\x01-\x20\x7f])?")
 _INVENTORY = re.compile(r"[0-9A-Za-zА-ЯІЇЄҐа-яіїєґ-]{1,20}")
+# The first year of ProZorro, and the year from which every id has the server's letter.
+TENDER_FIRST_YEAR = 2015
+TENDER_LETTER_FROM = 2017
 
 # Weights of the ЄДРПОУ control digit: codes between 30 and 60 million use
 # the second set (State Statistics Service algorithm).
@@ -36,7 +48,20 @@ def _digits(value: str, count: int) -> bool:
 
 
 def is_valid_cadastral_number(value: str) -> bool:
+    """The structure: КОАТУУ (10 digits), zone (2), quarter (3), parcel (4)."""
     return _CADASTRAL.fullmatch(value) is not None
+
+
+def is_hromada_cadastral_number(value: str, koatuu: Collection[str] | None = None) -> bool:
+    """A well-formed cadastral number whose КОАТУУ is one of the hromada's."""
+    codes = classifiers.codes("koatuu") if koatuu is None else koatuu
+    return is_valid_cadastral_number(value) and value[:10] in codes
+
+
+def is_hromada_katottg(value: str, katottg: Collection[str] | None = None) -> bool:
+    """A KATOTTG code of the hromada or one of its units."""
+    codes = classifiers.codes("katottg") if katottg is None else katottg
+    return is_valid_katottg(value) and value in codes
 
 
 def is_valid_edrpou(value: str) -> bool:
@@ -75,7 +100,7 @@ def is_valid_tender_id(value: str) -> bool:
         day = _dt.date.fromisoformat(value[3:13])
     except ValueError:
         return False
-    return day.year >= 2015
+    return day.year >= TENDER_FIRST_YEAR and (len(value) > 20 or day.year < TENDER_LETTER_FROM)
 
 
 def is_valid_kpkvk(value: str) -> bool:
@@ -87,7 +112,13 @@ def is_valid_kekv(value: str) -> bool:
 
 
 def is_valid_permit_number(value: str) -> bool:
+    """There is a number: not empty, no spaces at its ends, no control characters."""
     return _PERMIT.fullmatch(value) is not None
+
+
+def follows_permit_numbering(value: str, max_length: int, pattern: str | None) -> bool:
+    """The city's numbering (settings permit_number_max_length and permit_number_pattern)."""
+    return len(value) <= max_length and (pattern is None or re.search(pattern, value) is not None)
 
 
 def is_valid_inventory_number(value: str) -> bool:
@@ -117,10 +148,12 @@ FORMAT_RULES: dict[str, FormatRule] = {
     "cadastral_number": FormatRule(
         "cadastral_number_format",
         is_valid_cadastral_number,
-        "Кадастровий номер «{}» має неправильний формат: очікується 1810100000:ЗЗ:ККК:ДДДД"
-        " (КОАТУУ Житомира, зона, квартал, ділянка)",
-        'Cadastral number "{}" must look like 1810100000:ZZ:QQQ:PPPP (Zhytomyr KOATUU, zone, quarter, parcel)',
-        "1810100000:01:012:0345",
+        "Кадастровий номер «{}» має неправильну структуру: очікується КККККККККК:ЗЗ:ККК:ДДДД — 10 цифр КОАТУУ,"
+        " 2 цифри зони, 3 кварталу, 4 ділянки (Порядок ведення Державного земельного кадастру, постанова КМУ"
+        " № 1051 від 17.10.2012)",
+        'Cadastral number "{}" must look like KKKKKKKKKK:ZZ:QQQ:PPPP (KOATUU, zone, quarter, parcel;'
+        " State Land Cadastre Procedure, CMU resolution 1051 of 17.10.2012)",
+        "1810136300:11:003:0001",
     ),
     "edrpou": FormatRule(
         "edrpou_format",
@@ -137,38 +170,48 @@ FORMAT_RULES: dict[str, FormatRule] = {
     "katottg": FormatRule(
         "katottg_format",
         is_valid_katottg,
-        "Код КАТОТТГ «{}» має неправильний формат: очікується UA і 17 цифр",
-        'KATOTTG code "{}" must be UA followed by 17 digits',
-        "UA18040470010021315",
+        "Код КАТОТТГ «{}» має неправильну структуру: очікується UA і 17 цифр (Кодифікатор"
+        " адміністративно-територіальних одиниць, наказ Мінрегіону № 290 від 26.11.2020)",
+        'KATOTTG code "{}" must be UA followed by 17 digits (codifier, Ministry order 290 of 26.11.2020)',
+        "UA18040190010057814",
     ),
     "tender_id": FormatRule(
         "tender_id_format",
         is_valid_tender_id,
-        "Ідентифікатор закупівлі ProZorro «{}» має неправильний формат: очікується UA-РРРР-ММ-ДД-NNNNNN-a"
-        " з дійсною датою",
-        'ProZorro tender id "{}" must look like UA-YYYY-MM-DD-NNNNNN-a with a real date',
+        "Ідентифікатор закупівлі «{}» не є ідентифікатором Prozorro: очікується UA-РРРР-ММ-ДД-NNNNNN-a зі справжньою"
+        " датою від 2015 року (до 2017 року — без літери; «.2» — другий етап конкурентного діалогу; Закон «Про"
+        " публічні закупівлі» № 922-VIII)",
+        '"{}" is not a ProZorro tender id: UA-YYYY-MM-DD-NNNNNN-a with a real date from 2015 on (no letter before'
+        ' 2017; ".2" for the second stage of a competitive dialogue)',
         "UA-2024-03-15-000123-a",
     ),
     "kpkvk": FormatRule(
         "kpkvk_format",
         is_valid_kpkvk,
-        "Код КПКВКМБ «{}» має неправильний формат: очікується 7 цифр",
-        'Budget programme code (KPKVK) "{}" must have 7 digits',
-        "1517461",
+        "Код КПКВКМБ «{}» має неправильну структуру: 2 цифри головного розпорядника (не 00), 1 цифра відповідального"
+        " виконавця (1–9; 0 лише в коді головного розпорядника ХХ00000), 4 цифри коду ТПКВКМБ (наказ Мінфіну № 793"
+        " від 20.09.2017)",
+        'Programme code (KPKVKMB) "{}": 2 digits of the main spending unit (not 00), 1 digit of the responsible'
+        " executor (1-9; 0 only in XX00000), 4 digits of the TPKVKMB (Ministry of Finance order 793 of 20.09.2017)",
+        "1217461",
     ),
     "kekv": FormatRule(
         "kekv_format",
         is_valid_kekv,
-        "Код КЕКВ «{}» не є кодом капітальних видатків (31ХХ або 32ХХ)",
-        'Economic classification code (KEKV) "{}" is not a capital expenditure code (31XX or 32XX)',
+        "Код КЕКВ «{}» не є кодом капітальних видатків: очікується код розділу 3000 (наказ Мінфіну № 333"
+        " від 12.03.2012)",
+        'Economic code (KEKV) "{}" is not a capital expenditure code of section 3000 (Ministry of Finance order 333'
+        " of 12.03.2012)",
         "3132",
     ),
     "permit_number": FormatRule(
         "permit_number_format",
         is_valid_permit_number,
-        "Номер дозволу «{}» має неправильний формат: очікується РД-РРРР-NNNN",
-        'Permit number "{}" must look like РД-YYYY-NNNN',
-        "РД-2024-0157",
+        "Номер дозволу «{}» порожній або починається чи закінчується пробілом: запишіть номер так, як його видав"
+        " виконавчий орган ради (Типові правила розміщення зовнішньої реклами, постанова КМУ № 2067"
+        " від 29.12.2003)",
+        'Permit number "{}" is empty or starts or ends with a space: write it as the executive body issued it',
+        "123/2019",
     ),
     "inventory_number": FormatRule(
         "inventory_number_format",
@@ -179,7 +222,78 @@ FORMAT_RULES: dict[str, FormatRule] = {
 }
 
 
-def _plain(number: float | int | str) -> str:
+def hromada_name() -> str:
+    """The hromada the registers cover, as the codifier names it (category H)."""
+    katottg = classifiers.get("katottg")
+    return next(c.label_uk for c in sorted(katottg.codes, key=lambda c: (c.sort_order, c.code)) if c.group_code == "H")
+
+
+@dataclass(frozen=True)
+class HromadaRule:
+    """A rule that a well-formed code is one of the hromada's (the database's ref.check_hromada_<key>())."""
+
+    rule_id: str
+    classifier: str  # the classifier file with the hromada's codes
+    check: Callable[[str, Collection[str]], bool]
+    message_uk: str  # {value}, {prefix}, {hromada}, {codes}, {citation}
+    description_uk: str  # the rule without a value, for a form: {hromada}, {codes}, {citation}
+
+    def codes(self) -> list[str]:
+        return classifiers.get(self.classifier).ordered()
+
+    def _words(self, codes: list[str] | None) -> dict[str, str]:
+        return {
+            "hromada": hromada_name(),
+            "codes": ", ".join(self.codes() if codes is None else codes),
+            "citation": classifiers.get(self.classifier).source.citation,
+        }
+
+    def message(self, value: str, codes: list[str] | None = None) -> str:
+        return self.message_uk.format(value=value, prefix=value[:10], **self._words(codes))
+
+    def description(self, codes: list[str] | None = None) -> str:
+        return self.description_uk.format(**self._words(codes))
+
+
+# Keyed by the name of the SQL function, ref.check_hromada_<key>().
+HROMADA_RULES: dict[str, HromadaRule] = {
+    "cadastral_number": HromadaRule(
+        "cadastral_number_hromada",
+        "koatuu",
+        is_hromada_cadastral_number,
+        "Кадастровий номер «{value}» починається з коду КОАТУУ {prefix}, що не належить до громади «{hromada}»"
+        " (коди громади: {codes}; {citation})",
+        "Кадастровий номер починається з коду КОАТУУ громади «{hromada}» (коди громади: {codes}; {citation})",
+    ),
+    "katottg": HromadaRule(
+        "katottg_hromada",
+        "katottg",
+        is_hromada_katottg,
+        "Код КАТОТТГ «{value}» не є кодом громади «{hromada}» чи її міста, районів і сіл (коди громади: {codes};"
+        " {citation})",
+        "Код КАТОТТГ — код громади «{hromada}» чи її міста, районів і сіл (коди громади: {codes}; {citation})",
+    ),
+}
+
+
+def permit_numbering_message(value: str, max_length: int, pattern: str | None, example: str | None) -> str | None:
+    """ref.check_permit_numbering()'s message for a number the city's numbering refuses, else None."""
+    if len(value) > max_length:
+        return (
+            f"Номер дозволу «{value}» довший за {max_length} знаків, які допускає нумерація дозволів міста"
+            " (налаштування permit_number_max_length; номер — той, що видав виконавчий орган ради, Типові правила"
+            " розміщення зовнішньої реклами, постанова КМУ № 2067 від 29.12.2003)"
+        )
+    if pattern is not None and re.search(pattern, value) is None:
+        shown = f", приклад: {example}" if example else ""
+        return (
+            f"Номер дозволу «{value}» не відповідає нумерації дозволів міста"
+            f" (налаштування permit_number_pattern: {pattern}{shown})"
+        )
+    return None
+
+
+def plain_number(number: float | int | str) -> str:
     """A number as PostgreSQL prints a numeric literal (no exponent, no trailing .0)."""
     text = format(number, "f") if not isinstance(number, str) else number
     if "." in text:
@@ -190,8 +304,8 @@ def _plain(number: float | int | str) -> str:
 def range_description(what_uk: str, lo: float, hi: float | None) -> str:
     """ref.check_range()'s message without the value."""
     if hi is None:
-        return f"{what_uk}: значення має бути не менше {_plain(lo)}"
-    return f"{what_uk}: значення має бути в межах від {_plain(lo)} до {_plain(hi)}"
+        return f"{what_uk}: значення має бути не менше {plain_number(lo)}"
+    return f"{what_uk}: значення має бути в межах від {plain_number(lo)} до {plain_number(hi)}"
 
 
 def date_order_description(what_uk: str) -> str:

@@ -108,7 +108,8 @@ DROP POLICY IF EXISTS event_read_own_department ON history.event;
 CREATE POLICY event_read_own_department ON history.event FOR SELECT
     USING (workflow.can_read_history(table_name));
 
--- The approved boundary of the city, the area every feature must lie in.
+-- The approved boundary of the hromada (ref.city_boundary), the area every
+-- feature must lie in.
 CREATE OR REPLACE FUNCTION workflow.city_boundary() RETURNS geometry
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 BEGIN
@@ -251,7 +252,8 @@ END
 $$;
 
 
--- Geometry: not empty, valid, and inside the approved city boundary (with
+-- Geometry: not empty, valid, and inside the approved boundary of the
+-- hromada, the registers' territory (with
 -- the tolerance of the verification setting boundary_tolerance_m).
 CREATE OR REPLACE FUNCTION workflow.check_geometry() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -283,10 +285,11 @@ BEGIN
     IF boundary IS NOT NULL AND NOT ST_CoveredBy(NEW.geom, boundary)
        AND NOT ST_CoveredBy(NEW.geom, ST_Buffer(boundary, verification.setting_value('boundary_tolerance_m'))) THEN
         RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'geometry_inside_city',
-            MESSAGE = CASE WHEN ST_Intersects(NEW.geom, boundary)
-                           THEN 'Об''єкт виходить за межі міста Житомира'
-                           ELSE 'Об''єкт лежить поза межами міста Житомира' END,
-            DETAIL = 'The feature is not inside the boundary of Zhytomyr',
+            MESSAGE = format(CASE WHEN ST_Intersects(NEW.geom, boundary)
+                                  THEN 'Об''єкт виходить за межі території «%s»'
+                                  ELSE 'Об''єкт лежить поза межами території «%s»' END,
+                             (SELECT string_agg(b.name_uk, ', ' ORDER BY b.id) FROM published.ref_city_boundary b)),
+            DETAIL = 'The feature is not inside the boundary of the hromada',
             HINT = 'Перевірте систему координат: дані зберігаються в EPSG:9836 (УСК-2000 / МСК-18 Житомир)';
     END IF;
     RETURN NEW;

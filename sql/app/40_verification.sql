@@ -35,8 +35,52 @@ BEGIN
 END
 $$;
 
+-- Settings whose value is text (the city's pattern of permit numbers...);
+-- NULL when the city has set none.
+CREATE OR REPLACE FUNCTION verification.text_setting_value(setting_key text) RETURNS text
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    v text;
+BEGIN
+    SELECT s.value INTO v FROM verification.text_setting s WHERE s.key = setting_key;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'ZG005',
+            MESSAGE = format('Налаштування перевірки «%s» не існує', setting_key),
+            DETAIL = format('Verification setting "%s" is not defined', setting_key);
+    END IF;
+    RETURN v;
+END
+$$;
 
--- The class a specific energy value falls into.
+-- A pattern the administrator sets must be a regular expression PostgreSQL
+-- understands: refused when it is written, not when an editor saves a permit.
+CREATE OR REPLACE FUNCTION verification.check_text_setting() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.key LIKE '%\_pattern' AND NEW.value IS NOT NULL THEN
+        BEGIN
+            PERFORM '' ~ NEW.value;
+        EXCEPTION WHEN invalid_regular_expression THEN
+            RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'text_setting_pattern_valid',
+                MESSAGE = format('Налаштування «%s»: «%s» не є правильним регулярним виразом (%s)', NEW.key, NEW.value, SQLERRM),
+                DETAIL = format('Setting "%s": "%s" is not a valid regular expression', NEW.key, NEW.value);
+        END;
+    END IF;
+    RETURN NEW;
+END
+$$;
+DROP TRIGGER IF EXISTS text_setting_pattern_valid ON verification.text_setting;
+CREATE TRIGGER text_setting_pattern_valid BEFORE INSERT OR UPDATE ON verification.text_setting
+    FOR EACH ROW EXECUTE FUNCTION verification.check_text_setting();
+SELECT history.keep_configuration_history('verification.text_setting');
+
+-- The class a specific energy value falls into by the indicative bands of
+-- verification.energy_class_band: an estimate, not the certificate's
+-- class (which the certificate states, Закон «Про енергетичну ефективність
+-- будівель» № 2118-VIII). The bands are one scale for every building; the
+-- law's scale depends on the building's purpose, floors and temperature zone
+-- (Методика, наказ Мінрегіону № 169 від 11.07.2018), so a disagreement is a
+-- warning for the verifier, never a refusal.
 CREATE OR REPLACE FUNCTION verification.energy_class_of(kwh_m2 numeric) RETURNS text
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
     SELECT b.energy_class
@@ -599,6 +643,31 @@ RETURN format($q$SELECT t.id, jsonb_build_object('column', c.col, 'value', c.val
     (SELECT string_agg(format('(%L, t.%I::text)', col, col), ', ') FROM unnest(columns) col),
     location, validator);
 
+-- Well-formed codes that are not the hromada's (kind: cadastral_number
+-- or katottg, as ref.is_hromada_<kind>()).
+CREATE OR REPLACE FUNCTION verification.sql_hromada_codes(tbl text, columns text[], kind text) RETURNS text
+LANGUAGE sql IMMUTABLE
+RETURN format($q$SELECT t.id, jsonb_build_object('column', c.col, 'value', c.val), NULL::geometry
+  FROM %1$s t CROSS JOIN LATERAL (VALUES %3$s) AS c(col, val)
+ WHERE %2$s AND c.val IS NOT NULL AND ref.is_valid_%4$s(c.val) AND NOT ref.is_hromada_%4$s(c.val)$q$,
+    tbl, verification.ids_filter(),
+    (SELECT string_agg(format('(%L, t.%I::text)', col, col), ', ') FROM unnest(columns) col), kind);
+
+-- Codes of classifier columns that are no longer in force.
+CREATE OR REPLACE FUNCTION verification.sql_codes_in_force(reg workflow.register) RETURNS text
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN format($q$SELECT t.id, jsonb_build_object('column', c.col, 'code', c.val), %4$s
+  FROM %1$s t CROSS JOIN LATERAL (VALUES %3$s) AS c(col, val, dropped)
+ WHERE %2$s AND c.dropped$q$,
+        reg.table_name, verification.ids_filter(),
+        (SELECT string_agg(format('(%1$L, t.%1$I::text, EXISTS (SELECT FROM ref.%2$I k WHERE k.code = t.%1$I AND NOT k.active))',
+                                  split_part(r, ':', 2), 'cl_' || split_part(r, ':', 3)), ', ')
+           FROM unnest(ref.code_rules_of(reg.table_name::regclass)) r WHERE r LIKE 'classifier:%'),
+        verification.location_of(reg));
+END
+$$;
+
 -- A value that another record of the register has too.
 CREATE OR REPLACE FUNCTION verification.sql_unique(tbl text, col text, location text DEFAULT 'NULL::geometry') RETURNS text
 LANGUAGE sql IMMUTABLE
@@ -643,11 +712,23 @@ BEGIN
             verification.sql_geometry_valid(reg.table_name));
         IF reg.table_name <> 'ref.city_boundary' THEN
             PERFORM verification.declare_rule(short || '_geometry_inside_city', reg.table_name, 'error', 12,
-                'Об''єкт виходить за межі міста Житомира', 'The feature lies outside the boundary of Zhytomyr',
+                'Об''єкт виходить за межі громади (затвердженої межі в реєстрі «Межа громади»)',
+                'The feature lies outside the boundary of the hromada',
                 'Перевірте положення об''єкта та систему координат (EPSG:9836, УСК-2000 / МСК-18 Житомир)',
                 'Check where the feature lies and its coordinate system (EPSG:9836)',
                 verification.sql_geometry_inside_city(reg.table_name));
         END IF;
+    END IF;
+
+    -- Codes a later edition of their classifier dropped (the record kept
+    -- them; ref.check_codes() refuses them only when a record gets them).
+    IF EXISTS (SELECT FROM unnest(ref.code_rules_of(reg.table_name::regclass)) r WHERE r LIKE 'classifier:%') THEN
+        PERFORM verification.declare_rule(short || '_codes_in_force', reg.table_name, 'warning', 25,
+            'Запис має код, якого немає в чинній редакції класифікатора',
+            'The record holds a code the classifier in force no longer has',
+            'Замініть код чинним (звіт оновлення meta.conversion_report підказує заміну, якщо вона відома)',
+            'Replace the code with one in force (the upgrade''s report meta.conversion_report suggests one when it is known)',
+            verification.sql_codes_in_force(reg));
     END IF;
 
     SELECT array_agg(a.attname::text ORDER BY a.attnum) INTO edrpou_columns

@@ -8,7 +8,9 @@
 --   - the workflow columns (status, version, ... as workflow.system_columns())
 --     and an index of the records waiting for review;
 --   - the row triggers of the workflow and the statement triggers of the
---     history (30_workflow.sql), and the geometry check when it has a geom;
+--     history (30_workflow.sql), the geometry check when it has a geom, and
+--     the check of its codes against the classifiers and the city's
+--     settings (ref.check_codes(), 10_validators.sql);
 --   - its published copy published.<schema>_<table>: every column but the
 --     workflow's and the personal ones, an integer key, published_at and
 --     published_version; columns added to the register later are added to
@@ -38,6 +40,7 @@ DECLARE
     geom_col text;
     bad text;
     col record;
+    code_rules text[];
 BEGIN
     SELECT * INTO STRICT reg FROM workflow.register WHERE table_name = tbl;
     rel := reg.table_name::regclass;
@@ -91,6 +94,15 @@ BEGIN
     EXECUTE format('DROP TRIGGER IF EXISTS b_check_geometry ON %s', rel);
     IF geom_col IS NOT NULL THEN
         EXECUTE format('CREATE TRIGGER b_check_geometry BEFORE INSERT OR UPDATE OF geom ON %s FOR EACH ROW EXECUTE FUNCTION workflow.check_geometry()', rel);
+    END IF;
+    -- The rules of its codes that consult the classifiers and settings
+    -- (10_validators.sql), on the columns that hold such codes.
+    EXECUTE format('DROP TRIGGER IF EXISTS c_check_codes ON %s', rel);
+    code_rules := ref.code_rules_of(rel);
+    IF cardinality(code_rules) > 0 THEN
+        EXECUTE format('CREATE TRIGGER c_check_codes BEFORE INSERT OR UPDATE OF %s ON %s FOR EACH ROW EXECUTE FUNCTION ref.check_codes(%s)',
+                       (SELECT string_agg(DISTINCT quote_ident(split_part(r, ':', 2)), ', ') FROM unnest(code_rules) r),
+                       rel, (SELECT string_agg(quote_literal(r), ', ') FROM unnest(code_rules) r));
     END IF;
     EXECUTE format('DROP TRIGGER IF EXISTS z_history_insert ON %s', rel);
     EXECUTE format('CREATE TRIGGER z_history_insert AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION workflow.record_history()', rel);

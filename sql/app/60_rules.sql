@@ -49,12 +49,34 @@ SELECT verification.declare_rule('land_parcel_overlap', 'property.land_parcel', 
     'Compare the outlines with the State Land Cadastre; shared borders must coincide',
     verification.sql_overlap('property.land_parcel', 'parcel_overlap_tolerance_m2'));
 
+-- ------------------------------------------------------------ land use
+-- The use is chosen within the category of land (Земельний кодекс, ст. 20):
+-- the section of the КВЦПЗ code belongs to one category (ref.cl_land_category
+-- lists its sections; sections 16–19 to none in particular).
+SELECT verification.declare_rule('land_parcel_category_matches_use', 'property.land_parcel', 'error', 24,
+    'Вид цільового призначення (КВЦПЗ) не належить до вказаної категорії земель (Земельний кодекс, ст. 19, 20)',
+    'The land use (KVTsPZ) does not belong to the category of land given',
+    'Виправте категорію або вид цільового призначення за витягом з кадастру', 'Correct the category or the land use from the cadastre extract',
+    $q$SELECT t.id, jsonb_build_object('land_category', t.land_category, 'land_use_code', t.land_use_code), NULL::geometry
+  FROM property.land_parcel t JOIN ref.cl_land_category c ON c.code = t.land_category
+ WHERE NOT t.deleted AND ($1 IS NULL OR t.id = ANY ($1))
+   AND left(t.land_use_code, 2) NOT IN ('16', '17', '18', '19')
+   AND NOT left(t.land_use_code, 2) = ANY (string_to_array(c.group_code, ' '))$q$);
+
 -- ------------------------------------------------------------ identifiers
+-- Cadastral numbers: structure (Порядок ведення ДЗК, постанова КМУ № 1051)
+-- and the КОАТУУ of the hromada (ref.cl_koatuu).
 SELECT verification.declare_rule('land_parcel_cadastral_number_format', 'property.land_parcel', 'error', 20,
-    'Кадастровий номер має неправильний формат (1810100000:ЗЗ:ККК:ДДДД)',
-    'The cadastral number is malformed (1810100000:ZZ:QQQ:PPPP)',
+    'Кадастровий номер має неправильну структуру (КОАТУУ:ЗЗ:ККК:ДДДД, Порядок ведення ДЗК)',
+    'The cadastral number is malformed (KOATUU:ZZ:QQQ:PPPP)',
     'Перепишіть номер із витягу з Державного земельного кадастру', 'Copy the number from the State Land Cadastre extract',
     verification.sql_format('property.land_parcel', ARRAY['cadastral_number'], 'ref.is_valid_cadastral_number'));
+SELECT verification.declare_rule('land_parcel_cadastral_number_hromada', 'property.land_parcel', 'error', 20,
+    'Кадастровий номер має код КОАТУУ не з громади (класифікатор КОАТУУ громади)',
+    'The cadastral number''s KOATUU is not one of the hromada''s',
+    'Перевірте номер за витягом з кадастру; якщо ділянка в селі громади, код якого ще не внесено, додайте код до класифікатора КОАТУУ',
+    'Check the number; a village of the hromada whose code is missing needs its code in the KOATUU classifier',
+    verification.sql_hromada_codes('property.land_parcel', ARRAY['cadastral_number'], 'cadastral_number'));
 SELECT verification.declare_rule('land_parcel_cadastral_number_unique', 'property.land_parcel', 'error', 21,
     'Ділянка з таким кадастровим номером у реєстрі вже є',
     'Another parcel has the same cadastral number',
@@ -62,10 +84,15 @@ SELECT verification.declare_rule('land_parcel_cadastral_number_unique', 'propert
     'One cadastral number, one parcel: find the duplicate and merge the records',
     verification.sql_unique('property.land_parcel', 'cadastral_number'));
 SELECT verification.declare_rule('site_cadastral_number_format', 'investment.site', 'error', 20,
-    'Кадастровий номер ділянки має неправильний формат (1810100000:ЗЗ:ККК:ДДДД)',
-    'The cadastral number is malformed (1810100000:ZZ:QQQ:PPPP)',
+    'Кадастровий номер ділянки має неправильну структуру (КОАТУУ:ЗЗ:ККК:ДДДД, Порядок ведення ДЗК)',
+    'The cadastral number is malformed (KOATUU:ZZ:QQQ:PPPP)',
     'Перепишіть номер із витягу з Державного земельного кадастру', 'Copy the number from the State Land Cadastre extract',
     verification.sql_format('investment.site', ARRAY['cadastral_number'], 'ref.is_valid_cadastral_number'));
+SELECT verification.declare_rule('site_cadastral_number_hromada', 'investment.site', 'error', 20,
+    'Кадастровий номер ділянки має код КОАТУУ не з громади (класифікатор КОАТУУ громади)',
+    'The cadastral number''s KOATUU is not one of the hromada''s',
+    'Перевірте номер за витягом з кадастру', 'Check the number against the cadastre extract',
+    verification.sql_hromada_codes('investment.site', ARRAY['cadastral_number'], 'cadastral_number'));
 SELECT verification.declare_rule('site_parcel_known', 'investment.site', 'warning', 22,
     'Ділянки з таким кадастровим номером немає серед затверджених земельних ділянок міста',
     'No approved land parcel of the city has this cadastral number',
@@ -95,10 +122,33 @@ SELECT verification.declare_rule('property_object_parcel_known', 'property.prope
    AND NOT EXISTS (SELECT FROM property.land_parcel p
                     WHERE p.cadastral_number = t.parcel_cadastral_number AND NOT p.deleted)$q$);
 SELECT verification.declare_rule('permit_number_format', 'advertising.permit', 'error', 20,
-    'Номер дозволу має неправильний формат (РД-РРРР-NNNN)', 'The permit number is malformed (РД-YYYY-NNNN)',
+    'Номер дозволу порожній або з пробілами на початку чи в кінці', 'The permit number is empty or has spaces at its ends',
     'Перепишіть номер із рішення виконавчого комітету', 'Copy the number from the executive committee''s decision',
     verification.sql_format('advertising.permit', ARRAY['permit_number'], 'ref.is_valid_permit_number',
                             '(SELECT s.geom FROM advertising.structure s WHERE s.id = t.structure_id)'));
+-- The city's numbering is its own choice and may change: permits numbered
+-- before are pointed out, not refused.
+SELECT verification.declare_rule('permit_number_numbering', 'advertising.permit', 'warning', 20,
+    'Номер дозволу не відповідає нумерації дозволів міста (налаштування permit_number_max_length, permit_number_pattern)',
+    'The permit number does not follow the city''s numbering (settings permit_number_max_length, permit_number_pattern)',
+    'Якщо дозвіл видано до запровадження нумерації, підтвердьте попередження; інакше перепишіть номер із рішення',
+    'A permit issued before the numbering was set may be acknowledged; otherwise copy the number from the decision',
+    $q$SELECT t.id, jsonb_build_object('permit_number', t.permit_number),
+       (SELECT s.geom FROM advertising.structure s WHERE s.id = t.structure_id)
+  FROM advertising.permit t
+ WHERE NOT t.deleted AND ($1 IS NULL OR t.id = ANY ($1)) AND ref.is_valid_permit_number(t.permit_number)
+   AND NOT ref.follows_permit_numbering(t.permit_number)$q$);
+-- A person is identified once: by the tax number, or (having refused it)
+-- by the passport (Податковий кодекс України, п. 63.6 ст. 63).
+SELECT verification.declare_rule('permit_distributor_identified_once', 'advertising.permit', 'error', 22,
+    'Для розповсюджувача вказано і РНОКПП, і паспорт: паспорт вказують лише особи, які відмовилися від РНОКПП',
+    'Both a tax number and a passport are given: a passport identifies only a person who refused the tax number',
+    'Залиште РНОКПП або (якщо в паспорті є відмітка про відмову) лише паспорт', 'Keep the tax number, or only the passport',
+    $q$SELECT t.id, jsonb_build_object('rnokpp_given', true, 'passport_given', true),
+       (SELECT s.geom FROM advertising.structure s WHERE s.id = t.structure_id)
+  FROM advertising.permit t
+ WHERE NOT t.deleted AND ($1 IS NULL OR t.id = ANY ($1))
+   AND t.distributor_rnokpp IS NOT NULL AND t.distributor_passport IS NOT NULL$q$);
 SELECT verification.declare_rule('permit_number_unique', 'advertising.permit', 'error', 21,
     'Дозвіл із таким номером у реєстрі вже є', 'Another permit has the same number',
     'Номер дозволу не повторюється; для переоформлення видається новий номер', 'Permit numbers never repeat; a reissued permit gets a new number',
@@ -109,20 +159,30 @@ SELECT verification.declare_rule('organisation_edrpou_unique', 'ref.organisation
     'Одна юридична особа — один запис: об''єднайте дублікати', 'One legal entity, one record: merge the duplicates',
     verification.sql_unique('ref.organisation', 'edrpou'));
 SELECT verification.declare_rule('district_katottg_format', 'ref.district', 'error', 20,
-    'Код КАТОТТГ має неправильний формат (UA і 17 цифр)', 'The KATOTTG code is malformed (UA and 17 digits)',
+    'Код КАТОТТГ має неправильну структуру (UA і 17 цифр)', 'The KATOTTG code is malformed (UA and 17 digits)',
     'Перепишіть код із Кодифікатора адміністративно-територіальних одиниць', 'Copy the code from the national codifier',
     verification.sql_format('ref.district', ARRAY['katottg'], 'ref.is_valid_katottg'));
+SELECT verification.declare_rule('district_katottg_hromada', 'ref.district', 'error', 20,
+    'Код КАТОТТГ не є кодом громади чи її одиниць (класифікатор КАТОТТГ громади)',
+    'The KATOTTG code is not one of the hromada''s units',
+    'Перепишіть код із Кодифікатора адміністративно-територіальних одиниць', 'Copy the code from the national codifier',
+    verification.sql_hromada_codes('ref.district', ARRAY['katottg'], 'katottg'));
 SELECT verification.declare_rule('district_katottg_unique', 'ref.district', 'error', 21,
     'Район із таким кодом КАТОТТГ уже є', 'Another district has the same KATOTTG code',
     'Кожен район має власний код КАТОТТГ', 'Every district has its own KATOTTG code',
     verification.sql_unique('ref.district', 'katottg'));
 SELECT verification.declare_rule('city_boundary_katottg_format', 'ref.city_boundary', 'error', 20,
-    'Код КАТОТТГ має неправильний формат (UA і 17 цифр)', 'The KATOTTG code is malformed (UA and 17 digits)',
+    'Код КАТОТТГ має неправильну структуру (UA і 17 цифр)', 'The KATOTTG code is malformed (UA and 17 digits)',
     'Перепишіть код із Кодифікатора адміністративно-територіальних одиниць', 'Copy the code from the national codifier',
     verification.sql_format('ref.city_boundary', ARRAY['katottg'], 'ref.is_valid_katottg'));
+SELECT verification.declare_rule('city_boundary_katottg_hromada', 'ref.city_boundary', 'error', 20,
+    'Код КАТОТТГ межі не є кодом громади чи її одиниць (класифікатор КАТОТТГ громади)',
+    'The boundary''s KATOTTG code is not the hromada''s',
+    'Вкажіть код громади з Кодифікатора', 'Give the hromada''s code from the codifier',
+    verification.sql_hromada_codes('ref.city_boundary', ARRAY['katottg'], 'katottg'));
 SELECT verification.declare_rule('project_tender_id_format', 'budget.project', 'error', 20,
-    'Ідентифікатор закупівлі ProZorro має неправильний формат (UA-РРРР-ММ-ДД-NNNNNN-a)',
-    'The ProZorro tender id is malformed (UA-YYYY-MM-DD-NNNNNN-a)',
+    'Ідентифікатор закупівлі ProZorro має неправильний формат (UA-РРРР-ММ-ДД-NNNNNN-a, «.2» — другий етап діалогу, до 2017 року — без літери)',
+    'The ProZorro tender id is malformed (UA-YYYY-MM-DD-NNNNNN-a, ".2" for a second stage, no letter before 2017)',
     'Скопіюйте ідентифікатор зі сторінки закупівлі на prozorro.gov.ua', 'Copy the id from the tender''s page on prozorro.gov.ua',
     verification.sql_format('budget.project', ARRAY['tender_id'], 'ref.is_valid_tender_id'));
 SELECT verification.declare_rule('project_tender_id_unique', 'budget.project', 'warning', 21,
@@ -130,6 +190,31 @@ SELECT verification.declare_rule('project_tender_id_unique', 'budget.project', '
     'The same ProZorro tender is given for another project',
     'Переконайтеся, що одна закупівля справді охоплює обидва об''єкти (лоти)', 'Make sure one tender really covers both objects (lots)',
     verification.sql_unique('budget.project', 'tender_id'));
+SELECT verification.declare_rule('project_kpkvk_format', 'budget.project', 'error', 20,
+    'Код КПКВКМБ має неправильну структуру (ХХ головний розпорядник, Х виконавець 1–9, ХХХХ ТПКВКМБ; наказ Мінфіну № 793)',
+    'The programme code (KPKVKMB) is malformed (XX spending unit, X executor 1-9, XXXX TPKVKMB)',
+    'Перепишіть код із рішення про бюджет (додаток «Розподіл видатків»)', 'Copy the code from the budget decision',
+    verification.sql_format('budget.project', ARRAY['kpkvk'], 'ref.is_valid_kpkvk'));
+-- The classifier of programmes kept here is an extract (sql/classifiers/
+-- tpkvkmb.toml): an unknown programme is for the verifier to confirm.
+SELECT verification.declare_rule('project_tpkvkmb_known', 'budget.project', 'warning', 23,
+    'Останні 4 цифри КПКВКМБ — код програми, якого немає в класифікаторі ТПКВКМБ системи (наказ Мінфіну № 793)',
+    'The last 4 digits of the programme code are not in the system''s TPKVKMB classifier',
+    'Перевірте код за наказом Мінфіну № 793; якщо код чинний, додайте його до sql/classifiers/tpkvkmb.csv',
+    'Check the code against the Ministry of Finance order 793; add a valid code to the classifier file',
+    $q$SELECT t.id, jsonb_build_object('kpkvk', t.kpkvk, 'tpkvkmb', right(t.kpkvk, 4)), NULL::geometry
+  FROM budget.project t
+ WHERE NOT t.deleted AND ($1 IS NULL OR t.id = ANY ($1)) AND ref.is_valid_kpkvk(t.kpkvk)
+   AND right(t.kpkvk, 4) <> '0000'
+   AND NOT EXISTS (SELECT FROM ref.cl_tpkvkmb p WHERE p.code = right(t.kpkvk, 4) AND p.active)$q$);
+SELECT verification.declare_rule('project_kfkvk_matches_programme', 'budget.project', 'warning', 23,
+    'Код функціональної класифікації не той, до якого належить програма (ТПКВКМБ)',
+    'The functional code is not the one the programme (TPKVKMB) belongs to',
+    'Вкажіть КФКВК, що стоїть поруч із кодом програми в наказі Мінфіну № 793', 'Give the functional code the programme has in order 793',
+    $q$SELECT t.id, jsonb_build_object('kfkvk', t.kfkvk, 'tpkvkmb', p.code, 'programme_kfkvk', p.group_code), NULL::geometry
+  FROM budget.project t JOIN ref.cl_tpkvkmb p ON p.code = right(t.kpkvk, 4) AND p.active
+ WHERE NOT t.deleted AND ($1 IS NULL OR t.id = ANY ($1)) AND t.kfkvk IS NOT NULL AND p.group_code IS NOT NULL
+   AND t.kfkvk <> p.group_code$q$);
 
 -- ------------------------------------------------------ across registers
 SELECT verification.declare_rule('structure_zone_forbids_advertising', 'advertising.structure', 'error', 40,
@@ -225,20 +310,44 @@ SELECT verification.declare_rule('permit_expired', 'advertising.permit', 'warnin
        (SELECT st.geom FROM advertising.structure st WHERE st.id = t.structure_id)
   FROM advertising.permit t
  WHERE NOT t.deleted AND ($1 IS NULL OR t.id = ANY ($1)) AND t.permit_state = 'valid' AND t.valid_to < current_date$q$);
-SELECT verification.declare_rule('building_class_vs_certificate', 'energy.building', 'error', 40,
-    'Клас енергоефективності не відповідає питомому енергоспоживанню з сертифіката',
-    'The energy class does not match the specific energy use of the certificate',
-    'Перепишіть клас і питоме споживання з енергетичного сертифіката', 'Copy the class and the specific energy use from the certificate',
+-- Energy efficiency as the certificate states it (Закон «Про енергетичну
+-- ефективність будівель» № 2118-VIII): the class comes with a certificate,
+-- which is valid 10 years. The class by the indicative bands is an estimate
+-- (verification.energy_class_of(), 40_verification.sql): a disagreement is
+-- for the verifier to look at, never a refusal.
+SELECT verification.declare_rule('building_class_without_certificate', 'energy.building', 'error', 39,
+    'Клас енергоефективності вказано без енергетичного сертифіката (номер і дата сертифіката)',
+    'An energy class is given without the energy certificate (number and date)',
+    'Клас встановлює енергетичний сертифікат: внесіть його номер і дату або приберіть клас',
+    'The class is stated by a certificate: give its number and date, or remove the class',
+    $q$SELECT t.id, jsonb_build_object('energy_class', t.energy_class), NULL::geometry
+  FROM energy.building t
+ WHERE NOT t.deleted AND ($1 IS NULL OR t.id = ANY ($1)) AND t.energy_class IS NOT NULL
+   AND (t.certificate_number IS NULL OR t.certificate_date IS NULL)$q$);
+SELECT verification.declare_rule('building_certificate_expired', 'energy.building', 'warning', 41,
+    'Енергетичний сертифікат недійсний: минуло 10 років від його дати (Закон «Про енергетичну ефективність будівель»)',
+    'The energy certificate has expired: it is valid for 10 years',
+    'Потрібна нова сертифікація будівлі; до неї клас показується як клас простроченого сертифіката',
+    'The building needs a new certificate; until then the class is that of an expired certificate',
+    $q$SELECT t.id, jsonb_build_object('certificate_number', t.certificate_number,
+                                'certificate_valid_until', t.certificate_valid_until), NULL::geometry
+  FROM energy.building t
+ WHERE NOT t.deleted AND ($1 IS NULL OR t.id = ANY ($1)) AND t.certificate_valid_until < current_date$q$);
+SELECT verification.declare_rule('building_class_vs_certificate', 'energy.building', 'warning', 40,
+    'Клас із сертифіката відрізняється від орієнтовної оцінки за питомим енергоспоживанням із сертифіката (спрощена шкала, однакова для всіх будівель)',
+    'The certificate''s class differs from the estimate by its specific energy use (a simplified scale, the same for every building)',
+    'Звірте клас і питоме енергоспоживання з сертифікатом; межі класів за законом залежать від призначення, поверховості та температурної зони будівлі (наказ Мінрегіону № 169), тож розбіжність може бути правильною — тоді підтвердьте попередження',
+    'Compare class and specific energy use with the certificate; the law''s class limits depend on purpose, floors and temperature zone, so a difference may be right: then acknowledge',
     $q$SELECT t.id, jsonb_build_object('energy_class', t.energy_class, 'specific_energy_kwh_m2', t.specific_energy_kwh_m2,
-                                'class_of_value', verification.energy_class_of(t.specific_energy_kwh_m2)), NULL::geometry
+                                'estimated_class', verification.energy_class_of(t.specific_energy_kwh_m2)), NULL::geometry
   FROM energy.building t
  WHERE NOT t.deleted AND ($1 IS NULL OR t.id = ANY ($1)) AND t.energy_class IS NOT NULL
    AND t.specific_energy_kwh_m2 IS NOT NULL
    AND verification.energy_class_of(t.specific_energy_kwh_m2) <> t.energy_class$q$);
 -- Heating energy per m² of the year (heat and gas) against the building's class.
 SELECT verification.declare_rule('consumption_vs_class', 'energy.consumption', 'warning', 40,
-    'Фактичне споживання на опалення за рік не відповідає класу енергоефективності будівлі',
-    'The year''s heating consumption does not match the building''s energy class',
+    'Оцінка класу за фактичним споживанням на опалення за рік відрізняється від класу з енергосертифіката',
+    'The class estimated from the year''s heating consumption differs from the certificate''s class',
     'Перевірте показники лічильників і опалювану площу; можливо, потрібен новий енергосертифікат',
     'Check the meter readings and the heated area; a new certificate may be due',
     $q$WITH s AS MATERIALIZED (
@@ -251,7 +360,7 @@ m AS MATERIALIZED (
      WHERE NOT t.deleted AND ($1 IS NULL OR t.id = ANY ($1)) AND b.energy_class IS NOT NULL
        AND (t.heat_gcal IS NOT NULL OR t.gas_m3 IS NOT NULL))
 SELECT m.id, jsonb_build_object('building_id', m.building_id, 'energy_class', m.energy_class, 'heating_kwh_m2', m.kwh_m2,
-                                'class_of_consumption', verification.energy_class_of(m.kwh_m2)), m.geom
+                                'estimated_class', verification.energy_class_of(m.kwh_m2)), m.geom
   FROM m, s
  WHERE abs(verification.energy_class_rank(verification.energy_class_of(m.kwh_m2))
            - verification.energy_class_rank(m.energy_class)) > s.tol$q$);

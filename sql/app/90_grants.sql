@@ -33,7 +33,7 @@ DECLARE
         'verification.approve_clear(text,bigint[],text)',
         'verification.review_queue(text)', 'verification.status_report(integer)',
         'verification.issues(text,bigint[])', 'verification.marker(geometry)',
-        'verification.setting_value(text)',
+        'verification.setting_value(text)', 'verification.text_setting_value(text)',
         'verification.energy_class_of(numeric)', 'verification.energy_class_rank(text)'
     ]::regprocedure[];
     -- What runs with the rights of a department's user inside the
@@ -51,6 +51,13 @@ DECLARE
         'ref.is_valid_kpkvk(text)', 'ref.check_kpkvk(text)',
         'ref.is_valid_kekv(text)', 'ref.check_kekv(text)',
         'ref.is_valid_permit_number(text)', 'ref.check_permit_number(text)',
+        -- the rules of codes that read the classifiers and settings (row
+        -- trigger ref.check_codes(), run with the writer's rights)
+        'ref.hromada_name()', 'ref.classifier_citation(text)', 'ref.classifier_codes(text)',
+        'ref.is_hromada_cadastral_number(text)', 'ref.check_hromada_cadastral_number(text)',
+        'ref.is_hromada_katottg(text)', 'ref.check_hromada_katottg(text)',
+        'ref.follows_permit_numbering(text)', 'ref.check_permit_numbering(text)',
+        'ref.check_classifier_code(text,text)',
         'ref.is_valid_registry_id(text)', 'ref.check_inventory_number(text)',
         'ref.check_date_order(date,date,text,text,text)',
         'ref.check_range(numeric,numeric,numeric,text,text,text)',
@@ -111,13 +118,13 @@ BEGIN
 
     -- ------------------------------------------------------ the departments
     FOREACH r IN ARRAY department_roles LOOP
-        EXECUTE format('GRANT USAGE ON SCHEMA workflow, history, verification, published, ref TO %I', r);
+        EXECUTE format('GRANT USAGE ON SCHEMA workflow, history, verification, published, ref, meta TO %I', r);
         EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO %I',
                        (SELECT string_agg(f::text, ', ') FROM unnest(department_api || department_checks) f), r);
         EXECUTE format('GRANT SELECT ON workflow.department, workflow.register, history.event,
                                history.configuration_change, verification.rule, verification.setting,
-                               verification.energy_class_band, verification.result, verification.run,
-                               public.layer_styles TO %I', r);
+                               verification.text_setting, verification.energy_class_band, verification.result,
+                               verification.run, meta.conversion_report, public.layer_styles TO %I', r);
         -- Reference data and classifiers (read-only; the forms' drop-downs),
         -- and what the public sees of every register (departments compare
         -- against each other's approved data).
@@ -147,12 +154,12 @@ BEGIN
     LOOP
         EXECUTE format('GRANT INSERT, UPDATE ON %s TO gis_admin', obj.tbl);
     END LOOP;
-    GRANT UPDATE (value) ON verification.setting TO gis_admin;
+    GRANT UPDATE (value) ON verification.setting, verification.text_setting TO gis_admin;
     GRANT UPDATE (max_kwh_m2) ON verification.energy_class_band TO gis_admin;
     GRANT INSERT, UPDATE, DELETE ON public.layer_styles TO gis_admin;
     GRANT USAGE ON SEQUENCE public.layer_styles_id_seq TO gis_admin;
     GRANT USAGE ON SCHEMA meta TO gis_admin;
-    GRANT SELECT ON meta.app_upgrade, meta.demo_load TO gis_admin;
+    GRANT SELECT ON meta.app_upgrade, meta.demo_load, meta.conversion_report TO gis_admin;
 
     -- ------------------------------------------------------------ the public
     GRANT USAGE ON SCHEMA published TO portal_reader;
