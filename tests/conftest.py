@@ -121,7 +121,8 @@ def _approve_boundary(cluster: Cluster, dbname: str) -> None:
         with editor, editor.cursor() as cur:
             cur.execute(
                 "INSERT INTO ref.city_boundary (name_uk, name_en, katottg, geom)"
-                " VALUES ('Житомир', 'Zhytomyr', 'UA18040470010021315', ST_GeomFromText(%s, 9836))"
+                " VALUES ('Житомирська міська територіальна громада', 'Zhytomyr urban hromada', 'UA18040190000029215',"
+                " ST_GeomFromText(%s, 9836))"
                 " RETURNING id",
                 (TEST_BOUNDARY_WKT,),
             )

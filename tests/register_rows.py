@@ -51,11 +51,17 @@ def n() -> int:
     return next(_serial)
 
 
+# KATOTTG of the hromada and the city's districts (Кодифікатор, наказ Мінрегіону № 290 від 26.11.2020).
+HROMADA = "UA18040190000029215"
+BOHUNSKYI = "UA18040190010115253"
+KOROLOVSKYI = "UA18040190010281147"
+
+
 def district(at=(0, 0), **kw) -> dict:
     return {
         "name_uk": f"Район {n()}",
         "name_en": "District",
-        "katottg": "UA18040470010021315",
+        "katottg": BOHUNSKYI,
         "geom": square(at, 500),
     } | kw
 
@@ -132,7 +138,7 @@ def zoning_zone(geom: str, **kw) -> dict:
 
 
 def restriction_zone(geom: str, **kw) -> dict:
-    return {"kind": "historic", "name_uk": "Історичний ареал", "advertising_forbidden": True, "geom": geom} | kw
+    return {"kind": "01.02", "name_uk": "Історичний ареал", "advertising_forbidden": True, "geom": geom} | kw
 
 
 def structure(at=(0, 0), **kw) -> dict:
@@ -166,6 +172,8 @@ def building(at=(0, 0), **kw) -> dict:
         "address_text": "вул. Велика Бердичівська, 25",
         "heated_area_m2": 1000,
         "energy_class": "D",
+        "certificate_number": "ЕС-2023-00017",
+        "certificate_date": "2023-03-01",
         "specific_energy_kwh_m2": 150,
         "geom": square(at, 40),
     } | kw
@@ -186,7 +194,9 @@ def project(at=(0, 0), **kw) -> dict:
         "object_name": "Ліцей № 25",
         "sector": "education",
         "budget_year": 2024,
+        "fund": "development",
         "kpkvk": "0611021",
+        "kfkvk": "0921",
         "kekv": "3132",
         "planned_uah": 2500000,
         "actual_uah": 2380000,

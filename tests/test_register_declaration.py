@@ -131,7 +131,7 @@ def test_a_record_goes_from_draft_to_the_public_with_its_history(declared):
             " VALUES ('Котельня', '12345670', 5, %s)",
             (INSIDE,),
         )
-    with pytest.raises(psycopg2.errors.CheckViolation, match="поза межами міста"), editor.cursor() as cur:
+    with pytest.raises(psycopg2.errors.CheckViolation, match="поза межами території"), editor.cursor() as cur:
         cur.execute(
             "INSERT INTO energy.boiler_house (name_uk, capacity_mw, geom) VALUES ('Котельня', 5, %s)",
             (f"SRID=9836;POINT({X + 50000} {Y})",),

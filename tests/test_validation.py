@@ -49,7 +49,9 @@ def _project(**overrides):
         "object_name": "Ліцей № 25",
         "sector": "education",
         "budget_year": 2024,
+        "fund": "development",
         "kpkvk": "0611021",
+        "kfkvk": "0921",
         "kekv": "3132",
         "planned_uah": 2500000,
         "actual_uah": 2380000,
@@ -76,9 +78,9 @@ CASES = [
         "cadastral number of another town",
         "t_property_editor",
         "property.land_parcel",
-        lambda db: parcel(cadastral_number="1810200000:01:001:0001"),
-        "cadastral_number_format",
-        "1810100000",
+        lambda db: parcel(cadastral_number="3210100000:01:001:0001"),
+        "cadastral_number_hromada",
+        "не належить до громади «Житомирська міська територіальна громада»",
     ),
     (
         "ЄДРПОУ check digit",
@@ -134,7 +136,7 @@ CASES = [
         "property.land_parcel",
         lambda db: parcel(geom=FAR_AWAY),
         "geometry_inside_city",
-        "поза межами міста",
+        "поза межами території «Житомирська міська територіальна громада»",
     ),
     (
         "geometry across the boundary",
@@ -158,10 +160,10 @@ CASES = [
         "budget.project",
         lambda db: _project(tender_id="UA-2023-02-30-000123-a"),
         "tender_id_format",
-        "дійсною датою",
+        "справжньою датою",
     ),
     ("КПКВК", "t_budget_editor", "budget.project", lambda db: _project(kpkvk="61102"), "kpkvk_format", "КПКВКМБ"),
-    ("КЕКВ", "t_budget_editor", "budget.project", lambda db: _project(kekv="2240"), "kekv_format", "КЕКВ"),
+    ("КЕКВ", "t_budget_editor", "budget.project", lambda db: _project(kekv="2240"), "kekv_code_known", "КЕКВ"),
     (
         "works period",
         "t_budget_editor",
@@ -182,9 +184,17 @@ CASES = [
         "permit number",
         "t_advertising_editor",
         "advertising.permit",
-        lambda db: _permit(_existing_structure(db), permit_number="123/2024"),
+        lambda db: _permit(_existing_structure(db), permit_number=" 123/2024"),
         "permit_number_format",
-        "РД-РРРР-NNNN",
+        "починається чи закінчується пробілом",
+    ),
+    (
+        "permit number longer than the city's numbering allows",
+        "t_advertising_editor",
+        "advertising.permit",
+        lambda db: _permit(_existing_structure(db), permit_number="Дозвіл на розміщення зовнішньої реклами № 123/2019"),
+        "permit_number_length",
+        "довший за 30 знаків",
     ),
     (
         "permit valid-to before valid-from",
@@ -293,9 +303,15 @@ def test_duplicate_cadastral_number_refused(db):
     assert refused.value.diag.constraint_name == "land_parcel_cadastral_number_unique"
 
 
-def test_unknown_classifier_code_refused(db):
-    with pytest.raises(psycopg2.errors.ForeignKeyViolation):
+def test_unknown_classifier_code_refused_naming_the_classifier_and_its_source(db):
+    with pytest.raises(psycopg2.errors.CheckViolation) as refused:
         insert(db.connect("t_property_editor"), "property.land_parcel", parcel(land_use_code="99.99"))
+    assert refused.value.diag.constraint_name == "land_use_code_known"
+    assert refused.value.diag.message_primary == (
+        "Коду «99.99» немає в класифікаторі «Вид цільового призначення земельної ділянки (КВЦПЗ)» (КВЦПЗ,"
+        " додаток 59 до Порядку ведення ДЗК, постанова КМУ № 1051 від 17.10.2012 в редакції постанови № 821"
+        " від 28.07.2021)"
+    )
 
 
 VALID_ROWS = {
@@ -344,7 +360,7 @@ VALID_ROWS = {
     "planning.restriction_zone": (
         "t_planning_editor",
         lambda db: {
-            "kind": "historic",
+            "kind": "01.02",
             "name_uk": "Історичний ареал",
             "advertising_forbidden": True,
             "geom": square(size=800),

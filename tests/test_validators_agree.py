@@ -15,7 +15,7 @@ from conftest import TEMPLATE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from zhytomyr_gis import validators
+from zhytomyr_gis import classifiers, validators
 
 # Characters a mistyped or pasted identifier picks up: other scripts' digits
 # (Arabic-Indic, Devanagari, full-width), Latin look-alikes of Cyrillic
@@ -56,12 +56,18 @@ def values(shape: st.SearchStrategy[str]) -> st.SearchStrategy[list[str]]:
 @st.composite
 def tender_id(draw) -> str:
     # Years before ProZorro (2015), months 0-13 and days 0-32: many impossible dates,
-    # 29 February in leap and common years.
+    # 29 February in leap and common years; no letter (ids before 2017), a letter, a second stage.
     year = draw(st.integers(2010, 2030))
     month = draw(st.integers(0, 13))
     day = draw(st.sampled_from([0, 1, 15, 28, 29, 30, 31, 32]))
-    suffix = draw(st.sampled_from("abcz"))
-    return f"UA-{year:04d}-{month:02d}-{day:02d}-{draw(digits(6))}-{suffix}"
+    suffix = draw(st.sampled_from(["", "-a", "-b", "-z", "-a.2", "-c.2", "-a.3", ".2"]))
+    return f"UA-{year:04d}-{month:02d}-{day:02d}-{draw(digits(6))}{suffix}"
+
+
+# The hromada's КОАТУУ and KATOTTG codes (the classifier files the database loads),
+# and codes of other places in the same shape.
+HROMADA_KOATUU = sorted(classifiers.codes("koatuu"))
+HROMADA_KATOTTG = sorted(classifiers.codes("katottg"))
 
 
 SHAPES = {
@@ -72,12 +78,27 @@ SHAPES = {
         st.builds(str.__add__, st.sampled_from(["2999999", "3000000", "5999999", "6000000"]), digits(1)),
     ),
     "rnokpp": st.one_of(digits(10), sparse_digits(10)),
-    "cadastral_number": st.builds(lambda z, q, p: f"1810100000:{z}:{q}:{p}", digits(2), digits(3), digits(4)),
+    "cadastral_number": st.builds(
+        lambda k, z, q, p: f"{k}:{z}:{q}:{p}",
+        st.one_of(st.sampled_from(HROMADA_KOATUU), digits(10)),
+        digits(2),
+        digits(3),
+        digits(4),
+    ),
     "tender_id": tender_id(),
-    "katottg": st.builds(lambda d: f"UA{d}", digits(17)),
-    "kpkvk": digits(7),
-    "kekv": st.one_of(st.integers(3000, 3399).map(str), digits(4)),
-    "permit_number": st.builds(lambda y, n: f"РД-{y}-{n}", st.integers(1850, 2150).map(str), digits(4)),
+    "katottg": st.one_of(st.sampled_from(HROMADA_KATOTTG), st.builds(lambda d: f"UA{d}", digits(17))),
+    # Main spending unit 00 and executor 0 are the interesting corners.
+    "kpkvk": st.one_of(
+        digits(7),
+        st.builds(str.__add__, st.sampled_from(["00", "06", "12", "15"]), st.sampled_from(["00000", "07461"])),
+        st.builds(lambda u, e, p: u + e + p, digits(2), st.sampled_from("01"), digits(4)),
+    ),
+    "kekv": st.one_of(st.integers(2000, 3399).map(str), digits(4)),
+    "permit_number": st.one_of(
+        st.builds(lambda y, n: f"РД-{y}-{n}", st.integers(1850, 2150).map(str), digits(4)),
+        st.builds(lambda n, y: f"{n}/{y}", st.integers(1, 999).map(str), st.integers(2000, 2030).map(str)),
+        st.text(st.sampled_from(" \t\nАБ12/-.№"), min_size=0, max_size=12),
+    ),
 }
 
 PYTHON = {
@@ -90,6 +111,8 @@ PYTHON = {
     "kekv": validators.is_valid_kekv,
     "permit_number": validators.is_valid_permit_number,
 }
+# The rules that a well-formed code is one of the hromada's (ref.is_hromada_<kind>()).
+HROMADA_SHAPES = {"cadastral_number": SHAPES["cadastral_number"], "katottg": SHAPES["katottg"]}
 
 
 @pytest.fixture(scope="module")
@@ -148,3 +171,42 @@ def test_python_and_database_validators_agree(sql, kind):
     agree()
     # The strategies reached both verdicts (else agreement would prove little).
     assert verdicts_seen == {True, False}
+
+
+@pytest.mark.parametrize("kind", sorted(HROMADA_SHAPES))
+def test_python_and_database_agree_on_the_hromadas_codes(sql, kind):
+    """Both read the hromada's codes from the same classifier file, and word the refusal alike."""
+    rule = validators.HROMADA_RULES[kind]
+    verdicts_seen: set[bool] = set()
+
+    @settings(max_examples=40, deadline=None, derandomize=True, database=None,
+              suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+    @given(values(HROMADA_SHAPES[kind]))
+    def agree(batch: list[str]) -> None:
+        in_python = [rule.check(v, rule.codes()) for v in batch]
+        verdicts_seen.update(in_python)
+        with sql.cursor() as cur:
+            cur.execute(
+                f"SELECT ref.is_hromada_{kind}(v) FROM unnest(%s::text[]) WITH ORDINALITY AS t(v, n) ORDER BY n",
+                (batch,),
+            )
+            in_database = [r[0] for r in cur.fetchall()]
+        disagreements = [(v, p, d) for v, p, d in zip(batch, in_python, in_database, strict=True) if p != d]
+        assert not disagreements, f"{kind}: (value, python, database) {disagreements}"
+        # A well-formed code of another place: both refuse it in the same words.
+        other = next((v for v, ok in zip(batch, in_python, strict=True) if not ok and well_formed(kind, v)), None)
+        if other is not None:
+            with sql.cursor() as cur:
+                try:
+                    cur.execute(f"SELECT ref.check_hromada_{kind}(%s)", (other,))
+                    refusal = None
+                except psycopg2.errors.CheckViolation as error:
+                    refusal = error.diag.message_primary
+            assert refusal == rule.message(other)
+
+    agree()
+    assert verdicts_seen == {True, False}
+
+
+def well_formed(kind: str, value: str) -> bool:
+    return validators.FORMAT_RULES[kind].check(value)

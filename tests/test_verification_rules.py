@@ -32,7 +32,7 @@ def geometry_row(table: str, db, at):
     if table == "ref.address":
         return rows.address(add(db, "ref.street", rows.street((0, -900))), at)
     if table == "ref.city_boundary":
-        return {"name_uk": "Ж", "name_en": "Zh", "katottg": "UA18040470010021315", "geom": square(at, 100)}
+        return {"name_uk": "Ж", "name_en": "Zh", "katottg": rows.HROMADA, "geom": square(at, 100)}
     factory = {
         "property.land_parcel": rows.parcel,
         "property.property_object": rows.property_object,
@@ -222,7 +222,7 @@ FORMAT_CASES = [
         "site_cadastral_number_format",
         "18101:01",
     ),
-    ("permit_number_format", "advertising.permit", None, "permit_number", "permit_number_format", "РД-24-1"),
+    ("permit_number_format", "advertising.permit", None, "permit_number", "permit_number_format", "РД-24-1 "),
     ("district_katottg_format", "ref.district", rows.district, "katottg", "district_katottg_format", "UA1804"),
     ("city_boundary_katottg_format", "ref.city_boundary", None, "katottg", "city_boundary_katottg_format", "18040"),
     (
@@ -233,6 +233,7 @@ FORMAT_CASES = [
         "project_tender_id_format",
         "UA-2024-02-30-000001-a",
     ),
+    ("project_kpkvk_format", "budget.project", rows.project, "kpkvk", "project_kpkvk_format", "1507461"),
     (
         "land_parcel_edrpou_format",
         "property.land_parcel",
@@ -296,7 +297,7 @@ def _row_for(db, table, factory, offset):
     if table == "advertising.permit":
         return rows.permit(add(db, "advertising.structure", rows.structure((offset, 900))))
     if table == "ref.city_boundary":
-        return {"name_uk": "Ж", "name_en": "Zh", "katottg": "UA18040470010021315", "geom": square((offset, 0), 100)}
+        return {"name_uk": "Ж", "name_en": "Zh", "katottg": rows.HROMADA, "geom": square((offset, 0), 100)}
     if table == "ref.organisation":
         return factory(edrpou="32855961" if offset else "04053625")
     return factory((offset, -500)) if table != "ref.district" else factory((offset, -1500))
@@ -355,7 +356,7 @@ def test_identifier_unique(db, rule, table, factory, column, constraint):
     first = add(db, table, _row_for(db, table, factory, 0))
     other = add(db, table, _row_for(db, table, factory, 600))
     if table == "ref.district":  # districts come with one code: make the other one differ first
-        force(db, f"UPDATE {table} SET katottg = 'UA18040470010021316' WHERE id = %s", other)
+        force(db, f"UPDATE {table} SET katottg = %s WHERE id = %s", rows.KOROLOVSKYI, other)
     assert rule not in findings(db, table, [first, other])[first]
     if constraint:
         drop_constraint(db, table, constraint)
@@ -406,13 +407,13 @@ def test_structure_in_restricted_zone(db):
         db,
         "planning.restriction_zone",
         rows.restriction_zone(rect(500, 500, 900, 900)),
-        rows.restriction_zone(rect(-900, 500, -500, 900), advertising_forbidden=False, kind="water_protection"),
+        rows.restriction_zone(rect(-900, 500, -500, 900), advertising_forbidden=False, kind="05.02"),
     )
     outside = add(db, "advertising.structure", rows.structure((0, 0)))
     in_allowed_zone = add(db, "advertising.structure", rows.structure((-700, 700)))
     inside = add(db, "advertising.structure", rows.structure((700, 700)))
     found = findings(db, "advertising.structure", [outside, in_allowed_zone, inside])
-    assert found[inside]["structure_in_restricted_zone"]["kind"] == "historic"
+    assert found[inside]["structure_in_restricted_zone"]["kind"] == "01.02"
     assert found[outside] == {} and found[in_allowed_zone] == {}
 
 
@@ -507,7 +508,7 @@ def test_energy_class_matches_certificate(db):
     ok = add(db, "energy.building", rows.building((0, 0), energy_class="D", specific_energy_kwh_m2=150))
     wrong = add(db, "energy.building", rows.building((100, 0), energy_class="B", specific_energy_kwh_m2=150))
     found = findings(db, "energy.building", [ok, wrong])
-    assert found[wrong]["building_class_vs_certificate"]["class_of_value"] == "D"
+    assert found[wrong]["building_class_vs_certificate"]["estimated_class"] == "D"
     assert found[ok] == {}
 
 
@@ -516,7 +517,7 @@ def test_consumption_consistent_with_class(db):
     typical = add(db, "energy.consumption", rows.consumption(b, 2022, heat_gcal=150))  # 174 kWh/m²: E, one off
     far_off = add(db, "energy.consumption", rows.consumption(b, 2023, heat_gcal=300, electricity_kwh=0))  # 349: G
     found = findings(db, "energy.consumption", [typical, far_off])
-    assert found[far_off]["consumption_vs_class"]["class_of_consumption"] == "G"
+    assert found[far_off]["consumption_vs_class"]["estimated_class"] == "G"
     assert "consumption_vs_class" not in found[typical]
 
 
@@ -531,11 +532,154 @@ def test_consumption_year_over_year_jump(db):
     assert "consumption_year_jump" not in found[steady]
 
 
+# ----------------------------------------------------- the hromada's codes
+HROMADA_CASES = [
+    # rule, table, row factory, column, a well-formed code of another place
+    ("land_parcel_cadastral_number_hromada", "property.land_parcel", rows.parcel, "cadastral_number",
+     "3210100000:01:001:0001"),
+    ("site_cadastral_number_hromada", "investment.site", rows.site, "cadastral_number", "1810200000:01:001:0002"),
+    ("district_katottg_hromada", "ref.district", rows.district, "katottg", "UA18040470010021315"),
+    ("city_boundary_katottg_hromada", "ref.city_boundary", None, "katottg", "UA18040470010021315"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("rule", "table", "factory", "column", "bad"), HROMADA_CASES, ids=[c[0] for c in HROMADA_CASES]
+)
+def test_codes_of_another_place(db, rule, table, factory, column, bad):
+    good_id = add(db, table, _row_for(db, table, factory, 0))
+    bad_id = add(db, table, _row_for(db, table, factory, 600))
+    force(db, f"UPDATE {table} SET {column} = %s WHERE id = %s", bad, bad_id)  # a legacy import
+    found = findings(db, table, [good_id, bad_id])
+    assert found[bad_id][rule] == {"column": column, "value": bad}
+    assert rule not in found[good_id]
+
+
+# Registers whose classifier codes a record may keep after an edition dropped them.
+CODES_IN_FORCE = {
+    "property.land_parcel": (rows.parcel, "land_use_code"),
+    "property.property_object": (rows.property_object, "use_code"),
+    "investment.site": (rows.site, "site_type"),
+    "planning.zoning_zone": (lambda at: rows.zoning_zone(square(at, 100)), "zone_code"),
+    "planning.functional_zone": (lambda at: rows.functional_zone(square(at, 100)), "zone_type"),
+    "planning.restriction_zone": (lambda at: rows.restriction_zone(square(at, 100)), "kind"),
+    "advertising.structure": (rows.structure, "structure_type"),
+    "advertising.permit": (None, "permit_state"),
+    "energy.building": (rows.building, "building_use"),
+    "energy.measure": (None, "measure_type"),
+    "budget.project": (rows.project, "sector"),
+    "ref.street": (rows.street, "street_type"),
+    "ref.organisation": (rows.organisation, "org_type"),
+}
+
+
+@pytest.mark.parametrize("table", sorted(CODES_IN_FORCE))
+def test_codes_no_longer_in_force(db, table):
+    factory, column = CODES_IN_FORCE[table]
+    rule = f"{table.split('.')[1]}_codes_in_force"
+
+    def row(offset):
+        if table == "energy.measure":
+            return rows.measure(add(db, "energy.building", rows.building((offset, 0))))
+        if table == "ref.organisation":
+            return factory(edrpou="32855961" if offset else "04053625")
+        return _row_for(db, table, factory, offset)
+
+    good_id, kept_id = add(db, table, row(0)), add(db, table, row(600))
+    with db.connect().cursor() as cur:
+        cur.execute(f"SELECT {column} FROM {table} WHERE id = %s", (kept_id,))
+        (code,) = cur.fetchone()
+        classifier = {"land_use_code": "land_use"}.get(column)
+        cur.execute(
+            "SELECT f.relname FROM pg_constraint c JOIN pg_class f ON f.oid = c.confrelid"
+            " JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]"
+            " WHERE c.conrelid = %s::regclass AND c.contype = 'f' AND a.attname = %s",
+            (table, column),
+        )
+        classifier = cur.fetchone()[0]
+        # A later edition of the classifier drops the code the second record keeps; a new code takes the first.
+        cur.execute(f"INSERT INTO ref.{classifier} (code, label_uk, label_en) VALUES ('new', 'нова', 'new')")
+        cur.execute("SET session_replication_role = replica")
+        cur.execute(f"UPDATE {table} SET {column} = 'new' WHERE id = %s", (good_id,))
+        cur.execute("RESET session_replication_role")
+        cur.execute(f"UPDATE ref.{classifier} SET active = false WHERE code = %s", (code,))
+    found = findings(db, table, [good_id, kept_id])
+    assert found[kept_id][rule] == {"column": column, "code": code}
+    assert rule not in found[good_id]
+
+
+def test_permit_numbering_set_later_points_at_older_numbers(db):
+    s = add(db, "advertising.structure", rows.structure((0, 0)))
+    older = add(db, "advertising.permit", rows.permit(s, permit_number="123/2019"))
+    numbered = add(db, "advertising.permit", rows.permit(s, permit_number="РД-2024-0157"))
+    with db.connect("t_admin_editor").cursor() as cur:
+        cur.execute("UPDATE verification.text_setting SET value = '^РД-[0-9]{4}-[0-9]{4}$'"
+                    " WHERE key = 'permit_number_pattern'")  # fmt: skip
+    found = findings(db, "advertising.permit", [older, numbered])
+    assert found[older]["permit_number_numbering"] == {"permit_number": "123/2019"}
+    assert found[numbered] == {}
+
+
+def test_permit_distributor_identified_once(db):
+    s = add(db, "advertising.structure", rows.structure((0, 0)))
+    refused_rnokpp = add(
+        db, "advertising.permit", rows.permit(s, distributor_edrpou=None, distributor_passport="АБ123456")
+    )
+    both = add(
+        db,
+        "advertising.permit",
+        rows.permit(s, distributor_edrpou=None, distributor_rnokpp="3006512348", distributor_passport="АБ123457"),
+    )
+    found = findings(db, "advertising.permit", [refused_rnokpp, both])
+    assert "permit_distributor_identified_once" in found[both]
+    assert found[refused_rnokpp] == {}
+
+
+def test_programme_codes_of_a_project(db):
+    known = add(db, "budget.project", rows.project((0, 0)))  # 0611021: 1021 -> КФКВК 0921
+    unknown = add(db, "budget.project", rows.project((10, 0), kpkvk="1219999", kfkvk=None))
+    other_function = add(db, "budget.project", rows.project((20, 0), kfkvk="0456"))
+    found = findings(db, "budget.project", [known, unknown, other_function])
+    assert found[unknown]["project_tpkvkmb_known"] == {"kpkvk": "1219999", "tpkvkmb": "9999"}
+    assert found[other_function]["project_kfkvk_matches_programme"] == {
+        "kfkvk": "0456", "tpkvkmb": "1021", "programme_kfkvk": "0921"
+    }  # fmt: skip
+    assert found[known] == {} and set(found[unknown]) == {"project_tpkvkmb_known"}
+
+
+def test_land_category_matches_the_use(db):
+    matching = add(db, "property.land_parcel", rows.parcel((0, 0), land_category="200"))
+    public_land = add(db, "property.land_parcel", rows.parcel((30, 0), land_use_code="18.00", land_category="100"))
+    wrong = add(db, "property.land_parcel", rows.parcel((60, 0), land_category="100"))
+    found = findings(db, "property.land_parcel", [matching, public_land, wrong])
+    assert found[wrong]["land_parcel_category_matches_use"] == {"land_category": "100", "land_use_code": "02.01"}
+    assert found[matching] == {} and found[public_land] == {}
+
+
+def test_energy_class_comes_with_a_valid_certificate(db):
+    certified = add(db, "energy.building", rows.building((0, 0)))
+    uncertified = add(db, "energy.building", rows.building((100, 0), certificate_number=None, certificate_date=None))
+    expired = add(db, "energy.building", rows.building((200, 0), certificate_date="2015-03-01"))
+    found = findings(db, "energy.building", [certified, uncertified, expired])
+    assert found[uncertified]["building_class_without_certificate"] == {"energy_class": "D"}
+    assert found[expired]["building_certificate_expired"]["certificate_valid_until"] == "2025-03-01"
+    assert found[certified] == {}
+
+
 # --------------------------------------------------------------- coverage
 COVERED_ELSEWHERE = (
     {c[0] for c in FORMAT_CASES}
     | {c[0] for c in UNIQUE_CASES}
+    | {c[0] for c in HROMADA_CASES}
+    | {f"{t.split('.')[1]}_codes_in_force" for t in CODES_IN_FORCE}
     | {
+        "permit_number_numbering",
+        "permit_distributor_identified_once",
+        "project_tpkvkmb_known",
+        "project_kfkvk_matches_programme",
+        "land_parcel_category_matches_use",
+        "building_class_without_certificate",
+        "building_certificate_expired",
         "zoning_zone_overlap",
         "zoning_zone_gap",
         "functional_zone_overlap",

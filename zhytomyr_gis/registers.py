@@ -125,8 +125,8 @@ REGISTERS: tuple[Register, ...] = (
     Register(
         "ref.city_boundary",
         "admin",
-        "Межа міста",
-        "City boundary",
+        "Межа громади",
+        "Hromada boundary",
         "MultiPolygon",
         '"name_uk"',
         (
@@ -219,6 +219,13 @@ REGISTERS: tuple[Register, ...] = (
             F("cadastral_number", "Кадастровий номер", "Cadastral number"),
             F("area_ha", "Площа, га", "Area, ha", "decimal"),
             F(
+                "land_category",
+                "Категорія земель",
+                "Land category",
+                "classifier",
+                classifier="cl_land_category",
+            ),
+            F(
                 "land_use_code",
                 "Цільове призначення (КВЦПЗ)",
                 "Land use (KVTsPZ)",
@@ -228,6 +235,7 @@ REGISTERS: tuple[Register, ...] = (
             F("ownership", "Форма власності", "Ownership", "classifier", classifier="cl_ownership"),
             F("address_text", "Адреса", "Address"),
             F("district_id", "Район", "District", "relation", relation="ref.district"),
+            F("rnonm", "Реєстраційний номер у ДРРП (РНОНМ)", "Real estate registration number (DRRP)"),
             F(
                 "lease_status",
                 "Стан використання",
@@ -279,6 +287,7 @@ REGISTERS: tuple[Register, ...] = (
             F("address_id", "Адреса (з реєстру)", "Address", "relation", relation="ref.address"),
             F("address_text", "Адреса (текстом)", "Address (text)"),
             F("parcel_cadastral_number", "Кадастровий номер ділянки", "Parcel cadastral number"),
+            F("rnonm", "Реєстраційний номер у ДРРП (РНОНМ)", "Real estate registration number (DRRP)"),
             F(
                 "lease_status",
                 "Стан використання",
@@ -458,6 +467,19 @@ REGISTERS: tuple[Register, ...] = (
             F("distributor_name", "Розповсюджувач (юрособа)", "Distributor (company)"),
             F("distributor_person_name", "Розповсюджувач (ФОП)", "Distributor (sole trader)", personal=True),
             F("distributor_rnokpp", "РНОКПП ФОП", "Sole trader tax number", personal=True),
+            F(
+                "distributor_passport",
+                "Паспорт ФОП, що відмовився від РНОКПП (відмітка «відмова»)",
+                "Passport of a sole trader who refused the tax number",
+                personal=True,
+            ),
+            F("distributor_contact", "Контакт розповсюджувача (маркування)", "Distributor's contact (marking)"),
+            F(
+                "distributor_person_contact",
+                "Контакт розповсюджувача (ФОП)",
+                "Distributor's contact (sole trader)",
+                personal=True,
+            ),
             F("decision_number", "Рішення виконкому", "Executive committee decision"),
             F("issued_on", "Дата видачі", "Issued on", "date"),
             F("valid_from", "Діє з", "Valid from", "date"),
@@ -506,6 +528,20 @@ REGISTERS: tuple[Register, ...] = (
             ),
             F("certificate_number", "Номер енергосертифіката", "Certificate number", group="certificate"),
             F("certificate_date", "Дата сертифіката", "Certificate date", "date", group="certificate"),
+            F(
+                "certificate_valid_until",
+                "Сертифікат чинний до",
+                "Certificate valid until",
+                "readonly",
+                group="certificate",
+            ),
+            F(
+                "certificate_assessor",
+                "Енергоаудитор (склав сертифікат)",
+                "Assessor (made the certificate)",
+                group="certificate",
+                personal=True,
+            ),
             F(
                 "specific_energy_kwh_m2",
                 "Питоме енергоспоживання, кВт·год/м²",
@@ -573,7 +609,9 @@ REGISTERS: tuple[Register, ...] = (
             F("budget_year", "Бюджетний рік", "Budget year", "integer"),
             F("district_id", "Район", "District", "relation", relation="ref.district"),
             F("address_text", "Адреса", "Address"),
+            F("fund", "Фонд бюджету", "Budget fund", "classifier", classifier="cl_budget_fund", group="finance"),
             F("kpkvk", "КПКВКМБ", "Programme code (KPKVK)", group="finance"),
+            F("kfkvk", "КФКВК (функціональна класифікація)", "Functional code (KFKVK)", group="finance"),
             F(
                 "kekv",
                 "КЕКВ",

@@ -178,7 +178,7 @@ FORMAT_RULES: dict[str, FormatRule] = {
     "tender_id": FormatRule(
         "tender_id_format",
         is_valid_tender_id,
-        "Ідентифікатор закупівлі «{}» не є ідентифікатором Prozorro: очікується UA-РРРР-ММ-ДД-NNNNNN-a зі справжньою"
+        "Ідентифікатор закупівлі «{}» не є ідентифікатором ProZorro: очікується UA-РРРР-ММ-ДД-NNNNNN-a зі справжньою"
         " датою від 2015 року (до 2017 року — без літери; «.2» — другий етап конкурентного діалогу; Закон «Про"
         " публічні закупівлі» № 922-VIII)",
         '"{}" is not a ProZorro tender id: UA-YYYY-MM-DD-NNNNNN-a with a real date from 2015 on (no letter before'

@@ -149,7 +149,7 @@ CREATE OR REPLACE FUNCTION ref.check_tender_id(v text) RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN v IS NULL OR ref.is_valid_tender_id(v) OR ref.rule_violation(
     'tender_id_format',
-    format('Ідентифікатор закупівлі «%s» не є ідентифікатором Prozorro: очікується UA-РРРР-ММ-ДД-NNNNNN-a зі справжньою датою від 2015 року (до 2017 року — без літери; «.2» — другий етап конкурентного діалогу; Закон «Про публічні закупівлі» № 922-VIII)', v),
+    format('Ідентифікатор закупівлі «%s» не є ідентифікатором ProZorro: очікується UA-РРРР-ММ-ДД-NNNNNN-a зі справжньою датою від 2015 року (до 2017 року — без літери; «.2» — другий етап конкурентного діалогу; Закон «Про публічні закупівлі» № 922-VIII)', v),
     format('"%s" is not a ProZorro tender id: UA-YYYY-MM-DD-NNNNNN-a with a real date from 2015 on (no letter before 2017; ".2" for the second stage of a competitive dialogue)', v),
     'Приклади: UA-2024-03-15-000123-a, UA-2024-03-15-000123-a.2, UA-2016-06-14-000082');
 

@@ -52,7 +52,7 @@ DECLARE
         'ref.is_valid_kekv(text)', 'ref.check_kekv(text)',
         'ref.is_valid_permit_number(text)', 'ref.check_permit_number(text)',
         -- the rules of codes that read the classifiers and settings (row
-        -- trigger ref.check_codes(), run with the writer's rights)
+        -- trigger ref.check_codes(), run with the rights of whoever writes)
         'ref.hromada_name()', 'ref.classifier_citation(text)', 'ref.classifier_codes(text)',
         'ref.is_hromada_cadastral_number(text)', 'ref.check_hromada_cadastral_number(text)',
         'ref.is_hromada_katottg(text)', 'ref.check_hromada_katottg(text)',
