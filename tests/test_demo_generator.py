@@ -14,15 +14,28 @@ from datetime import date
 
 import pytest
 
+from zhytomyr_gis import classifiers
 from zhytomyr_gis.demo.generator import (
     CENTRE,
+    CITY_AREA_M2,
+    CLASSES,
     REFERENCE_DATE,
     TABLE_SPECS,
+    VILLAGE,
     energy_class_of,
     generate,
 )
 from zhytomyr_gis.demo.geometry import clip, distance_to_ring, point_in_ring, ring_area
-from zhytomyr_gis.validators import is_valid_edrpou, is_valid_rnokpp, is_valid_tender_id
+from zhytomyr_gis.registers import REGISTERS
+from zhytomyr_gis.validators import (
+    is_hromada_cadastral_number,
+    is_hromada_katottg,
+    is_valid_edrpou,
+    is_valid_kpkvk,
+    is_valid_permit_number,
+    is_valid_rnokpp,
+    is_valid_tender_id,
+)
 
 
 @pytest.fixture(scope="module")
@@ -149,26 +162,47 @@ def test_identifiers_are_valid(small, city):
             for row in ds[table].rows:
                 assert row[col] is None or is_valid_rnokpp(row[col]), (table, row[col])
         for row in ds["property.land_parcel"].rows:
-            assert re.fullmatch(r"1810100000:\d{2}:\d{3}:\d{4}", row["cadastral_number"])
+            assert is_hromada_cadastral_number(row["cadastral_number"]), row["cadastral_number"]
         for row in ds["ref.address"].rows:
-            assert re.fullmatch(r"[0-9]{1,4}[А-ЯІЇЄҐа-яіїєґ]?(/[0-9]{1,3}[А-ЯІЇЄҐа-яіїєґ]?)?", row["house_number"])
+            assert re.fullmatch(
+                r"[0-9]{1,4}(-?[А-ЯІЇЄҐа-яіїєґ])?(/[0-9]{1,4}(-?[А-ЯІЇЄҐа-яіїєґ])?)?", row["house_number"]
+            )
             assert 10001 <= int(row["postcode"]) <= 10031
         for row in ds["advertising.structure"].rows:
             assert re.fullmatch(r"РК-\d{5}", row["structure_code"])
         for row in ds["advertising.permit"].rows:
-            assert re.fullmatch(r"РД-20\d{2}-\d{4}", row["permit_number"])
+            assert is_valid_permit_number(row["permit_number"]) and len(row["permit_number"]) <= 30
         for row in ds["investment.site"].rows:
             assert re.fullmatch(r"ІНВ-\d{3}", row["site_code"])
         for row in ds["budget.project"].rows:
-            assert re.fullmatch(r"\d{7}", row["kpkvk"]) and row["kekv"] in {"3110", "3122", "3132", "3142", "3210"}
+            assert is_valid_kpkvk(row["kpkvk"]), row["kpkvk"]
+            programme = next(c for c in classifiers.get("tpkvkmb").codes if c.code == row["kpkvk"][3:])
+            assert row["kfkvk"] == programme.group_code
             if row["tender_id"]:
                 assert is_valid_tender_id(row["tender_id"]), row["tender_id"]
                 assert int(row["tender_id"][3:7]) == row["budget_year"]
                 assert date.fromisoformat(row["tender_id"][3:13]) <= REFERENCE_DATE
         for table in ("ref.city_boundary", "ref.district"):
-            assert all(re.fullmatch(r"UA\d{17}", r["katottg"]) for r in ds[table].rows)
+            assert all(is_hromada_katottg(r["katottg"]) for r in ds[table].rows)
     assert is_valid_edrpou("04053625") and not is_valid_edrpou("04053626")
     assert not is_valid_tender_id("UA-2024-02-30-000123-a") and is_valid_tender_id("UA-2024-02-29-000123-a")
+
+
+def test_every_code_is_a_code_of_the_classifiers(small, city):
+    """Only real codes: every classifier column holds a code of the classifier's file."""
+    for ds in (small, city):
+        for reg in REGISTERS:
+            coded = [f for f in reg.fields if f.widget == "classifier"]
+            for row in ds[reg.table].rows if reg.table in ds else []:
+                for f in coded:
+                    if row.get(f.name) is not None:
+                        assert row[f.name] in classifiers.codes(f.classifier[3:]), (reg.table, f.name, row[f.name])
+    land_uses = {r["land_use_code"] for r in city["property.land_parcel"].rows}
+    assert {"12.13", "07.08", "07.09"} <= land_uses and "18.00" not in land_uses
+    kinds = {r["kind"] for r in city["planning.restriction_zone"].rows}
+    assert {"01.02", "05.02", "06.01.1"} <= kinds
+    zones = {r["zone_code"] for r in city["planning.zoning_zone"].rows}
+    assert {"КС-1", "ІН-1"} <= zones and "К-1" not in zones
 
 
 def test_parcels_of_a_block_do_not_overlap_and_areas_are_true(small, city):
@@ -196,7 +230,8 @@ def test_buildings_stand_inside_their_parcels(small):
 
 def test_every_vertex_is_inside_the_boundary(small, city):
     boundary = rings(small["ref.city_boundary"].rows[0]["geom"])[0]
-    assert abs(ring_area(boundary) - 61e6) < 0.01 * 61e6
+    # The hromada: the city and the land up to the village.
+    assert point_in_ring(VILLAGE, boundary) and ring_area(boundary) > 1.3 * CITY_AREA_M2
     for ds, step in ((small, 1), (city, 97)):
         for name, data in ds.items():
             if name == "ref.city_boundary":
@@ -210,16 +245,18 @@ def test_every_vertex_is_inside_the_boundary(small, city):
                         assert point_in_ring(p, boundary) or distance_to_ring(p, boundary) < 0.01, (name, row["_key"])
 
 
-def test_zones_and_districts_tile_the_boundary(small):
+def test_zones_tile_the_hromada_and_districts_the_city(small):
     boundary = polygon_area(small["ref.city_boundary"].rows[0]["geom"])
-    for table in ("planning.zoning_zone", "planning.functional_zone", "ref.district"):
+    for table in ("planning.zoning_zone", "planning.functional_zone"):
         total = sum(polygon_area(r["geom"]) for r in small[table].rows)
         assert abs(total - boundary) <= 0.001 * boundary, table
+    districts = sum(polygon_area(r["geom"]) for r in small["ref.district"].rows)
+    assert abs(districts - CITY_AREA_M2) <= 0.001 * CITY_AREA_M2
     codes = Counter(r["zone_code"] for r in small["planning.zoning_zone"].rows)
     assert {"Г-1", "Ж-1", "Ж-3", "Р-3", "В-2", "ТР-2"} <= set(codes)
     for row in small["planning.zoning_zone"].rows:
         assert row["zone_index"].startswith(row["zone_code"] + "/")
-        assert row["advertising_allowed"] == (row["zone_code"] not in ("Р-1", "Ж-1"))
+        assert row["advertising_allowed"] == (row["zone_code"] not in ("Р-1", "Р-4", "Ж-1"))
     districts = {r["name_uk"] for r in small["ref.district"].rows}
     assert districts == {"Богунський район", "Корольовський район"}
 
@@ -257,14 +294,26 @@ def test_permits_energy_and_budget_are_plausible(city):
             assert p["valid_to"] < REFERENCE_DATE
         if p["replaces_permit"]:
             assert numbers[p["replaces_permit"]]["_structure_key"] == p["_structure_key"]
-        assert (p["distributor_rnokpp"] is None) == (p["distributor_edrpou"] is not None)
-    sole = sum(1 for p in permits if p["distributor_rnokpp"])
+        # a company, or a sole trader by the tax number or (having refused it) the passport
+        person = [p["distributor_rnokpp"], p["distributor_passport"]]
+        assert (p["distributor_edrpou"] is None) == (sum(v is not None for v in person) == 1)
+        # the marking's contact: public for a company, personal for a sole trader
+        assert (p["distributor_contact"] is None) == (p["distributor_edrpou"] is None)
+        assert (p["distributor_person_contact"] is None) == (p["distributor_edrpou"] is not None)
+    sole = sum(1 for p in permits if p["distributor_edrpou"] is None)
     assert 0.05 <= sole / len(permits) <= 0.2
+    assert any(p["distributor_passport"] for p in permits)
 
     buildings = {b["_key"]: b for b in city["energy.building"].rows}
-    for b in buildings.values():
-        if b["specific_energy_kwh_m2"] is not None:
-            assert b["energy_class"] == energy_class_of(b["specific_energy_kwh_m2"])
+    certified = [b for b in buildings.values() if b["specific_energy_kwh_m2"] is not None]
+    differ = 0
+    for b in certified:
+        # the certificate states the class, number, date and assessor; the bands' estimate is a neighbour at most
+        assert b["certificate_number"] and b["certificate_date"] and b["certificate_assessor"]
+        estimate = CLASSES.index(energy_class_of(b["specific_energy_kwh_m2"]))
+        assert abs(CLASSES.index(b["energy_class"]) - estimate) <= 1
+        differ += CLASSES.index(b["energy_class"]) != estimate
+    assert 0.05 <= differ / len(certified) <= 0.35
     assert energy_class_of(49.9) == "A" and energy_class_of(150) == "D" and energy_class_of(280) == "G"
     years = Counter((c["_building_key"], c["year"]) for c in city["energy.consumption"].rows)
     assert max(years.values()) == 1
@@ -279,6 +328,8 @@ def test_permits_energy_and_budget_are_plausible(city):
     for key, total in paid.items():
         assert projects[key]["_state"] == "verified"
         assert total <= projects[key]["actual_uah"] + 0.005
+    assert any(p["tender_id"] and p["tender_id"].endswith(".2") for p in projects.values())
+    assert any(p["_district_key"] is None and "Вереси" in p["address_text"] for p in projects.values())
     with_actual = [p for p in projects.values() if p["actual_uah"]]
     over = [p for p in with_actual if p["actual_uah"] > p["planned_uah"]]
     assert 0 < len(over) <= 0.1 * len(with_actual)

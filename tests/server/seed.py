@@ -45,13 +45,13 @@ def rows() -> dict[str, list[dict]]:
             {
                 "name_uk": "Корольовський",
                 "name_en": "Korolovskyi",
-                "katottg": "UA18040470010021316",
+                "katottg": "UA18040190010281147",
                 "geom": _square(-2999, -2999, 2999, 5998),
             },
             {
                 "name_uk": "Богунський",
                 "name_en": "Bohunskyi",
-                "katottg": "UA18040470010021317",
+                "katottg": "UA18040190010115253",
                 "geom": _square(0, -2999, 2999, 5998),
             },
         ],
@@ -125,7 +125,7 @@ def rows() -> dict[str, list[dict]]:
     ]
     data["planning.restriction_zone"] = [
         {
-            "kind": "historic",
+            "kind": "01.02",
             "name_uk": "Історичний ареал",
             "advertising_forbidden": True,
             "geom": _square(-300, -300, 300),
@@ -151,6 +151,8 @@ def rows() -> dict[str, list[dict]]:
             "address_text": f"вул. Київська, {n + 40}",
             "heated_area_m2": 5400,
             "energy_class": cls,
+            "certificate_number": f"ЕС-2023-{n + 1:05d}",
+            "certificate_date": "2023-03-01",
             "geom": _square(-480 + n * 140, -250, 90),
         }
         for n, cls in enumerate(ENERGY)
@@ -161,7 +163,9 @@ def rows() -> dict[str, list[dict]]:
             "object_name": f"Ліцей № {n + 1}",
             "sector": "education",
             "budget_year": 2024,
+            "fund": "development",
             "kpkvk": "0611021",
+            "kfkvk": "0921",
             "kekv": "3132",
             "planned_uah": 2500000,
             "actual_uah": 2380000,

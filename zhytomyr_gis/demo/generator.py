@@ -11,9 +11,11 @@ y = northing, metres). Stdlib only: no database, no GEOS, no Qt.
 How the city is made (all in a local frame in metres around the real
 centre, x=311371.6 y=5569271.9):
 
-- the boundary is a smooth irregular oval of 61 km² (a polar radius with a
-  few random harmonics, 200 vertices), the same for every size;
-- the two districts split it along a SW-NE line through the centre:
+- the city is a smooth irregular oval of 61 km² (a polar radius with a
+  few random harmonics, 200 vertices), the same for every size; the
+  hromada's boundary (ref.city_boundary) adds to it the land up to the
+  village of Вереси, 12 km north-east (50.338 N 28.759 E), as one outline;
+- the two districts split the city along a SW-NE line through the centre:
   Богунський north-west, Корольовський south-east;
 - the Teteriv crosses the south and east as a sinuous polyline; blocks keep
   55 m away from it (the 50 m riparian strip is a restriction zone);
@@ -22,9 +24,14 @@ centre, x=311371.6 y=5569271.9):
   cut into two rows of parcels facing the two long-side streets; every
   third grid line is an artery with a real name, the rest of the grid is
   cut into streets of a few blocks named "Проєктна N";
-- zoning and functional zones tile the boundary: a 600 m grid (rotated like
-  the streets) clipped by the boundary, zone codes by distance from the
-  centre and by place (centre, river, railway station, industrial east).
+- zoning and functional zones tile the hromada: a 600 m grid (rotated like
+  the streets) clipped by its boundary, zone codes by distance from the
+  centre and by place (centre, river, railway station, industrial east;
+  outside the city the village's houses and the forests around it).
+
+Every code is a code of the classifier files (sql/classifiers): КВЦПЗ
+codes of the classification in force, the zone types of ДБН Б.1.1-22:2017,
+restriction kinds of the land cadastre, the hromada's KATOTTG and КОАТУУ.
 
 Sizes: ``small`` is the same city (boundary, districts, zoning, the river)
 but with blocks, parcels and everything on them only within 800 m of the
@@ -41,6 +48,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from zhytomyr_gis import classifiers
 from zhytomyr_gis.demo import names
 from zhytomyr_gis.demo.geometry import (
     Frame,
@@ -48,8 +56,10 @@ from zhytomyr_gis.demo.geometry import (
     Point,
     Ring,
     clip,
+    distance_to_ring,
     point_in_ring,
     polyline_distance,
+    ray_to_ring,
     ring_area,
     segment_distance,
 )
@@ -71,6 +81,16 @@ CONSUMPTION_YEARS = tuple(range(2019, 2026))
 COUNCIL_EDRPOU = "04053625"
 RIVER_X0 = -7000.0  # the river is sampled every RIVER_STEP metres of x from here to -RIVER_X0
 RIVER_STEP = 25.0
+# The village of Вереси (50.338 N 28.759 E), metres east and north of the centre.
+VILLAGE = (7183.6, 9286.1)
+VILLAGE_RADIUS = 1200.0  # its houses (zone Ж-1)
+# The sewage treatment plant in the industrial east (grid frame): its sanitary zone, its zone ІН-1.
+TREATMENT_PLANT = (3300.0, -900.0)
+# The hromada's land beyond the city: an ellipse along the road to the village,
+# from the centre to 1.8 km past it, 2 km wide on either side.
+HROMADA_LOBE_BEYOND = 1800.0
+HROMADA_LOBE_HALF_WIDTH = 2000.0
+ZONE_CELLS_CITY = range(-10, 11)  # the grid cells over the city (in both directions)
 
 
 @dataclass(frozen=True)
@@ -223,6 +243,13 @@ def make_rnokpp(rng: random.Random, female: bool) -> str:
                 return body + check
 
 
+def make_passport(rng: random.Random) -> str:
+    """A made-up passport: a booklet (two letters, six digits) or an ID card (nine digits)."""
+    if rng.random() < 0.5:
+        return "".join(rng.choice("АВЕКМНОРСТ") for _ in range(2)) + f"{rng.randint(0, 999999):06d}"
+    return f"{rng.randint(0, 999999999):09d}"
+
+
 # Workflow state the loader leaves each record in: ~2 % draft, ~1 % submitted,
 # ~0.5 % rejected, ~1 % verified and then edited again (a new draft), the rest
 # verified. Spread evenly: within every 200 consecutive rows exactly 4, 2, 1
@@ -326,13 +353,21 @@ ZONE_RULES: dict[str, ZoneRule] = {
         65.0,
         "industrial",
     ),
-    "К-1": ZoneRule(
-        "комунально-складські об'єкти, бази, депо, котельні, очисні споруди",
+    "КС-1": ZoneRule(
+        "комунально-складські об'єкти, бази, депо, склади",
         "автозаправні станції",
         18.0,
         60.0,
         "communal",
     ),
+    "ІН-1": ZoneRule(
+        "очисні споруди, котельні, насосні та трансформаторні підстанції, інженерні мережі",
+        "адміністративно-побутові будівлі підприємств",
+        18.0,
+        50.0,
+        "communal",
+    ),
+    "Р-4": ZoneRule("ліси та лісопарки; лісові дороги", "об'єкти лісового господарства", 6.0, 2.0, "landscape"),
     "ТР-2": ZoneRule(
         "споруди залізничного та автомобільного транспорту, вокзали, стоянки",
         "готелі; торговельні об'єкти при вокзалах",
@@ -416,6 +451,7 @@ class City:
         self.seed = seed
         self.frame = Frame(*CENTRE)
         self.boundary = self._make_boundary(random.Random(seed))
+        self.hromada = self._make_hromada(self.boundary)
         self.river = self._make_river(random.Random(seed + 1))
         a = math.radians(GRID_ANGLE_DEG)
         self.cos, self.sin = math.cos(a), math.sin(a)
@@ -450,12 +486,16 @@ class City:
     def inside(self, p: Point) -> bool:
         return point_in_ring(p, self.boundary)
 
+    def in_hromada(self, p: Point) -> bool:
+        return point_in_ring(p, self.hromada)
+
     def district_of(self, p: Point) -> str:
         nx, ny = self.district_normal
         return "bohunskyi" if nx * p[0] + ny * p[1] >= 0 else "korolovskyi"
 
     def river_distance(self, p: Point) -> float:
-        return min(segment_distance(p, a, b) for a, b in self._river_segments(p[0] - 400, p[0] + 400))
+        segments = self._river_segments(p[0] - 400, p[0] + 400)
+        return min((segment_distance(p, a, b) for a, b in segments), default=math.inf)  # beyond its ends: far
 
     def _river_segments(self, x0: float, x1: float):
         # The river is a function of x sampled every RIVER_STEP metres from RIVER_X0.
@@ -490,6 +530,42 @@ class City:
         return [
             (round(CENTRE[0] + x * scale, 3) - CENTRE[0], round(CENTRE[1] + y * scale, 3) - CENTRE[1]) for x, y in pts
         ]
+
+    @staticmethod
+    def _make_hromada(city: Ring) -> Ring:
+        """The city and the land up to the village, one outline around the centre.
+
+        Both the city's oval and the ellipse to the village are star-shaped
+        around the centre, so at every angle the outline is the farther of the
+        two: the city's own vertices where the city is farther (so that the
+        city lies exactly inside), points of the ellipse where it is.
+        """
+        vx, vy = VILLAGE
+        length = math.hypot(vx, vy)
+        ux, uy = vx / length, vy / length  # along the road
+        a = (length + HROMADA_LOBE_BEYOND) / 2  # semi-axis along it; the centre is the ellipse's vertex
+        b = HROMADA_LOBE_HALF_WIDTH
+
+        def lobe(dx: float, dy: float) -> float:
+            # (r du - a)² / a² + (r dw)² / b² = 1 has the roots 0 and 2 du / a / q.
+            du, dw = dx * ux + dy * uy, -dx * uy + dy * ux
+            q = (du / a) ** 2 + (dw / b) ** 2
+            return max(0.0, 2 * du / a / q)
+
+        outline = []
+        for x, y in city:
+            d = math.hypot(x, y)
+            if d >= lobe(x / d, y / d):
+                outline.append((math.atan2(y, x), (x, y)))
+        n = 360
+        for j in range(n):
+            t = 2 * math.pi * j / n - math.pi
+            dx, dy = math.cos(t), math.sin(t)
+            r = lobe(dx, dy)
+            if r > ray_to_ring(city, dx, dy):
+                point = (round(CENTRE[0] + dx * r, 3) - CENTRE[0], round(CENTRE[1] + dy * r, 3) - CENTRE[1])
+                outline.append((t, point))
+        return [p for _t, p in sorted(outline)]
 
     @staticmethod
     def _make_river(rng: random.Random) -> list[Point]:
@@ -532,17 +608,35 @@ class City:
         return right[a:b] + left[a:b][::-1]
 
     # -- zoning cells
+    def zone_cell_ranges(self) -> tuple[range, range]:
+        """The grid cells (a, b) that cover the hromada."""
+        us, vs = zip(*(self.grid(p) for p in self.hromada), strict=True)
+        return (
+            range(round(min(us) / ZONE_CELL), round(max(us) / ZONE_CELL) + 1),
+            range(round(min(vs) / ZONE_CELL), round(max(vs) / ZONE_CELL) + 1),
+        )
+
     def _assign_zones(self, rng: random.Random) -> dict[tuple[int, int], str]:
         zones = {}
-        for a in range(-10, 11):
-            for b in range(-10, 11):
+        for a in ZONE_CELLS_CITY:
+            for b in ZONE_CELLS_CITY:
                 p = self.local(a * ZONE_CELL, b * ZONE_CELL)
                 zones[(a, b)] = self._zone_at(p, rng.random())
+        # The rest of the hromada, from a stream of its own (the city's cells stay as they were).
+        beyond = random.Random(self.seed + 7)
+        a_range, b_range = self.zone_cell_ranges()
+        for a in a_range:
+            for b in b_range:
+                if (a, b) not in zones:
+                    zones[(a, b)] = self._zone_at(self.local(a * ZONE_CELL, b * ZONE_CELL), beyond.random())
         return zones
 
     def _zone_at(self, p: Point, r: float) -> str:
         x, y = p
         d = math.hypot(x, y)
+        if not self.inside(p) and distance_to_ring(p, self.boundary) > ZONE_CELL:
+            # Beyond the city: the village's houses, the forests around it.
+            return "Ж-1" if math.hypot(x - VILLAGE[0], y - VILLAGE[1]) < VILLAGE_RADIUS else "Р-4"
         if d < 800:
             return "Г-1"
         river = self.river_distance(p)
@@ -552,8 +646,11 @@ class City:
             return "Р-2" if r < 0.5 else "Ж-2"
         if math.hypot(x - self.station[0], y - self.station[1]) < 650:
             return "ТР-2"
+        plant = self.local(*TREATMENT_PLANT)
+        if math.hypot(x - plant[0], y - plant[1]) < 450:
+            return "ІН-1"
         if x > 1900 and -400 < y < 1600:
-            return "В-2" if r < 0.45 else ("В-3" if r < 0.85 else "К-1")
+            return "В-2" if r < 0.45 else ("В-3" if r < 0.85 else "КС-1")
         if d < 1700:
             return "Ж-3" if r < 0.4 else ("Ж-4" if r < 0.8 else "Г-2")
         if d < 2700:
@@ -565,7 +662,7 @@ class City:
             if r < 0.82
             else "Р-1"
             if r < 0.9
-            else "К-1"
+            else "КС-1"
             if r < 0.95
             else "С-1"
             if r < 0.97
@@ -577,10 +674,10 @@ class City:
         return (round(u / ZONE_CELL), round(v / ZONE_CELL))
 
     def cell_pieces(self, a0: int, a1: int, b: int) -> list[Ring]:
-        """The boundary clipped by the grid cells a0..a1 of row b (one rectangle)."""
+        """The hromada clipped by the grid cells a0..a1 of row b (one rectangle)."""
         h = ZONE_CELL / 2
         return clip(
-            self.boundary, self.grid_cell(a0 * ZONE_CELL - h, a1 * ZONE_CELL + h, b * ZONE_CELL - h, b * ZONE_CELL + h)
+            self.hromada, self.grid_cell(a0 * ZONE_CELL - h, a1 * ZONE_CELL + h, b * ZONE_CELL - h, b * ZONE_CELL + h)
         )
 
     # -- blocks
@@ -969,12 +1066,13 @@ class _Generator:
         city = self.city
         self.rows("ref.city_boundary").append(
             {
-                "_key": "zhytomyr",
-                "name_uk": "Житомир (згенерована межа)",
-                "name_en": "Zhytomyr (generated boundary)",
-                "katottg": names.CITY_KATOTTG,
-                "decision": "Демонстраційні дані: межа міста згенерована, не є офіційною",
-                "geom": self.frame.multipolygon([city.boundary]),
+                "_key": "hromada",
+                "name_uk": f"{names.HROMADA_UK} (згенерована межа)",
+                "name_en": f"{names.HROMADA_EN} (generated boundary)",
+                "katottg": names.HROMADA_KATOTTG,
+                "decision": f"Демонстраційні дані: межа громади (м. Житомир і с. {names.VILLAGE_UK}) згенерована,"
+                " не є офіційною",
+                "geom": self.frame.multipolygon([city.hromada]),
             }
         )
         nx, ny = city.district_normal
@@ -1010,8 +1108,9 @@ class _Generator:
         city = self.city
         per_code: dict[str, int] = defaultdict(int)
         rng = random.Random(self.seed + 5)
-        for b in range(-10, 11):
-            for a in range(-10, 11):
+        a_range, b_range = city.zone_cell_ranges()
+        for b in b_range:
+            for a in a_range:
                 code = city.zone_cells[(a, b)]
                 pieces = city.cell_pieces(a, a, b)
                 if not pieces:
@@ -1045,12 +1144,12 @@ class _Generator:
                 )
         # Functional zones: the same grid, neighbouring cells of a row with the same type merged.
         per_type: dict[str, int] = defaultdict(int)
-        for b in range(-10, 11):
-            a = -10
-            while a <= 10:
+        for b in b_range:
+            a = a_range.start
+            while a < a_range.stop:
                 ftype = ZONE_RULES[city.zone_cells[(a, b)]].functional_zone
                 end = a
-                while end + 1 <= 10 and ZONE_RULES[city.zone_cells[(end + 1, b)]].functional_zone == ftype:
+                while end + 1 < a_range.stop and ZONE_RULES[city.zone_cells[(end + 1, b)]].functional_zone == ftype:
                     end += 1
                 pieces = city.cell_pieces(a, end, b)
                 if pieces:
@@ -1072,21 +1171,21 @@ class _Generator:
             (HISTORIC_RADIUS * math.cos(2 * math.pi * k / 72), HISTORIC_RADIUS * math.sin(2 * math.pi * k / 72))
             for k in range(72)
         ]
-        plant = city.local(3300, -900)
+        plant = city.local(*TREATMENT_PLANT)
         sanitary = [
             (plant[0] + 300 * math.cos(2 * math.pi * k / 48), plant[1] + 300 * math.sin(2 * math.pi * k / 48))
             for k in range(48)
         ]
         zones = [
             (
-                "water_protection",
+                "05.02",
                 f"Прибережна захисна смуга р. {names.RIVER_UK}",
                 "Водний кодекс України, ст. 88 (ширина 50 м для малих річок)",
                 False,
                 city.river_strip(),
             ),
             (
-                "historic",
+                "01.02",
                 "Історичний ареал м. Житомира",
                 "Постанова КМУ від 26.07.2001 № 878 (Список історичних населених місць України)",
                 True,
@@ -1096,11 +1195,33 @@ class _Generator:
         if all(city.inside(p) for p in sanitary):
             zones.append(
                 (
-                    "sanitary",
+                    "03.01",
                     "Санітарно-захисна зона очисних споруд КП «Житомирводоканал»",
                     "ДСП 173-96, додаток 4",
                     False,
                     sanitary,
+                )
+            )
+        # The red lines of the longest named artery: the street's right of way, 30 m wide.
+        artery = max(
+            (s for s in city.streets if s.arterial and s.lines),
+            key=lambda s: (max(math.dist(line[0], line[-1]) for line in s.lines), s.key),
+            default=None,
+        )
+        if artery is not None:
+            line = max(artery.lines, key=lambda ln: math.dist(ln[0], ln[-1]))
+            (ax, ay), (bx, by) = line[0], line[-1]
+            length = math.dist((ax, ay), (bx, by))
+            ex, ey = (bx - ax) / length * 30, (by - ay) / length * 30  # short of the ends, inside the city
+            ax, ay, bx, by = ax + ex, ay + ey, bx - ex, by - ey
+            nx, ny = -ey / 2, ex / 2  # 15 m to either side
+            zones.append(
+                (
+                    "06.01.1",
+                    f"Червоні лінії: {artery.name.full_uk}",
+                    "Детальний план території (червоні лінії вулиць), ДБН Б.2.2-12:2019",
+                    False,
+                    [(ax + nx, ay + ny), (ax - nx, ay - ny), (bx - nx, by - ny), (bx + nx, by + ny)],
                 )
             )
         for kind, name, basis, forbidden, ring in zones:
@@ -1127,8 +1248,8 @@ class _Generator:
         wanted = [("brownfield", round(cfg.sites * 0.4)), ("greenfield", round(cfg.sites * 0.4))]
         wanted.append(("building", cfg.sites - sum(n for _k, n in wanted)))
         fits = {
-            "brownfield": lambda b: b.zone_code in ("В-2", "В-3", "К-1"),
-            "greenfield": lambda b: b.zone_code in ("Ж-1", "Ж-2", "К-1") and math.hypot(*b.centre) > 2500,
+            "brownfield": lambda b: b.zone_code in ("В-2", "В-3", "КС-1"),
+            "greenfield": lambda b: b.zone_code in ("Ж-1", "Ж-2", "КС-1") and math.hypot(*b.centre) > 2500,
             "building": lambda b: b.zone_code in ("Г-1", "Г-2", "Ж-3"),
         }
         missing = 0
@@ -1214,7 +1335,8 @@ class _Generator:
                 elif p.block.kind == "square":
                     number = "1"
                 elif last[p.row] and not lettered[p.row] and rng.random() < 0.02:
-                    number = f"{last[p.row]}А"  # a plot split later keeps its neighbour's number
+                    # a plot split later keeps its neighbour's number with a letter, written both ways
+                    number = f"{last[p.row]}-а" if last[p.row] % 4 == 0 else f"{last[p.row]}А"
                     lettered[p.row] = True
                 else:
                     last[p.row] = last[p.row] + 2 if last[p.row] else (1 if p.row == 0 else 2)
@@ -1237,7 +1359,20 @@ class _Generator:
                     }
                 )
 
+    def registration_number(self, share: float) -> str | None:
+        """A made-up registration number of the State Register of Real Rights (РНОНМ) for the given
+        share of objects (the others were never registered there); drawn from a stream of its own."""
+        if self.registry_rng.random() >= share:
+            return None
+        while True:
+            number = str(self.registry_rng.randint(10**11, 10**13 - 1))
+            if number not in self.registry_numbers:
+                self.registry_numbers.add(number)
+                return number
+
     def make_parcels(self, rng: random.Random) -> None:
+        self.registry_rng = random.Random(self.seed + 21)
+        self.registry_numbers: set[str] = set()
         self._choose_special_blocks(rng)
         parcels: list[Parcel] = []
         for blk in self.city.blocks:
@@ -1253,13 +1388,14 @@ class _Generator:
         self.inventory: dict[str, int] = defaultdict(int)
         for p in parcels:
             blk = p.block
-            p.cadastral_number = f"1810100000:{blk.cadastral_zone:02d}:{blk.quarter:03d}:{p.index:04d}"
+            koatuu = KOATUU_OF_DISTRICT[blk.district]
+            p.cadastral_number = f"{koatuu}:{blk.cadastral_zone:02d}:{blk.quarter:03d}:{p.index:04d}"
             building_use = uses.pop() if blk.kind == "institution" and uses else None
             row = self._parcel_row(p, building_use, rng)
             self.rows("property.land_parcel").append(row)
             if blk.kind == "site":
                 self.site_parcels.append(p)
-            if p.land_use == "18.00":
+            if p.land_use == "07.08":
                 self.green_parcels.append(p)
             obj = self._object_row(p, row, building_use, rng)
             if obj is not None:
@@ -1273,14 +1409,14 @@ class _Generator:
         elif blk.kind == "council":
             land_use = "03.01"
         elif blk.kind == "square":
-            land_use = "18.00"
+            land_use = "12.13"  # a square: public land used as streets and squares
         elif blk.kind == "site":
             land_use = {
                 "brownfield": "11.02",
                 "greenfield": "03.15" if blk.zone_code[0] == "Г" else "02.07",
                 "building": "03.15",
             }[self.site_kinds[(blk.i, blk.j)]]
-            if self.site_kinds[(blk.i, blk.j)] == "greenfield" and blk.zone_code == "К-1":
+            if self.site_kinds[(blk.i, blk.j)] == "greenfield" and blk.zone_code in ("КС-1", "ІН-1"):
                 land_use = "11.04"
         else:
             land_use = _weighted(rng, LAND_USE_BY_ZONE[blk.zone_code])
@@ -1317,7 +1453,7 @@ class _Generator:
                 lease_status = "permanent_use"
             elif blk.kind == "site":
                 lease_status = "free"
-            elif land_use == "18.00":
+            elif land_use in OPEN_LAND_USES:
                 lease_status = "own_use"
             else:
                 lease_status = _weighted(
@@ -1352,6 +1488,8 @@ class _Generator:
             "address_text": p.address_text,
             "district_id": None,
             "note": None,
+            "land_category": LAND_CATEGORY_OF_SECTION.get(land_use[:2]),
+            "rnonm": self.registration_number(0.6 if ownership == "private" else 0.75),
             "geom": self.frame.multipolygon([self._parcel_ring(p)]),
         }
 
@@ -1387,7 +1525,7 @@ class _Generator:
             shape = self._footprint(p, 22, 90, 10)
             floors, year, use_code = 6, 1957, "administrative"
             name_uk = "Адміністративна будівля Житомирської міської ради"
-        elif land_use in ("18.00",) or (blk.kind == "site" and self.site_kinds[(blk.i, blk.j)] == "greenfield"):
+        elif land_use in OPEN_LAND_USES or (blk.kind == "site" and self.site_kinds[(blk.i, blk.j)] == "greenfield"):
             return None
         else:
             spec = OBJECT_SPECS.get(land_use, OBJECT_SPECS["other"])
@@ -1460,6 +1598,7 @@ class _Generator:
             "address_id": None,
             "address_text": p.address_text,
             "parcel_cadastral_number": p.cadastral_number,
+            "rnonm": self.registration_number(0.5),
             "geom": self.frame.multipolygon([ring]),
         }
         if building_use:
@@ -1491,7 +1630,7 @@ class _Generator:
                 offer = _weighted(rng, (("sale", 4), ("lease", 3), ("industrial_park", 3)))
                 power, price = rng.randint(200, 2000), area_ha * rng.uniform(0.8e6, 2.5e6)
             elif kind == "greenfield":
-                if blk.zone_code[0] in ("К", "В"):
+                if blk.zone_code.split("-")[0] in ("КС", "ІН", "В"):
                     name_uk, name_en = "Земельна ділянка для виробництва та складування", "Land plot for industry"
                 else:
                     name_uk, name_en = "Земельна ділянка для житлової забудови", "Land plot for housing"
@@ -1535,6 +1674,7 @@ class _Generator:
 
     # -- outdoor advertising
     def make_advertising(self, rng: random.Random) -> None:
+        self.contact_rng = random.Random(self.seed + 41)  # contacts and passports: a stream of their own
         city = self.city
         candidates: list[tuple[Point, float, Street, str]] = []  # point, weight, street, cross street
         slot = 0
@@ -1676,13 +1816,25 @@ class _Generator:
             previous = number
 
     def _distributor(self, rng: random.Random, structure: dict, sole_trader: bool) -> dict:
+        """The distributor of a permit and the contact of the marking on the structure (КМУ № 2067).
+
+        A sole trader's contact is personal; a few sole traders refused the tax
+        number and are identified by the passport (Податковий кодекс, п. 63.6).
+        """
+        contact = self.contact_rng
         if sole_trader:
             name, female = self.person(rng)
+            rnokpp = make_rnokpp(rng, female)
+            refused = contact.random() < 0.08
             return {
                 "distributor_edrpou": None,
                 "distributor_name": "фізична особа-підприємець",
                 "distributor_person_name": name,
-                "distributor_rnokpp": make_rnokpp(rng, female),
+                "distributor_rnokpp": None if refused else rnokpp,
+                "distributor_passport": make_passport(contact) if refused else None,
+                "distributor_contact": None,
+                "distributor_person_contact": f"+380 {contact.choice((67, 50, 63, 97))} {contact.randint(100, 999)}"
+                f"-{contact.randint(10, 99)}-{contact.randint(10, 99)}",
             }
         if structure["owner_edrpou"] and rng.random() < 0.9:
             edrpou, name = structure["owner_edrpou"], structure["owner_name"]
@@ -1694,6 +1846,9 @@ class _Generator:
             "distributor_name": name,
             "distributor_person_name": None,
             "distributor_rnokpp": None,
+            "distributor_passport": None,
+            "distributor_contact": self.phone(contact),
+            "distributor_person_contact": None,
         }
 
     # -- energy efficiency of municipal buildings
@@ -1701,6 +1856,7 @@ class _Generator:
         buildings = self.rows("energy.building")
         self.energy_sites: list[tuple[str, int, Point, str]] = []  # use, number, centroid, address
         cert_seq = 0
+        certifier = random.Random(self.seed + 51)  # what the certificates say beyond the estimate
         for p, obj, ring in self.institution_parcels:
             use, n = _institution_of(obj["name_uk"])
             year_built, floors = obj["year_built"], obj["floors"]
@@ -1710,7 +1866,7 @@ class _Generator:
             measures = self._plan_measures(rng, use, heated) if state == "verified" else []
             base = rng.uniform(220, 320) if year_built < 1970 else rng.uniform(170, 280)
             certificate = rng.random() < 0.7
-            specific = energy_class = number = cert_date = None
+            specific = energy_class = number = cert_date = assessor = None
             if certificate:
                 cert_year = rng.randint(2019, 2025)
                 cert_date = date(cert_year, rng.randint(1, 12), rng.randint(1, 28))
@@ -1719,9 +1875,10 @@ class _Generator:
                     if m["year"] < cert_year:
                         factor *= 1 - MEASURE_EFFECT[m["measure_type"]][1] * m["expected_saving_pct"] / 100
                 specific = round(base * factor, 1)
-                energy_class = energy_class_of(specific)
+                energy_class = certified_class(specific, certifier)
                 cert_seq += 1
                 number = f"ЕС-{cert_year}-{cert_seq:05d}"
+                assessor = self.person(certifier)[0]
             key = obj["name_uk"]
             buildings.append(
                 {
@@ -1737,6 +1894,7 @@ class _Generator:
                     "energy_class": energy_class,
                     "certificate_number": number,
                     "certificate_date": cert_date,
+                    "certificate_assessor": assessor,
                     "specific_energy_kwh_m2": specific,
                     "geom": obj["geom"],
                 }
@@ -1841,7 +1999,8 @@ class _Generator:
             ("safety", 3),
         )
         projects = self.rows("budget.project")
-        for _ in range(self.cfg.budget_projects):
+        self.budget_rng = random.Random(self.seed + 61)  # funds and tender stages: a stream of their own
+        for _ in range(self.cfg.budget_projects - 1):
             sector = _weighted(rng, sectors)
             spec = self._project_place(rng, sector, by_use, streets, arterials)
             if spec is None:
@@ -1863,6 +2022,24 @@ class _Generator:
             projects.append(row)
             if state == "verified" and row["actual_uah"]:
                 self._payments(rng, row)
+        # The village's street: the registers cover the whole hromada.
+        village = VILLAGE
+        row = self._project_row(
+            rng,
+            f"Капітальний ремонт дорожнього покриття вулиці Центральної в с. {names.VILLAGE_UK}",
+            "Capital repair of the road surface, Tsentralna street, Veresy",
+            f"вулиця Центральна, с. {names.VILLAGE_UK}",
+            "roads",
+            2025,
+            "1217461",
+            "3132",
+            4_800_000.0,
+            "completed",
+            village,
+            f"с. {names.VILLAGE_UK}, вул. Центральна",
+        )
+        row["_district_key"] = None  # not in a district of the city
+        projects.append(row)
 
     def _project_place(self, rng, sector, by_use, streets, arterials):
         """Template, object, point and address of a project of the sector (None if nothing fits)."""
@@ -1939,6 +2116,8 @@ class _Generator:
             tendered = first + timedelta(days=rng.randint(0, max(0, (last - first).days)))
             self.tender_seq += rng.randint(1, 4000)
             tender_id = f"UA-{tendered.isoformat()}-{self.tender_seq % 1000000:06d}-a"
+            if planned > 20e6 and self.budget_rng.random() < 0.3:
+                tender_id += ".2"  # a competitive dialogue: the contract comes from its second stage
         if status in ("in_progress", "completed", "suspended"):
             contractor = rng.choice(self.contractors)
             start = date.fromisoformat(tender_id[3:13]) + timedelta(days=rng.randint(30, 60))
@@ -1967,7 +2146,9 @@ class _Generator:
             "object_name": obj_name,
             "sector": sector,
             "budget_year": year,
+            "fund": _weighted(self.budget_rng, (("development", 85), ("special", 10), ("general", 5))),
             "kpkvk": kpkvk,
+            "kfkvk": FUNCTION_OF_PROGRAMME[kpkvk[3:]],
             "kekv": kekv,
             "planned_uah": planned,
             "actual_uah": _money(actual) if actual is not None else None,
@@ -2013,6 +2194,14 @@ class _Generator:
 
 
 # ------------------------------------------------------- tables and helpers
+# The functional code (КФКВК) of a programme (ТПКВКМБ), as the programme classifier gives it.
+FUNCTION_OF_PROGRAMME = {c.code: c.group_code for c in classifiers.get("tpkvkmb").codes}
+# The category of land of a КВЦПЗ section (the land category classifier lists its sections).
+LAND_CATEGORY_OF_SECTION = {
+    section: c.code for c in classifiers.get("land_category").codes for section in (c.group_code or "").split()
+}
+# The first part of a parcel's cadastral number: the КОАТУУ of its district.
+KOATUU_OF_DISTRICT = {"bohunskyi": names.DISTRICTS[0].koatuu, "korolovskyi": names.DISTRICTS[1].koatuu}
 LAND_USE_BY_ZONE: dict[str, tuple[tuple[str, float], ...]] = {
     "Ж-1": (("02.01", 90), ("02.05", 5), ("03.07", 3), ("02.07", 2)),
     "Ж-2": (("02.01", 75), ("02.07", 10), ("02.05", 5), ("03.07", 10)),
@@ -2021,20 +2210,26 @@ LAND_USE_BY_ZONE: dict[str, tuple[tuple[str, float], ...]] = {
     "Г-1": (("03.07", 25), ("03.08", 20), ("03.01", 10), ("03.15", 15), ("02.03", 20), ("03.05", 10)),
     "Г-2": (("03.07", 40), ("03.10", 15), ("03.15", 20), ("02.03", 25)),
     "Г-3": (("03.02", 50), ("03.03", 50)),
-    "Р-1": (("07.01", 40), ("18.00", 60)),
-    "Р-2": (("07.02", 30), ("07.01", 30), ("18.00", 40)),
-    "Р-3": (("18.00", 70), ("07.01", 30)),
+    "Р-1": (("07.01", 40), ("07.08", 60)),
+    "Р-2": (("07.02", 30), ("07.01", 30), ("07.08", 40)),
+    "Р-3": (("07.08", 70), ("07.01", 30)),
+    "Р-4": (("07.06", 60), ("07.01", 40)),
     "В-2": (("11.02", 70), ("11.04", 20), ("12.04", 10)),
     "В-3": (("11.02", 70), ("11.04", 20), ("12.04", 10)),
-    "К-1": (("11.04", 50), ("12.04", 30), ("14.02", 20)),
+    "КС-1": (("11.04", 50), ("12.04", 30), ("14.02", 20)),
+    "ІН-1": (("11.04", 60), ("14.02", 40)),
     "ТР-2": (("12.04", 60), ("12.11", 40)),
-    "С-1": (("03.15", 100),),
+    "С-1": (("07.09", 100),),
 }
-PUBLIC_LAND_USES = {"18.00", "03.01", "03.02", "03.03", "03.05", "07.01", "07.02", "11.04", "14.02"}
+PUBLIC_LAND_USES = {"12.13", "07.08", "07.09", "03.01", "03.02", "03.03", "03.05", "07.01", "07.02", "11.04", "14.02"}
+# Public land without buildings: streets and squares, green areas, cemeteries.
+OPEN_LAND_USES = ("12.13", "07.08", "07.09")
 RESIDENTIAL_LAND_USES = {"02.01", "02.03", "02.05", "02.07"}
 # Balance holders of communal land, by land use (roles of MUNICIPAL_ROLES, weighted).
 LAND_HOLDERS: dict[str, tuple[tuple[str, float], ...]] = {
-    "18.00": (("green", 1),),
+    "12.13": (("roads", 1),),
+    "07.08": (("green", 1),),
+    "07.09": (("green", 1),),
     "07.01": (("green", 1),),
     "07.02": (("sport", 1),),
     "03.01": (("council", 1),),
@@ -2123,14 +2318,31 @@ ENERGY_CLASS_LIMITS = (("A", 50), ("B", 90), ("C", 150), ("D", 190), ("E", 230),
 
 def _advertising_allowed(zone_code: str) -> bool:
     """Outdoor advertising in a zoning-plan zone (planning.zoning_zone.advertising_allowed)."""
-    return zone_code not in ("Р-1", "Ж-1")
+    return zone_code not in ("Р-1", "Р-4", "Ж-1")
 
 
 def energy_class_of(specific_kwh_m2: float) -> str:
+    """The class by the indicative bands (the estimate verification.energy_class_of() makes)."""
     for energy_class, limit in ENERGY_CLASS_LIMITS:
         if specific_kwh_m2 < limit:
             return energy_class
     return "G"
+
+
+CLASSES = "ABCDEFG"
+
+
+def certified_class(specific_kwh_m2: float, rng: random.Random) -> str:
+    """The class a certificate states. The law's limits depend on the building's purpose, floors
+    and temperature zone (наказ Мінрегіону № 169), not on one scale: for about one building in
+    five the certificate's class is a neighbour of the indicative bands' estimate."""
+    k = CLASSES.index(energy_class_of(specific_kwh_m2))
+    r = rng.random()
+    if r < 0.1 and k > 0:
+        return CLASSES[k - 1]
+    if r < 0.2 and k < len(CLASSES) - 1:
+        return CLASSES[k + 1]
+    return CLASSES[k]
 
 
 # Measures: what they save, and the share of the certificate's specific energy that is.

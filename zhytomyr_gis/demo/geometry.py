@@ -69,6 +69,23 @@ def distance_to_ring(p: Point, ring: Ring) -> float:
     return min(segment_distance(p, ring[i - 1], ring[i]) for i in range(len(ring)))
 
 
+def ray_to_ring(ring: Ring, dx: float, dy: float) -> float:
+    """How far from the origin the ray in direction (dx, dy) leaves the ring (the farthest crossing)."""
+    best = 0.0
+    for k in range(len(ring)):
+        (ax, ay), (bx, by) = ring[k - 1], ring[k]
+        ex, ey = bx - ax, by - ay
+        det = dx * (-ey) + ex * dy
+        if abs(det) < 1e-12:
+            continue
+        # origin + r*(dx, dy) = a + s*(e): Cramer's rule for r and s.
+        r = (ax * (-ey) + ex * ay) / det
+        s = (dx * ay - dy * ax) / det
+        if 0 <= s <= 1 and r > best:
+            best = r
+    return best
+
+
 def _segments_cross(a: Point, b: Point, c: Point, d: Point) -> bool:
     def orient(p: Point, q: Point, r: Point) -> float:
         return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])

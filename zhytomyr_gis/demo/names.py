@@ -222,9 +222,17 @@ CITY_EN = "Zhytomyr"
 COUNCIL_UK = "Житомирська міська рада"
 COUNCIL_EN = "Zhytomyr City Council"
 COUNCIL_SHORT_UK = "ЖМР"
-# KATOTTG of the city; the districts' codes of the generated city are made up
-# in the same form (UA + 17 digits).
-CITY_KATOTTG = "UA18040470010021315"
+# The hromada, the city and its districts as the codifier (КАТОТТГ, наказ
+# Мінрегіону № 290 від 26.11.2020) and КОАТУУ (ДК 014-97) have them: the codes
+# are those of sql/classifiers/katottg.csv and koatuu.csv.
+HROMADA_UK = "Житомирська міська територіальна громада"
+HROMADA_EN = "Zhytomyr urban hromada"
+HROMADA_KATOTTG = "UA18040190000029215"
+CITY_KATOTTG = "UA18040190010057814"
+# The village of the hromada the generated boundary includes (it joined the
+# city's hromada in 2018); its codes are not in the classifiers, so the demo
+# puts no cadastral parcels there.
+VILLAGE_UK = "Вереси"
 
 
 @dataclass(frozen=True)
@@ -232,11 +240,12 @@ class District:
     name_uk: str
     name_en: str
     katottg: str
+    koatuu: str  # the first part of the cadastral numbers of its parcels
 
 
 DISTRICTS: tuple[District, ...] = (
-    District("Богунський район", "Bohunskyi district", "UA18040470010136701"),
-    District("Корольовський район", "Korolovskyi district", "UA18040470010247802"),
+    District("Богунський район", "Bohunskyi district", "UA18040190010115253", "1810136300"),
+    District("Корольовський район", "Korolovskyi district", "UA18040190010281147", "1810136600"),
 )
 
 RIVER_UK = "Тетерів"

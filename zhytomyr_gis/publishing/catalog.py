@@ -69,9 +69,10 @@ class Drawing:
 
 DRAWING = Drawing()
 
-# The city's extent in EPSG:9836 (x = easting, y = northing): the WMS
-# extent and the initial view of every project.
-CITY_EXTENT = (300500.0, 5560000.0, 322500.0, 5578500.0)
+# The extent of the hromada (the city and the land up to the village of
+# Вереси) in EPSG:9836 (x = easting, y = northing): the WMS extent and the
+# initial view of every project.
+CITY_EXTENT = (300500.0, 5560000.0, 322500.0, 5581000.0)
 
 
 @dataclass(frozen=True)
@@ -260,7 +261,9 @@ ZONING_ZONES = Layer(
             "Г": "#e15759",
             "Р": "#59a14f",
             "В": "#8e6bb8",
-            "К": "#b07aa1",
+            "КС": "#b07aa1",
+            "ІН": "#76b7b2",
+            "К": "#ff9da7",
             "ТР": "#9e9e9e",
             "С": "#4d4d4d",
         },
@@ -273,13 +276,22 @@ ZONING_ZONES = Layer(
 )
 RESTRICTION_ZONES = Layer(
     "planning.restriction_zone",
-    "Зони обмежень використання території: охоронні зони пам'яток, прибережні захисні смуги, "
-    "санітарно-захисні зони, охоронні зони мереж.",
-    "Land-use restriction zones: monument protection, riparian strips, sanitary and utility protection zones.",
+    "Зони обмежень використання території за переліком обмежень Державного земельного кадастру: охоронні "
+    "зони пам'яток, прибережні захисні смуги, санітарно-захисні зони, охоронні зони мереж, червоні лінії.",
+    "Land-use restriction zones by the State Land Cadastre's list of restrictions: monument protection, "
+    "riparian strips, sanitary and utility protection zones, red lines.",
     categories=Categories(
         "kind",
         "restriction_kind",
-        colours={"historic": "#a6761d", "water_protection": "#1f78b4", "sanitary": "#e31a1c", "utility": "#ff7f00"},
+        colours={
+            "01.02": "#a6761d",
+            "05.01": "#a6cee3",
+            "05.02": "#1f78b4",
+            "03.01": "#e31a1c",
+            "01.08": "#ff7f00",
+            "01.05": "#fdbf6f",
+            "06.01.1": "#e7298a",
+        },
     ),
     fill_opacity=0.25,
     line_width=0.6,
