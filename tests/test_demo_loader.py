@@ -95,7 +95,7 @@ def test_small_city_is_loaded_through_the_workflow(db):
 
     # The tests' square boundary was retired: only the generated one is public.
     boundaries = _rows(su, "SELECT name_en FROM published.ref_city_boundary")
-    assert boundaries == [("Zhytomyr (generated boundary)",)]
+    assert boundaries == [("Zhytomyr urban hromada (generated boundary)",)]
 
     # The demo users can log in and belong to their department.
     for user, group in loader.demo_users().items():
@@ -159,7 +159,8 @@ def test_python_validators_agree_with_the_database(db):
 
 
 def test_generated_energy_classes_follow_the_databases_class_bands(db):
-    """The generator draws certificates with the classes of the bands the database holds."""
+    """The generator estimates classes by the indicative bands the database holds (its certificates differ at most
+    by one class: the law's limits depend on the building, not on one scale)."""
     su = db.connect()
     bands = _rows(
         su, "SELECT energy_class, max_kwh_m2 FROM verification.energy_class_band WHERE max_kwh_m2 IS NOT NULL"

@@ -680,6 +680,29 @@ class City:
             self.hromada, self.grid_cell(a0 * ZONE_CELL - h, a1 * ZONE_CELL + h, b * ZONE_CELL - h, b * ZONE_CELL + h)
         )
 
+    def with_cell_corners(self, ring: Ring, b: int) -> Ring:
+        """The ring with a vertex at every cell corner along the two lines of row b.
+
+        A zone of several cells meets the zones of the next row at their own
+        cell corners; with the same vertices on both sides the shared edge
+        rounds to the same millimetres, and no sliver opens between them.
+        """
+        h = ZONE_CELL / 2
+        lines = (b * ZONE_CELL - h, b * ZONE_CELL + h)
+        out: Ring = []
+        for k, p in enumerate(ring):
+            out.append(p)
+            q = ring[(k + 1) % len(ring)]
+            (up, vp), (uq, vq) = self.grid(p), self.grid(q)
+            line = next((v for v in lines if abs(vp - v) < 1e-6 and abs(vq - v) < 1e-6), None)
+            if line is None:
+                continue
+            lo, hi = sorted((up, uq))
+            corners = [c * ZONE_CELL + h for c in range(math.floor(lo / ZONE_CELL) - 1, math.ceil(hi / ZONE_CELL) + 1)]
+            inner = [u for u in corners if lo + 1e-6 < u < hi - 1e-6]
+            out.extend(self.local(u, line) for u in (inner if up < uq else reversed(inner)))
+        return out
+
     # -- blocks
     def _make_blocks(self) -> list[Block]:
         cfg = self.cfg
@@ -1151,7 +1174,7 @@ class _Generator:
                 end = a
                 while end + 1 < a_range.stop and ZONE_RULES[city.zone_cells[(end + 1, b)]].functional_zone == ftype:
                     end += 1
-                pieces = city.cell_pieces(a, end, b)
+                pieces = [city.with_cell_corners(p, b) for p in city.cell_pieces(a, end, b)]
                 if pieces:
                     per_type[ftype] += 1
                     name = f"{FUNCTIONAL_LABELS[ftype]}, ділянка {per_type[ftype]}"
