@@ -1,7 +1,10 @@
 """A database of the landed release, with the demo city loaded by that
 release's own code, upgrades to this one keeping every record, every
 history event and every configuration change; the workflow, the checks and
-the privileges work on it afterwards.
+the privileges work on it afterwards. The records whose codes the state's
+classifiers replaced are converted, each as a new version recorded in the
+history as the upgrade's change, with the same values in the public copy
+and a report of what was converted and what needs a person.
 
 The landed release is taken from the repository's history (git), so the
 database is built exactly as the city's servers have it.
@@ -27,7 +30,20 @@ OURS = ["meta", "workflow", "history", "verification", "ref", "published"]
 # What an upgrade may legitimately rewrite: the registers' derived columns and
 # the re-declared rules (their history is appended to, never changed).
 REWRITTEN = {"workflow.register", "verification.rule", "meta.app_upgrade", "meta.applied_migration"}
-APPENDED = "history.configuration_change"
+APPENDED = {"history.configuration_change", "history.event", "verification.setting"}
+# The classifiers the files now give, and the registers whose codes 0431 converts
+# (the columns it may change; checked one by one below).
+CLASSIFIERS = "ref.cl_"
+CONVERTED = {
+    "property.land_parcel": {"land_use_code", "land_category"},
+    "planning.zoning_zone": {"zone_code"},
+    "planning.restriction_zone": {"kind"},
+    "investment.site": {"zone_code"},
+    "ref.city_boundary": {"katottg"},
+    "ref.district": {"katottg"},
+    "budget.project": {"fund", "kfkvk"},
+}
+CHANGELOG = "0431_convert_codes.sql"
 DEMO_PASSWORD = "zhytomyr-demo"
 
 
@@ -69,21 +85,45 @@ def _landed_command(tree, cluster, *args):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def _fingerprints(cur) -> dict[str, tuple[int, str]]:
-    """Rows and a digest of their content, per table of ours and of the registers."""
+def _rows_of(cur, table: str, columns: set[str]) -> dict[int, dict]:
+    """The records of a table by id, in the given columns."""
+    cur.execute(f"SELECT id, to_jsonb(t) FROM {table} t")
+    return {i: {k: v for k, v in row.items() if k in columns} for i, row in cur.fetchall()}
+
+
+def _columns(cur) -> dict[str, list[str]]:
+    """The columns of each table of ours and of the registers."""
     cur.execute(
-        """SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        """SELECT c.oid::regclass::text, array_agg(a.attname::text ORDER BY a.attnum)
+             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
             WHERE c.relkind = 'r' AND (n.nspname = ANY (%s)
                   OR n.nspname IN (SELECT split_part(table_name, '.', 1) FROM workflow.register))
-            ORDER BY 1""",
+            GROUP BY 1 ORDER BY 1""",
         (OURS,),
     )
-    tables = [t for (t,) in cur.fetchall()]
+    return dict(cur.fetchall())
+
+
+def _fingerprints(cur, columns: dict[str, list[str]]) -> dict[str, tuple[int, str]]:
+    """Rows and a digest of their content in the given columns (a column added later does not count)."""
     result = {}
-    for table in tables:
-        cur.execute(f"SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM {table} t")
+    for table, names in columns.items():
+        if not _exists(cur, table):
+            continue
+        cur.execute(
+            f"""SELECT count(*), md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), ''))
+                  FROM (SELECT (SELECT jsonb_object_agg(k, v) FROM jsonb_each(to_jsonb(t)) e(k, v)
+                                 WHERE k = ANY (%s)) AS r FROM {table} t) rows""",
+            (names,),
+        )
         result[table] = cur.fetchone()
     return result
+
+
+def _exists(cur, table: str) -> bool:
+    cur.execute("SELECT to_regclass(%s) IS NOT NULL", (table,))
+    return cur.fetchone()[0]
 
 
 @pytest.fixture
@@ -106,31 +146,60 @@ def test_the_landed_demo_city_upgrades_keeping_everything(landed_demo, pg_cluste
         "SELECT count(*), md5(string_agg(c::text, '|' ORDER BY c.id))"
         " FROM history.configuration_change c WHERE c.id <= %s"
     )
+    events_of_before = (
+        "SELECT count(*), md5(string_agg(e::text, '|' ORDER BY e.id)) FROM history.event e WHERE e.id <= %s"
+    )
+    workflow_columns = {"version", "updated_by", "updated_at"}
     with landed_demo.cursor() as cur:
-        before = _fingerprints(cur)
+        columns_before = _columns(cur)
+        before = _fingerprints(cur, columns_before)
         cur.execute("SELECT max(id) FROM history.configuration_change")
         (last_configuration_change,) = cur.fetchone()
         cur.execute(configuration, (last_configuration_change,))
         configuration_before = cur.fetchone()
-        cur.execute("SELECT count(*) FROM history.event")
-        (events,) = cur.fetchone()
-    assert events > 1000, "the demo city was loaded through the workflow"
+        cur.execute("SELECT max(id) FROM history.event")
+        (last_event,) = cur.fetchone()
+        cur.execute(events_of_before, (last_event,))
+        events_before = cur.fetchone()
+        unchanged = {t: set(columns_before[t]) - cols - workflow_columns for t, cols in CONVERTED.items()}
+        records_before = {t: _rows_of(cur, t, unchanged[t]) for t in CONVERTED}
+        cur.execute("SELECT id, land_use_code FROM property.land_parcel WHERE land_use_code = '18.00' AND NOT deleted")
+        public_land = dict(cur.fetchall())
+        cur.execute("SELECT count(*) FROM planning.zoning_zone WHERE zone_code = 'К-1'")
+        (k1_zones,) = cur.fetchone()
+    assert events_before[0] > 1000, "the demo city was loaded through the workflow"
+    assert public_land and k1_zones, "the landed demo has codes the classifiers replaced"
 
     started = time.monotonic()
     log: list[str] = []
     applied = migrate.migrate(landed_demo, log=log.append)
     took = time.monotonic() - started
     assert applied and applied[0] == "0400_app_layout.sql", applied
+    assert CHANGELOG in applied
     landed_demo.autocommit = True
 
     with landed_demo.cursor() as cur:
-        after = _fingerprints(cur)
-        kept = {t: v for t, v in before.items() if t not in REWRITTEN | {APPENDED}}
+        after = _fingerprints(cur, columns_before)
+        kept = {
+            t: v
+            for t, v in before.items()
+            if t not in REWRITTEN | APPENDED
+            and not t.startswith(CLASSIFIERS)
+            and t not in CONVERTED
+            and t.split(".")[1] not in {c.replace(".", "_") for c in CONVERTED}
+        }
         assert {t: after.get(t) for t in kept} == kept, "records, history and configuration are unchanged"
+        # Every record is kept, and of the converted ones only the converted columns changed.
+        for table in before:
+            if not table.startswith("meta."):
+                assert after[table][0] >= before[table][0], table
+        for table in CONVERTED:
+            assert after[table][0] == before[table][0], table
+            assert _rows_of(cur, table, unchanged[table]) == records_before[table], table
         cur.execute(configuration, (last_configuration_change,))
         assert cur.fetchone() == configuration_before, "earlier configuration changes are kept as they were"
-        cur.execute("SELECT count(*) FROM history.event")
-        assert cur.fetchone()[0] == events
+        cur.execute(events_of_before, (last_event,))
+        assert cur.fetchone() == events_before, "earlier history events are kept as they were"
         # The code is the new one everywhere, with no leftovers and the allow-list.
         cur.execute("SELECT count(*) FROM meta.app_upgrade")
         assert cur.fetchone()[0] == 1
@@ -139,6 +208,7 @@ def test_the_landed_demo_city_upgrades_keeping_everything(landed_demo, pg_cluste
     assert {f for f in grants} == {s.replace(" ", "") for s in allow_list()}
     assert all(g == roles for g in grants.values())
     print(f"upgrade of the landed small demo: {took:.1f} s")
+    _assert_conversions(landed_demo, public_land, last_event, log)
 
     # The workflow works on the upgraded database: an approved record changes
     # as a draft, and reaches the public when approved.
@@ -175,3 +245,74 @@ def test_the_landed_demo_city_upgrades_keeping_everything(landed_demo, pg_cluste
     finally:
         editor.close()
         verifier.close()
+
+
+def _assert_conversions(conn, public_land: dict[int, str], last_event: int, log: list[str]) -> None:
+    """The codes moved to the classifiers' ones, as the history and the report tell."""
+    with conn.cursor() as cur:
+        # Streets and parks of КВЦПЗ 18.00: 12.13 or 07.08, or left (18.00) for a person.
+        cur.execute("SELECT id, land_use_code FROM property.land_parcel WHERE id = ANY (%s)", (list(public_land),))
+        now = dict(cur.fetchall())
+        # (the small demo's one such parcel is the square, Соборний майдан: a square, 12.13)
+        assert set(now.values()) <= {"12.13", "07.08", "18.00"} and "12.13" in now.values()
+        cur.execute(
+            "SELECT record_id, outcome, new_value FROM meta.conversion_report"
+            " WHERE changelog = %s AND table_name = 'property.land_parcel' AND column_name = 'land_use_code'",
+            (CHANGELOG,),
+        )
+        report = {i: (outcome, new) for i, outcome, new in cur.fetchall()}
+        assert set(report) == set(public_land)
+        for record, code in now.items():
+            assert report[record] == (("needs_human", None) if code == "18.00" else ("converted", code))
+        # Each converted record: one new version, one event of the upgrade with the rule as its reason,
+        # and the public copy of an approved record shows the new codes at the new version.
+        cur.execute(
+            """SELECT p.id, p.version, p.status, e.version, e.changed_columns, e.reason, e.actor,
+                      e.old_values ->> 'land_use_code', e.new_values ->> 'land_use_code'
+                 FROM property.land_parcel p
+                 JOIN history.event e ON e.table_name = 'property.land_parcel' AND e.record_id = p.id
+                                     AND e.action = 'convert' AND e.id > %s
+                WHERE p.id = ANY (%s)""",
+            (last_event, list(public_land)),
+        )
+        events = cur.fetchall()
+        converted = [i for i, code in now.items() if code != "18.00"]
+        assert sorted(e[0] for e in events) == sorted(public_land)  # the land category too: every parcel
+        for record, version, _status, event_version, columns, reason, actor, old, new in events:
+            assert event_version == version and old == "18.00" and new == now[record]
+            assert "land_category" in columns and ("land_use_code" in columns) == (record in converted)
+            assert reason.startswith(f"Оновлення бази ({CHANGELOG}): ") and actor == "postgres"
+        cur.execute(
+            """SELECT count(*) FROM property.land_parcel w JOIN published.property_land_parcel p ON p.id = w.id
+                WHERE w.status = 'verified' AND NOT w.deleted
+                  AND (p.land_use_code, p.land_category, p.published_version)
+                      IS DISTINCT FROM (w.land_use_code, w.land_category, w.version)"""
+        )
+        assert cur.fetchone() == (0,), "the public copies of approved parcels are the converted records"
+        # Zones, restrictions, the hromada's codes, the budget's funds.
+        cur.execute("SELECT count(*) FROM planning.zoning_zone WHERE zone_code = 'К-1'")
+        assert cur.fetchone() == (0,)
+        cur.execute("SELECT count(*) FROM published.planning_zoning_zone WHERE zone_code = 'К-1'")
+        assert cur.fetchone() == (0,)
+        cur.execute("SELECT DISTINCT kind FROM planning.restriction_zone ORDER BY 1")
+        assert {k for (k,) in cur.fetchall()} <= {"01.02", "05.02", "03.01", "01.08"}
+        cur.execute("SELECT katottg FROM ref.city_boundary UNION ALL SELECT katottg FROM ref.district ORDER BY 1")
+        assert [k for (k,) in cur.fetchall()] == ["UA18040190010057814", "UA18040190010115253", "UA18040190010281147"]
+        cur.execute("SELECT count(*) FILTER (WHERE fund = 'development'), count(*) FROM budget.project")
+        developed, projects = cur.fetchone()
+        assert developed == projects > 0
+        # The report in the upgrade's log, and the codes out of force kept (deactivated) for the history.
+        cur.execute(
+            "SELECT count(*) FILTER (WHERE outcome = 'converted'), count(*) FILTER (WHERE outcome = 'needs_human')"
+            " FROM meta.conversion_report WHERE changelog = %s",
+            (CHANGELOG,),
+        )
+        converted_values, for_a_person = cur.fetchone()
+        assert (
+            f"{CHANGELOG}: {converted_values} values converted, {for_a_person} left for a person to decide"
+            in " ".join(log)
+        )
+        cur.execute("SELECT active FROM ref.cl_zone_code WHERE code = 'К-1'")
+        assert cur.fetchone() == (False,)
+        cur.execute("SELECT count(*) FROM ref.classifier_source")
+        assert cur.fetchone()[0] == len(list((migrate.SQL_DIR / "classifiers").glob("*.csv")))

@@ -24,10 +24,10 @@ CREATE TEMPORARY TABLE conversion (
 INSERT INTO conversion
 SELECT 'property.land_parcel', p.id, p.cadastral_number, 'land_use_code', p.land_use_code,
        CASE WHEN z.zone_code LIKE 'Р-%' THEN '07.08'
-            WHEN z.zone_code LIKE 'ТР-%' OR p.address_text ~* '(^|\s)(майдан|площа)(\s|$)' THEN '12.13' END,
+            WHEN z.zone_code LIKE 'ТР-%' OR lower(p.address_text) ~ '(^|[^а-яіїєґ''])(майдан|площа)([^а-яіїєґ]|$)' THEN '12.13' END,
        CASE WHEN z.zone_code LIKE 'Р-%'
                 THEN format('КВЦПЗ 18.00 → 07.08: ділянка в рекреаційній зоні %s плану зонування — зелені насадження загального користування', z.zone_index)
-            WHEN z.zone_code LIKE 'ТР-%' OR p.address_text ~* '(^|\s)(майдан|площа)(\s|$)'
+            WHEN z.zone_code LIKE 'ТР-%' OR lower(p.address_text) ~ '(^|[^а-яіїєґ''])(майдан|площа)([^а-яіїєґ]|$)'
                 THEN 'КВЦПЗ 18.00 → 12.13: вулиця, майдан чи площа загального користування'
             ELSE 'КВЦПЗ 18.00: за планом зонування й адресою не видно, вулиця це чи парк — визначте вид цільового призначення (12.13, 07.08 чи інший)' END
   FROM property.land_parcel p
@@ -125,6 +125,7 @@ DECLARE
     pub text;
     sets text;
     pub_sets text;
+    added record;
     changelog constant text := '0431_convert_codes.sql';
 BEGIN
     FOR tbl IN SELECT DISTINCT c.table_name FROM conversion c WHERE c.new_value IS NOT NULL ORDER BY 1 LOOP
@@ -152,8 +153,20 @@ BEGIN
         EXECUTE format('ALTER TABLE %s ENABLE TRIGGER USER', tbl);
 
         -- The published copy shows the same codes; a copy that is the
-        -- record's approved version moves to the new version with it.
+        -- record's approved version moves to the new version with it. A
+        -- public column 0430 added joins the copy now (the upgrade would add
+        -- it empty), so that the copy has the converted values at once.
         SELECT w.published_table INTO pub FROM workflow.register w WHERE w.table_name = tbl;
+        FOR added IN
+            SELECT a.attname, format_type(a.atttypid, a.atttypmod) AS type
+              FROM pg_attribute a JOIN workflow.register w ON w.table_name = tbl
+             WHERE a.attrelid = tbl::regclass AND NOT a.attisdropped AND a.attname <> ALL (w.personal_columns)
+               AND a.attname IN (SELECT column_name FROM conversion WHERE table_name = tbl AND new_value IS NOT NULL)
+               AND NOT EXISTS (SELECT FROM pg_attribute p WHERE p.attrelid = pub::regclass AND p.attname = a.attname
+                                  AND NOT p.attisdropped)
+        LOOP
+            EXECUTE format('ALTER TABLE %s ADD COLUMN %I %s', pub::regclass, added.attname, added.type);
+        END LOOP;
         SELECT string_agg(format('%1$I = coalesce(c.v ->> %1$L, p.%1$I)', col), ', ' ORDER BY col) INTO pub_sets
           FROM (SELECT DISTINCT column_name AS col FROM conversion
                  WHERE table_name = tbl AND new_value IS NOT NULL) x
