@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from conftest import CENTRE
 
+from zhytomyr_gis_plugin.layers import styles
+
 X0, Y0 = CENTRE
 # The part of the city the workspace screenshot shows (EPSG:9836, x = easting).
 EXTENT = (X0 - 650, Y0 - 420, X0 + 650, Y0 + 420)
@@ -70,15 +72,25 @@ def ensure_clerk(db, password: str) -> None:
             cur.execute(f"GRANT advertising_editor TO {CLERK}")
 
 
+# The city's numbering of advertising permits (a setting of the city: the law sets none).
+PERMIT_PATTERN = "^РД-[0-9]{4}-[0-9]{4}$"
+PERMIT_EXAMPLE = "РД-2024-0157"
+
+
 def build(db) -> dict:
     """Fill the database; returns what the screenshots should show."""
     admin = db.connect("t_admin_editor")
     with admin.cursor() as cur:
+        cur.execute(
+            "UPDATE verification.text_setting SET value = CASE key WHEN 'permit_number_pattern' THEN %s ELSE %s END"
+            " WHERE key IN ('permit_number_pattern', 'permit_number_example')",
+            (PERMIT_PATTERN, PERMIT_EXAMPLE),
+        )
         half = 3000
         _insert(cur, "ref.district", {"name_uk": "Богунський", "name_en": "Bohunskyi",
-                "katottg": "UA18040470010021316", "geom": _square(-half, -half, half, 2 * half)})  # fmt: skip
+                "katottg": "UA18040190010115253", "geom": _square(-half, -half, half, 2 * half)})  # fmt: skip
         _insert(cur, "ref.district", {"name_uk": "Корольовський", "name_en": "Korolovskyi",
-                "katottg": "UA18040470010045678", "geom": _square(0, -half, half, 2 * half)})  # fmt: skip
+                "katottg": "UA18040190010281147", "geom": _square(0, -half, half, 2 * half)})  # fmt: skip
         for number, (name, kind, points) in enumerate(STREETS, start=1):
             line = ",".join(f"{X0 + dx} {Y0 + dy}" for dx, dy in points)
             street = _insert(cur, "ref.street", {"name_uk": name, "name_en": name, "street_type": kind,
@@ -132,4 +144,6 @@ def build(db) -> dict:
         _workflow(cur, "approve", "advertising.structure", by_state["verified"], "Перевірено")
         _workflow(cur, "approve", "advertising.permit", permits_of["verified"], "Перевірено")
         _workflow(cur, "reject", "advertising.structure", by_state["rejected"], REJECTION)
+    # The forms take the city's numbering from the database: build them again.
+    styles.build_styles(db.superuser_dsn, log=lambda _l: None)
     return {"extent": EXTENT, "featured": FEATURED, "rejection": REJECTION, "parcels": len(parcels)}

@@ -35,10 +35,14 @@ def parent_id(conn, table: str) -> int:
 # One valid record per register (registers listed parents first).
 VALID = {
     "ref.city_boundary": (
-        {"name_uk": "Житомир", "name_en": "Zhytomyr", "katottg": "UA18040470010021315"},
+        {
+            "name_uk": "Житомирська міська територіальна громада",
+            "name_en": "Zhytomyr",
+            "katottg": "UA18040190000029215",
+        },
         square(0, 0, 50),
     ),
-    "ref.district": ({"name_uk": "Тестовий", "name_en": "Test", "katottg": "UA18040470010021316"}, square(100, 0)),
+    "ref.district": ({"name_uk": "Тестовий", "name_en": "Test", "katottg": "UA18040190010281147"}, square(100, 0)),
     "ref.street": (
         {"name_uk": "Тестова", "name_en": "Testova", "street_type": "вулиця"},
         f"MULTILINESTRING(({X} {Y},{X + 100} {Y + 10}))",
@@ -104,7 +108,7 @@ VALID = {
         },
         square(600, 0),
     ),
-    "planning.restriction_zone": ({"kind": "historic", "name_uk": "Історичний ареал"}, square(700, 0)),
+    "planning.restriction_zone": ({"kind": "01.02", "name_uk": "Історичний ареал"}, square(700, 0)),
     "advertising.structure": (
         {
             "structure_code": "РК-00001",
@@ -137,6 +141,8 @@ VALID = {
             "address_text": "вул. Київська, 2",
             "heated_area_m2": 3200,
             "energy_class": "A",
+            "certificate_number": "ЕС-2023-00001",
+            "certificate_date": TODAY,
         },
         square(900, 0),
     ),
@@ -151,6 +157,7 @@ VALID = {
             "object_name": "вул. Київська",
             "sector": "roads",
             "budget_year": 2024,
+            "fund": "development",
             "kpkvk": "1517461",
             "kekv": "3110",
             "planned_uah": 1_000_000,
@@ -179,11 +186,11 @@ INVALID = {
     "planning.zoning_zone": ("max_height_m", 300, "Гранична висота, м: значення"),
     "planning.restriction_zone": ("name_uk", None, None),
     "advertising.structure": ("faces", 7, "Кількість сторін: значення"),
-    "advertising.permit": ("permit_number", "РД-24-157", "Номер дозволу"),
+    "advertising.permit": ("permit_number", "Дозвіл на розміщення зовнішньої реклами № 123/2019", "Номер дозволу"),
     "energy.building": ("heated_area_m2", 5, "Опалювана площа, м²: значення"),
     "energy.consumption": ("year", 2005, "Рік: значення"),
     "energy.measure": ("expected_saving_pct", 120, "Очікувана економія, %: значення"),
-    "budget.project": ("tender_id", "UA-2024-02-30-000123-a", "Ідентифікатор закупівлі ProZorro"),
+    "budget.project": ("tender_id", "UA-2024-02-30-000123-a", "ідентифікатором ProZorro"),
     "budget.payment": ("amount_uah", 0, "Сума платежу, грн: значення"),
 }
 
@@ -277,3 +284,53 @@ def test_unique_violation_explained_in_ukrainian():
 @pytest.mark.parametrize("text,kind", [("ERROR:  duplicate key value violates unique constraint", "unique")])
 def test_commit_text_is_classified(text, kind):
     assert errors.explain_qgis([text]).kind == kind
+
+
+# The real inputs the state's rules must take or refuse (register, changed values, refused words or None).
+REAL_INPUTS = [
+    ("property.land_parcel", {"cadastral_number": "1810136300:11:003:0001"}, None),  # a Богунський parcel
+    ("property.land_parcel", {"cadastral_number": "1810136600:01:001:0002", "land_use_code": "12.13"}, None),
+    ("property.land_parcel", {"cadastral_number": "1810100000:01:001:0003", "land_use_code": "07.08"}, None),
+    ("property.land_parcel", {"cadastral_number": "3210100000:01:001:0004"}, "коди громади: 1810100000, 1810136300"),
+    ("ref.district", {"name_uk": "Інший", "katottg": "UA18040470010021315"}, "коди громади: UA18040190000029215"),
+    ("budget.project", {"title_uk": "Діалог", "tender_id": "UA-2024-03-15-000123-a.2"}, None),
+    ("budget.project", {"title_uk": "До 2017", "tender_id": "UA-2016-06-14-000082"}, None),
+    ("budget.project", {"title_uk": "КЕКВ", "kekv": "3131"}, None),
+    ("budget.project", {"title_uk": "Реставрація", "kekv": "3143"}, None),
+    ("budget.project", {"title_uk": "Без виконавця", "kpkvk": "1507461"}, "Код КПКВКМБ"),
+    ("budget.project", {"title_uk": "Нулі", "kpkvk": "0000000"}, "Код КПКВКМБ"),
+    ("advertising.permit", {"permit_number": "123/2019"}, None),
+    ("advertising.permit", {"permit_number": "124/2019", "distributor_edrpou": None, "distributor_passport": "АБ123456"},
+     None),  # a sole trader who refused the РНОКПП
+    ("ref.address", {"house_number": "50-а"}, None),
+    ("ref.address", {"house_number": "12/1"}, None),
+    ("ref.address", {"house_number": "12 корп. 2"}, None),
+]  # fmt: skip
+
+
+def test_the_real_inputs_are_taken_or_refused_by_the_form_and_the_database(styled_db):
+    su = styled_db.connect()
+    for parent in ("ref.street", "advertising.structure"):
+        register = next(r for r in REGISTERS if r.table == parent)
+        layer = open_layer(register)
+        layer.startEditing()
+        assert layer.addFeature(new_feature(layer, register, *VALID[parent], su))
+        assert layer.commitChanges(), layer.commitErrors()
+    for table, changes, refused in REAL_INPUTS:
+        register = next(r for r in REGISTERS if r.table == table)
+        values, wkt = VALID[table]
+        layer = open_layer(register)
+        feature = new_feature(layer, register, {**values, **changes}, wkt, su)
+        shown = form_errors(layer, feature)
+        layer.startEditing()
+        assert layer.addFeature(feature)
+        saved = layer.commitChanges()
+        if refused is None:
+            assert shown == [], (table, changes, shown)
+            assert saved, (table, changes, layer.commitErrors())
+        else:
+            assert any(refused in message for message in shown), (table, changes, shown)
+            assert not saved, (table, changes)
+            problem = commit_report.failure(layer)
+            assert problem is not None and refused in problem.message_uk, (table, changes, problem)
+            layer.rollBack()
