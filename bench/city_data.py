@@ -27,7 +27,7 @@ SET session_replication_role = replica;  -- loaded as approved data: no per-row 
 CREATE TEMP TABLE c AS SELECT {CX}::float8 AS cx, {CY}::float8 AS cy, {RADIUS}::float8 AS r;
 
 INSERT INTO ref.city_boundary (name_uk, name_en, katottg, decision, geom, status)
-SELECT 'Житомир', 'Zhytomyr', 'UA18040470010021315', 'згенеровано для вимірювань',
+SELECT 'Житомирська міська територіальна громада', 'Zhytomyr urban hromada', 'UA18040190000029215', 'згенеровано для вимірювань',
        ST_Multi(ST_Buffer(ST_SetSRID(ST_MakePoint(cx, cy), 9836), r, 12)), 'verified' FROM c;
 
 INSERT INTO ref.district (name_uk, name_en, katottg, geom, status)
@@ -35,8 +35,8 @@ SELECT d.name_uk, d.name_en, d.katottg,
        ST_Multi(ST_Intersection(b.geom, ST_MakeEnvelope(c.cx + d.x0, c.cy - c.r - 1, c.cx + d.x1, c.cy + c.r + 1, 9836))),
        'verified'
   FROM c, ref.city_boundary b,
-       (VALUES ('Богунський', 'Bohunskyi', 'UA18040470010021316', -6000, 0),
-               ('Корольовський', 'Korolovskyi', 'UA18040470010021317', 0, 6000)) d(name_uk, name_en, katottg, x0, x1);
+       (VALUES ('Богунський', 'Bohunskyi', 'UA18040190010115253', -6000, 0),
+               ('Корольовський', 'Korolovskyi', 'UA18040190010281147', 0, 6000)) d(name_uk, name_en, katottg, x0, x1);
 
 -- Blocks of 4 x 4 parcels of 25 m, with 10 m streets between blocks.
 CREATE TEMP TABLE block AS
@@ -94,7 +94,7 @@ SELECT z.code, z.code || '/' || row_number() OVER (ORDER BY i, j), 'згідно
                                                                       c.cx + (i + 1) * 250, c.cy + (j + 1) * 250, 9836)), 10)),
        'verified'
   FROM c, ref.city_boundary b, generate_series(-21, 20) i, generate_series(-21, 20) j,
-       LATERAL (SELECT (ARRAY['Ж-1','Ж-2','Ж-3','Ж-4','Г-1','Г-2','Г-3','Р-1','Р-2','Р-3','В-1','В-2','В-3','К-1','ТР-1','ТР-2','С-1'])
+       LATERAL (SELECT (ARRAY['Ж-1','Ж-2','Ж-3','Ж-4','Г-1','Г-2','Г-3','Р-1','Р-2','Р-3','В-1','В-2','В-3','КС-1','ТР-1','ТР-2','С-1'])
                        [1 + abs(i * 7 + j * 13) %% 17] AS code) z
  WHERE ST_Area(ST_Intersection(b.geom, ST_MakeEnvelope(c.cx + i * 250, c.cy + j * 250,
                                                        c.cx + (i + 1) * 250, c.cy + (j + 1) * 250, 9836))) > 1;
@@ -110,7 +110,7 @@ SELECT (ARRAY['residential_low','residential_multi','public','industrial','commu
                                                        c.cx + (i + 1) * 1000, c.cy + (j + 1) * 1000, 9836))) > 1;
 
 INSERT INTO planning.restriction_zone (kind, name_uk, advertising_forbidden, geom, status)
-SELECT CASE WHEN k %% 3 = 0 THEN 'water_protection' ELSE 'historic' END, 'Зона обмежень ' || k, k %% 3 <> 0,
+SELECT CASE WHEN k %% 3 = 0 THEN '05.02' ELSE '01.02' END, 'Зона обмежень ' || k, k %% 3 <> 0,
        ST_Multi(ST_Buffer(ST_SetSRID(ST_MakePoint(c.cx + 3200 * cos(k), c.cy + 3200 * sin(k)), 9836), 150, 8)), 'verified'
   FROM c, generate_series(1, 15) k;
 
@@ -135,19 +135,19 @@ UPDATE investment.site s SET zone_code = z.zone_code
   FROM planning.zoning_zone z WHERE ST_Intersects(z.geom, ST_PointOnSurface(s.geom));
 
 INSERT INTO energy.building (name_uk, building_use, balance_holder_edrpou, address_text, heated_area_m2, year_built,
-                             energy_class, specific_energy_kwh_m2, geom, status)
+                             energy_class, certificate_number, certificate_date, specific_energy_kwh_m2, geom, status)
 SELECT 'Заклад № ' || k, 'school', '04053625', 'вул. Генерована', 2000, 1970,
-       'D', 150, ST_Multi(ST_MakeEnvelope(p.x + 2, p.y + 2, p.x + 23, p.y + 23, 9836)), 'verified'
+       'D', 'ЕС-2023-' || lpad(k::text, 5, '0'), '2023-03-01', 150, ST_Multi(ST_MakeEnvelope(p.x + 2, p.y + 2, p.x + 23, p.y + 23, 9836)), 'verified'
   FROM generate_series(1, 400) k JOIN parcel_cell p ON p.n = 40000 + k * 37;
 INSERT INTO energy.consumption (building_id, year, heat_gcal, electricity_kwh, gas_m3, status)
 SELECT b.id, y, 258 * (1 + ((b.id * y) %% 7 - 3) / 100.0), 60000, NULL, 'verified'
   FROM energy.building b, generate_series(2019, 2023) y;
 
-INSERT INTO budget.project (title_uk, object_name, sector, budget_year, kpkvk, kekv, planned_uah, actual_uah,
+INSERT INTO budget.project (title_uk, object_name, sector, budget_year, fund, kpkvk, kfkvk, kekv, planned_uah, actual_uah,
                             contractor_edrpou, tender_id, project_status, address_text, geom, status)
 SELECT 'Капітальний ремонт об''єкта № ' || k, 'Об''єкт ' || k,
        (ARRAY['roads','education','health','housing','culture','parks','transport','safety'])[1 + k %% 8],
-       2023, '1217461', '3132', 1000000 + k * 100, 950000 + k * 90, '32855961',
+       2023, 'development', '1217461', '0456', '3132', 1000000 + k * 100, 950000 + k * 90, '32855961',
        format('UA-2023-%%s-%%s-%%s-a', lpad((1 + k %% 12)::text, 2, '0'), lpad((1 + k %% 28)::text, 2, '0'),
               lpad(k::text, 6, '0')),
        'completed', 'вул. Генерована', ST_SetSRID(ST_MakePoint(p.x + 12.5, p.y + 3), 9836), 'verified'

@@ -198,8 +198,9 @@ def prepare(cluster: Cluster) -> None:
     editor = psycopg2.connect(cluster.dsn("bench_admin"))
     with editor, editor.cursor() as cur:
         cur.execute(
-            "INSERT INTO ref.city_boundary (name_uk, name_en, katottg, geom) VALUES ('Житомир', 'Zhytomyr',"
-            " 'UA18040470010021315', ST_GeomFromText(%s, 9836)) RETURNING id",
+            "INSERT INTO ref.city_boundary (name_uk, name_en, katottg, geom) VALUES"
+            " ('Житомирська міська територіальна громада', 'Zhytomyr urban hromada',"
+            " 'UA18040190000029215', ST_GeomFromText(%s, 9836)) RETURNING id",
             (f"MULTIPOLYGON((({x0} {y0},{x1} {y0},{x1} {y1},{x0} {y1},{x0} {y0})))",),
         )
         boundary = cur.fetchone()[0]

@@ -144,6 +144,9 @@ def build(db) -> dict:
         _workflow(cur, "approve", "advertising.structure", by_state["verified"], "Перевірено")
         _workflow(cur, "approve", "advertising.permit", permits_of["verified"], "Перевірено")
         _workflow(cur, "reject", "advertising.structure", by_state["rejected"], REJECTION)
-    # The forms take the city's numbering from the database: build them again.
+    # The forms take the city's numbering from the database: build them again (anew: QGIS asks
+    # before it overwrites a stored style).
+    with db.connect().cursor() as cur:
+        cur.execute("DELETE FROM public.layer_styles")
     styles.build_styles(db.superuser_dsn, log=lambda _l: None)
     return {"extent": EXTENT, "featured": FEATURED, "rejection": REJECTION, "parcels": len(parcels)}

@@ -63,7 +63,7 @@ def _landed_tree(tmp_path):
     return tree
 
 
-def _landed_command(tree, cluster, *args):
+def _landed_command(tree, cluster, *args, dbname: str = DBNAME):
     result = subprocess.run(
         [
             sys.executable,
@@ -74,7 +74,7 @@ def _landed_command(tree, cluster, *args):
             "--port",
             str(cluster.port),
             "--dbname",
-            DBNAME,
+            dbname,
             *args,
         ],
         cwd=tree,

@@ -42,6 +42,7 @@ ACTION_LABELS = {
     "reject": ("відхилено", "rejected"),
     "restore": ("відновлено з історії", "restored"),
     "acknowledge": ("попередження підтверджено", "warnings acknowledged"),
+    "convert": ("перетворено під час оновлення бази", "converted by a database upgrade"),
 }
 DECISIONS = {"approve", "reject", "acknowledge"}
 # Columns a person edits, as the diff and the timeline show them.

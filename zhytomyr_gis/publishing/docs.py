@@ -1,6 +1,7 @@
-"""The parts of the documentation that list the published maps and the
-departments, written from their declarations (catalog.PROJECTS,
-registers.DEPARTMENTS) so that a new map is one entry there.
+"""The parts of the documentation that list the published maps, the
+departments and the classifiers, written from their declarations
+(catalog.PROJECTS, registers.DEPARTMENTS, sql/classifiers) so that a new
+map or a new edition of a classifier is one change there.
 
 A generated part sits between two comments in a Markdown file:
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .. import registers
+from .. import classifiers, registers
 from . import catalog
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -43,7 +44,15 @@ def _departments() -> str:
     return ", ".join(f"`{code}`" for code in registers.STAFF_DEPARTMENTS)
 
 
+def _classifiers_uk() -> str:
+    rows = ["| Класифікатор | Таблиця | Джерело | Кодів |", "|---|---|---|---|"]
+    for c in sorted(classifiers.read(), key=lambda c: c.source.title_uk):
+        rows.append(f"| {c.source.title_uk} | `{c.table}` | {c.source.citation} | {len(c.codes)} |")
+    return "\n" + "\n".join(rows) + "\n"
+
+
 RENDERERS = {
+    "classifiers-table-uk": _classifiers_uk,
     "departments-ids": _departments,
     "projects-ids": _ids,
     "projects-table-uk": _table_uk,
