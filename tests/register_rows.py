@@ -10,7 +10,7 @@ from __future__ import annotations
 from itertools import count
 
 from conftest import CENTRE
-from factories import call, insert
+from factories import approve, call, insert
 
 _serial = count(1)
 
@@ -218,7 +218,7 @@ def publish(db, table: str, *rows: dict) -> list[int]:
     """Insert, submit and approve rows (through the workflow); returns their ids."""
     ids = [add(db, table, row) for row in rows]
     submit(db, table, ids)
-    call(db.connect(VERIFIER[department_of(table)]), "approve", table, ids)
+    approve(db.connect(VERIFIER[department_of(table)]), table, ids)
     return ids
 
 

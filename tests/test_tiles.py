@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from zhytomyr_gis.publishing import catalog, tile_invalidation, tiles
 
 
@@ -48,7 +46,7 @@ def test_removal_takes_the_tiles_of_the_area_and_keeps_the_rest(tmp_path):
     assert not far.exists() and other_project.exists()
 
 
-def test_a_notification_reaches_the_projects_that_draw_the_table(tmp_path):
+def test_an_approval_reaches_the_projects_that_draw_the_table(tmp_path):
     parcels = "published.property_land_parcel"
     assert tiles.projects_showing(parcels) == ["city", "property"]
     x, y = 311371.6, 5569271.9  # the city centre in EPSG:9836
@@ -58,15 +56,13 @@ def test_a_notification_reaches_the_projects_that_draw_the_table(tmp_path):
     span = 2 * tiles.WEB_MERCATOR_HALF / 2**18
     col, row = int((cx + tiles.WEB_MERCATOR_HALF) // span), int((tiles.WEB_MERCATOR_HALF - cy) // span)
     paths = {p.id: _touch(tmp_path, p.id, 18, col, row) for p in catalog.PROJECTS}
-    invalidator.handle(json.dumps({"table": parcels, "count": 1, "bbox": [x - 1, y - 1, x + 1, y + 1], "srid": 9836}))
+    invalidator.apply(tile_invalidation.Approval(7, parcels, 1, (x - 1, y - 1, x + 1, y + 1)))
     assert {pid for pid, path in paths.items() if not path.exists()} == {"city", "property"}
+    assert invalidator.position == 7, "the position in the approval log is kept"
     # The repeat (after MapProxy's source timeout; zero here) removes what was drawn meanwhile.
     redrawn = _touch(tmp_path, "city", 18, col, row)
     invalidator.run_due()
     assert not redrawn.exists()
-    # A notification that cannot be read empties every cache (never serve stale tiles).
-    invalidator.handle("not json")
-    assert not any(path.exists() for path in paths.values())
 
 
 def test_each_cached_map_is_the_portal_start_view_over_the_base_map(tmp_path):
@@ -95,14 +91,10 @@ def test_base_map_changes_reach_every_cached_map_and_hidden_layers_none():
     assert tiles.projects_showing("published.ref_address") == []  # off at start: in no cached map
 
 
-def test_a_notification_the_listener_cannot_place_empties_every_cache(tmp_path):
-    """Any role may NOTIFY the channel: an unknown srid or an absurd box must not stop the
-    listener (stale tiles would stay); it empties the caches instead, as for unreadable JSON."""
+def test_an_area_the_listener_cannot_place_empties_every_cache(tmp_path):
+    """Never serve stale tiles: an area outside web mercator empties the caches."""
     invalidator = tile_invalidation.Invalidator(tmp_path, repeat_after_s=0)
-    for payload in (
-        {"table": "published.ref_street", "bbox": [0, 0, 1, 1], "srid": 1},
-        {"table": "published.ref_street", "bbox": [0, 0, 1e300, 1e300], "srid": 9836},
-    ):
-        tile = _touch(tmp_path, "city", 18, 1, 1)
-        invalidator.handle(json.dumps(payload))
-        assert not tile.exists(), payload
+    tile = _touch(tmp_path, "city", 18, 1, 1)
+    invalidator.apply(tile_invalidation.Approval(3, "published.ref_street", 1, (0, 0, 1e300, 1e300)))
+    assert not tile.exists()
+    assert invalidator.position == 3
