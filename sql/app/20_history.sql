@@ -53,7 +53,8 @@ $$;
 -- Puts a configuration table under the history (an update that changes
 -- nothing is not a change). Called for the verification's tables below and
 -- for every classifier (70_reference.sql), so a classifier created by a
--- later changelog is covered from the upgrade that creates it.
+-- later changelog is covered from the upgrade that creates it. (Rows are
+-- compared as JSON: the styles' xml columns have no equality.)
 CREATE OR REPLACE FUNCTION history.keep_configuration_history(tbl regclass) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -62,7 +63,7 @@ BEGIN
                         FOR EACH ROW EXECUTE FUNCTION history.record_configuration_change()', tbl);
     EXECUTE format('DROP TRIGGER IF EXISTS configuration_history_update ON %s', tbl);
     EXECUTE format('CREATE TRIGGER configuration_history_update AFTER UPDATE ON %s
-                        FOR EACH ROW WHEN (OLD IS DISTINCT FROM NEW)
+                        FOR EACH ROW WHEN (to_jsonb(OLD) IS DISTINCT FROM to_jsonb(NEW))
                         EXECUTE FUNCTION history.record_configuration_change()', tbl);
 END
 $$;
@@ -101,37 +102,48 @@ $$;
 CREATE OR REPLACE FUNCTION history.seal(first_time boolean DEFAULT false) RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public SET TimeZone = 'UTC' AS $$
 DECLARE
-    head history.chain;
+    head_position bigint;
+    head_hash bytea;
     row record;
-    n bigint := 0;
+    positions bigint[] := '{}';
+    sources text[] := '{}';
+    ids bigint[] := '{}';
+    previous bytea[] := '{}';
+    hashes bytea[] := '{}';
     this_transaction xid8 := pg_current_xact_id();
 BEGIN
     -- One chainer at a time: the links follow the order of the commits.
     PERFORM pg_advisory_xact_lock(hashtext('history.chain'));
-    SELECT * INTO head FROM history.chain ORDER BY position DESC LIMIT 1;
+    SELECT c.position, c.hash INTO head_position, head_hash FROM history.chain c ORDER BY c.position DESC LIMIT 1;
+    head_position := coalesce(head_position, 0);
     FOR row IN
         SELECT s.source, s.id, s.content FROM (
-            SELECT 'event'::text AS source, e.id, e.occurred_at, to_jsonb(e) AS content, e.transaction_id
+            SELECT 'event'::text AS source, e.id, e.occurred_at, to_jsonb(e) AS content
               FROM history.event e
              WHERE (first_time OR e.transaction_id = this_transaction)
                AND NOT EXISTS (SELECT FROM history.chain c WHERE c.source = 'event' AND c.source_id = e.id)
             UNION ALL
-            SELECT 'configuration_change', c.id, c.occurred_at, to_jsonb(c), c.transaction_id
+            SELECT 'configuration_change', c.id, c.occurred_at, to_jsonb(c)
               FROM history.configuration_change c
              WHERE (first_time OR c.transaction_id = this_transaction)
                AND NOT EXISTS (SELECT FROM history.chain h
                                 WHERE h.source = 'configuration_change' AND h.source_id = c.id)) s
          ORDER BY s.occurred_at, s.source, s.id
     LOOP
-        head.position := coalesce(head.position, 0) + 1;
-        INSERT INTO history.chain (position, source, source_id, previous_hash, hash)
-        VALUES (head.position, row.source, row.id, head.hash,
-                history.link_hash(head.hash, head.position, row.source, row.content))
-        RETURNING * INTO head;
-        n := n + 1;
-        PERFORM set_config('zhytomyr_gis.chained_' || row.source, row.id::text, true);
+        head_position := head_position + 1;
+        previous := array_append(previous, head_hash);
+        head_hash := history.link_hash(head_hash, head_position, row.source, row.content);
+        positions := array_append(positions, head_position);
+        sources := array_append(sources, row.source);
+        ids := array_append(ids, row.id);
+        hashes := array_append(hashes, head_hash);
     END LOOP;
-    RETURN n;
+    -- One statement for the links (a first chaining covers the whole history).
+    INSERT INTO history.chain (position, source, source_id, previous_hash, hash)
+    SELECT * FROM unnest(positions, sources, ids, previous, hashes);
+    PERFORM set_config('zhytomyr_gis.chained_' || s.source, max(s.id)::text, true)
+       FROM unnest(sources, ids) AS s(source, id) GROUP BY s.source;
+    RETURN cardinality(ids);
 END
 $$;
 
