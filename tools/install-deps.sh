@@ -16,7 +16,7 @@ packages=(
     python3-pyproj python3-lxml python3-gdal python3-yaml chromium
     qgis
     cgi-mapserver mapserver-bin python3-matplotlib
-    gcc libc6-dev libpng-dev libjemalloc2
+    gcc libc6-dev libpng-dev libjemalloc2 openssl
 )
 # The geoportal is built with npm (portal/package.json): Debian's nodejs and
 # npm only where no npm is installed (a newer Node.js may be there already).
