@@ -64,8 +64,8 @@ def _search_results(portal, page, lang):
 def _popup(portal, page, lang):
     open_page(page, _with_lang(map_url(portal, "city", lonlat(data.PARCEL_OFFSET), zoom=18), lang))
     wait_for_map(page)
-    box = page.locator("#map").bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.focus("#map")
+    page.keyboard.press("Enter")
     page.wait_for_selector("#popup .feature")
 
 

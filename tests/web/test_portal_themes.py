@@ -60,7 +60,7 @@ def test_energy_classes_and_consumption_trend(portal, page):
     assert [label[0] for label in labels[:7]] == ["A", "B", "C", "D", "E", "F", "G"]
     values = svg_texts(theme.locator("svg.bar-chart text.bar-value"))
     assert values[:7] == ["1"] * 7
-    theme.locator("button.item", has_text="Житомирський ліцей № 1").click()
+    theme.locator("table.buildings button.open-row", has_text="Житомирський ліцей № 1").click()
     trend = theme.locator("section.trend")
     trend.locator("svg.line-chart").wait_for()
     rows = table_rows(trend.locator("table"))
@@ -68,7 +68,7 @@ def test_energy_classes_and_consumption_trend(portal, page):
     assert rows[0][1] == "820" and rows[-1][1] == "440"  # heat falls after the measures
     assert trend.locator("svg.line-chart polyline").count() == 3
     # A building without published consumption says so.
-    theme.locator("button.item", has_text="Житомирський ліцей № 2").click()
+    theme.locator("table.buildings button.open-row", has_text="Житомирський ліцей № 2").click()
     trend.locator("text=дані про споживання не опубліковано").wait_for()
     assert page.console.errors == []
 

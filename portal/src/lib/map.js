@@ -14,8 +14,11 @@ import VectorSource from 'ol/source/Vector.js';
 import XYZ from 'ol/source/XYZ.js';
 import GeoJSON from 'ol/format/GeoJSON.js';
 import { fromLonLat, toLonLat, transformExtent } from 'ol/proj.js';
-import { defaults as defaultControls, ScaleLine } from 'ol/control.js';
+import Feature from 'ol/Feature.js';
+import Point from 'ol/geom/Point.js';
+import { Attribution, Rotate, ScaleLine, Zoom } from 'ol/control.js';
 import { Circle as CircleStyle, Fill, Stroke, Style } from 'ol/style.js';
+import { t, tr } from './i18n.js';
 import { owsPath } from './ows.js';
 
 const geojson = new GeoJSON({ dataProjection: 'EPSG:4326', featureProjection: 'EPSG:3857' });
@@ -29,6 +32,21 @@ function wmsSource(projectId, attribution) {
     ratio: 1.25,
     attributions: attribution,
   });
+}
+
+// Where the visitor asked (a click, or Enter on the map's centre).
+const markerStyle = new Style({
+  image: new CircleStyle({ radius: 7, stroke: new Stroke({ color: '#ffffff', width: 3 }), fill: new Fill({ color: '#0b5394' }) }),
+});
+
+/** The map's buttons, with tooltips in the page's language. */
+function mapControls(full) {
+  const controls = [
+    new Zoom({ zoomInTipLabel: t('map.zoom_in'), zoomOutTipLabel: t('map.zoom_out') }),
+    new Attribution({ collapsible: true, tipLabel: t('map.attribution') }),
+  ];
+  if (full) controls.push(new Rotate({ tipLabel: t('map.rotate') }), new ScaleLine());
+  return controls;
 }
 
 const highlightStyle = new Style({
@@ -70,8 +88,15 @@ export function createMap({ target, config, mapSpec, state, controls = true }) {
   const startNames = mapSpec.layers.filter((l) => l.visible).map((l) => l.name);
   let cachedLayer = null;
   if (config.tiles) {
+    // Screens of high pixel density get the cache's 512 px tiles (the boot script asked for the same ones).
+    const hidpi = window.devicePixelRatio > 1 && config.tiles.hidpi_url;
     cachedLayer = new TileLayer({
-      source: new XYZ({ url: config.tiles.url.replace('{map}', mapSpec.id), attributions: config.attribution, maxZoom: 20 }),
+      source: new XYZ({
+        url: (hidpi ? config.tiles.hidpi_url : config.tiles.url).replace('{map}', mapSpec.id),
+        tilePixelRatio: hidpi ? 2 : 1,
+        attributions: config.attribution,
+        maxZoom: 20,
+      }),
       className: 'cached-layer',
       visible: false,
     });
@@ -79,15 +104,18 @@ export function createMap({ target, config, mapSpec, state, controls = true }) {
   }
   let baseOn = state.base;
   const highlight = new VectorLayer({ source: new VectorSource(), style: highlightStyle, zIndex: 10 });
-  layers.push(highlight);
+  const marker = new VectorLayer({ source: new VectorSource(), style: markerStyle, zIndex: 11 });
+  layers.push(highlight, marker);
 
   const view = new View({ projection: 'EPSG:3857', minZoom: 9, maxZoom: 20, constrainResolution: false });
   const map = new Map({
     target,
     layers,
     view,
-    controls: controls ? defaultControls({ attributionOptions: { collapsible: true } }).extend([new ScaleLine()]) : defaultControls({ rotate: false }),
+    controls: mapControls(controls),
   });
+  // The map is named for assistive technology; #map-help says how to use it by keyboard.
+  map.getTargetElement().setAttribute('aria-label', t('map.label', { title: tr(mapSpec.title) }));
   if (state.center && state.zoom !== null) {
     view.setCenter(fromLonLat(state.center));
     view.setZoom(state.zoom);
@@ -150,5 +178,10 @@ export function createMap({ target, config, mapSpec, state, controls = true }) {
       return true;
     },
     clearHighlight: () => highlight.getSource().clear(),
+    /** Mark the point a pop-up tells about (null: none). */
+    markPoint(coordinate) {
+      marker.getSource().clear();
+      if (coordinate) marker.getSource().addFeature(new Feature(new Point(coordinate)));
+    },
   };
 }
