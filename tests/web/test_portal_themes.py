@@ -112,3 +112,18 @@ def test_advertising_structures_with_permit_validity(portal, page):
     page.select_option("#permit-filter", "invalid")
     assert table.locator("tbody tr").count() == 3
     assert page.console.errors == []
+
+
+def test_thematic_geojson_is_compressed_and_limited_to_the_fields_shown(portal, page):
+    answers = []
+    page.on("response", lambda r: "TYPENAME=budget_project" in r.url and answers.append(r))
+    open_theme(portal, page, "budget")
+    answer = answers[0]
+    assert "PROPERTYNAME=" in answer.url
+    assert answer.headers.get("content-encoding") == "gzip"
+    features = answer.json()["features"]
+    assert len(features) == 9 and all(f["geometry"]["type"] == "Point" for f in features)
+    fields = set(features[0]["properties"])
+    assert {"title_uk", "planned_uah", "project_status", "budget_year"} <= fields
+    assert not fields & {"contractor_name", "contractor_edrpou", "tender_id", "kpkvk"}, fields
+    assert page.console.errors == []

@@ -28,10 +28,11 @@ export function barChart(items, { label = '', format = String, width = 320, barH
     const y = 2 + n * (rowHeight + 6);
     const length = Math.max(1, (item.value / max) * barSpace);
     const text = item.title || `${item.label}: ${format(item.value)}`;
+    // A bar one can press is named by its visible text (WCAG 2.5.3); its details are its description.
     const row = svg(
       'g',
       { class: item.onClick ? 'bar clickable' : 'bar', 'data-key': item.key ?? item.label },
-      svg('title', {}, text),
+      svg(item.onClick ? 'desc' : 'title', {}, text),
       svg('rect', { class: 'bar-hit', x: 0, y: y - 2, width, height: rowHeight + 4, fill: 'transparent' }),
       svg('text', { x: labelWidth - 6, y: y + rowHeight * 0.68, 'text-anchor': 'end', class: 'bar-label' }, item.label),
       svg('rect', { x: labelWidth, y, width: length.toFixed(1), height: rowHeight, rx: 2, fill: item.colour || '#4e79a7' }),
@@ -40,7 +41,6 @@ export function barChart(items, { label = '', format = String, width = 320, barH
     if (item.onClick) {
       row.setAttribute('role', 'button');
       row.setAttribute('tabindex', '0');
-      row.setAttribute('aria-label', text);
       row.setAttribute('aria-pressed', 'false');
       const press = () => {
         for (const other of chart.querySelectorAll('g.bar.clickable')) other.setAttribute('aria-pressed', String(other === row));
