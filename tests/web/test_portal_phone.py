@@ -20,8 +20,9 @@ def boxes(page, selector: str) -> list[dict]:
         """(selector) => [...document.querySelectorAll(selector)]
             .filter((e) => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
             .map((e) => { const r = e.getBoundingClientRect();
+                          const name = (e.textContent || e.getAttribute('aria-label') || '').trim();
                           return { what: `${e.tagName.toLowerCase()}#${e.id}.${e.getAttribute('class') || ''}`
-                                          + ` "${(e.textContent || e.getAttribute('aria-label') || '').trim().slice(0, 30)}"`,
+                                         + ` "${name.slice(0, 30)}"`,
                                    width: r.width, height: r.height, top: r.top, bottom: r.bottom,
                                    left: r.left, right: r.right }; })
             .filter((b) => b.width > 0 && b.height > 0)""",
@@ -112,7 +113,9 @@ def test_phone_tap_targets(portal, page):
     assert small == [], "\n".join(f"{b['what']}: {b['width']:.0f}×{b['height']:.0f}" for b in small)
     page.click("#tab-theme")
     page.wait_for_selector("#theme[data-ready=true]")
-    small = [b for b in boxes(page, "#theme " + CONTROLS.replace(", ", ", #theme ")) if min(b["width"], b["height"]) < 24]
+    small = [
+        b for b in boxes(page, "#theme " + CONTROLS.replace(", ", ", #theme ")) if min(b["width"], b["height"]) < 24
+    ]
     assert small == [], "\n".join(f"{b['what']}: {b['width']:.0f}×{b['height']:.0f}" for b in small)
     assert page.console.errors == []
 
@@ -123,7 +126,9 @@ def test_high_density_screens_get_sharp_tiles(portal, browser):
     tiles: list[str] = []
     phone.on("request", lambda r: "/tiles/" in r.url and tiles.append(r.url))
     open_page(phone, map_url(portal, "property", lonlat(data.PARCEL_OFFSET), zoom=17))
-    phone.evaluate("() => new Promise((r) => { const m = window.zgisViewer.map; m.once('rendercomplete', r); m.render(); })")
+    phone.evaluate(
+        "() => new Promise((r) => { const m = window.zgisViewer.map; m.once('rendercomplete', r); m.render(); })"
+    )
     assert tiles and all("/webmercator_2x/17/" in url for url in tiles), tiles
     response = phone.request.get(tiles[0])
     assert response.status == 200 and response.headers["content-type"] == "image/png"

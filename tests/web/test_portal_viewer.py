@@ -170,7 +170,9 @@ def test_the_page_asks_for_the_start_view_tiles_itself(portal, page):
     assert sorted(set(tiles)) == sorted(preloaded), (tiles, preloaded)
     assert len(tiles) == len(set(tiles))
     assert page.evaluate("window.zgisViewer.fromCache()") is True
-    head = page.evaluate("[...document.head.querySelectorAll('link[rel=preload], link[rel=modulepreload]')].map((l) => l.href)")
+    head = page.evaluate(
+        "[...document.head.querySelectorAll('link[rel=preload], link[rel=modulepreload]')].map((l) => l.href)"
+    )
     assert portal.url("/config.json") in head and portal.url("/i18n/uk.json") in head
     assert any("/assets/chunk-" in url for url in head)  # the chunks are not found only by parsing the entry
     # A view other than the start view is not cached: nothing is asked for ahead.

@@ -17,7 +17,8 @@ PLACEHOLDER = '<script id="zgis-boot" type="application/json">null</script>'
 def script_json(data: object) -> str:
     """JSON that cannot close the <script> element it is written into."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+    # "<\/" and "\u003c" are the same characters to a JSON reader, never markup to the HTML parser.
+    return text.replace("</", "<\\/").replace("<!--", "\\u003c!--")
 
 
 def inline_boot(pages_dir: Path, data: dict) -> list[Path]:
