@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zhytomyr_gis.publishing import catalog
+
 from . import data
 from .pages import lonlat, map_url, open_page, wait_for_map
 
@@ -77,7 +79,7 @@ def test_search_results_are_announced_and_reached_by_arrow_keys(portal, page):
 def test_enter_on_the_map_opens_the_information_of_its_centre(portal, page):
     open_page(page, map_url(portal, "city", lonlat(data.PARCEL_OFFSET), zoom=18))
     wait_for_map(page)
-    assert page.locator("#map").get_attribute("aria-label") == "Карта «Карта міста»"
+    assert page.locator("#map").get_attribute("aria-label") == f"Карта «{catalog.project('city').title_uk}»"
     # The skip link is the first stop; it leads to the map.
     assert tab_to(page, lambda a: a["tag"] == "a", limit=1)["cls"] == "skip-link"
     page.keyboard.press("Enter")
@@ -121,9 +123,9 @@ def test_read_a_budget_project(portal, page):
     page.keyboard.press("Enter")
     page.wait_for_selector("#popup:not([hidden]) .feature[data-layer=budget_project]")
     rows = popup_rows(page)
-    assert rows["Назва (укр.)"] == data.BUDGET_TITLE
+    assert rows["Назва проєкту"] == data.BUDGET_TITLE
     assert rows["Заплановано, грн"].replace("\u00a0", " ") == "4 750 000 грн"
-    assert "2024" in rows.values()  # a year, not "2 024"
+    assert rows["Бюджетний рік"] == "2024"  # a year, not "2 024"
     assert active(page)["inPopup"]
     page.keyboard.press("Escape")
     assert active(page)["text"] == data.BUDGET_TITLE

@@ -19,6 +19,8 @@ def boxes(page, selector: str) -> list[dict]:
     return page.evaluate(
         """(selector) => [...document.querySelectorAll(selector)]
             .filter((e) => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
+            // A checkbox inside its label is tapped anywhere on the label.
+            .map((e) => (e.matches('label > input') ? e.parentElement : e))
             .map((e) => { const r = e.getBoundingClientRect();
                           const name = (e.textContent || e.getAttribute('aria-label') || '').trim();
                           return { what: `${e.tagName.toLowerCase()}#${e.id}.${e.getAttribute('class') || ''}`

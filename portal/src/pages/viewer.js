@@ -50,6 +50,11 @@ async function main() {
   viewer.map.on('moveend', writeState);
   viewer.map.on('layerschange', writeState);
   window.addEventListener('hashchange', () => location.reload());
+  // The skip link moves the focus to the map without touching the address (which holds the view).
+  document.querySelector('.skip-link').addEventListener('click', (event) => {
+    event.preventDefault();
+    viewer.map.getTargetElement().focus();
+  });
 
   let themeApi = {};
   const popups = setupPopups(viewer, config, { actionsFor: (...args) => themeApi.actionsFor?.(...args) || [] });
