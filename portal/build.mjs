@@ -4,9 +4,11 @@
 //
 // So that nothing waits for something else before it is asked for, each
 // page's <head> names every script chunk it imports (modulepreload) and
-// config.json (preload), and the end of its <body> carries the boot script
-// (src/boot.js, inlined) that asks for the language's strings and the start
-// view's tiles at once, with the data the deployment writes next to it.
+// config.json (preload), asks for the strings of the page's language
+// (src/head.js, inlined), and carries its stylesheet inline (a linked one
+// would hold back the scripts of the body until it arrived); the end of its
+// <body> carries the boot script (src/boot.js, inlined) that asks for the
+// start view's tiles, with the data the deployment writes next to it.
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
@@ -37,18 +39,15 @@ const result = await build({
   logLevel: 'warning',
 });
 
-const boot = await build({
-  absWorkingDir: root,
-  entryPoints: ['src/boot.js'],
-  bundle: true,
-  format: 'iife',
-  minify: true,
-  write: false,
-  target: 'es2021',
-  logLevel: 'warning',
-});
-const bootCode = boot.outputFiles[0].text.trim();
-if (bootCode.includes('</script')) throw new Error('boot.js must not contain </script');
+// A small script inlined into every page (no request of its own).
+async function inlineScript(entry) {
+  const out = await build({ absWorkingDir: root, entryPoints: [entry], bundle: true, format: 'iife', minify: true, write: false, target: 'es2021', logLevel: 'warning' });
+  const code = out.outputFiles[0].text.trim();
+  if (code.includes('</script')) throw new Error(`${entry} must not contain </script`);
+  return code;
+}
+const headCode = await inlineScript('src/head.js');
+const bootCode = await inlineScript('src/boot.js');
 
 const url = (file) => '/' + relative(dist, join(root, file));
 
@@ -78,11 +77,14 @@ for (const [file, info] of Object.entries(result.metafile.outputs)) {
 for (const [name, page] of Object.entries(pages)) {
   const out = outputs[name];
   if (!out) throw new Error(`esbuild wrote no bundle for ${name}`);
+  const css = out.css ? readFileSync(join(dist, out.css), 'utf8').replace(/\/\*# sourceMappingURL=.*?\*\//, '').trim() : '';
+  if (css.includes('</style')) throw new Error(`${out.css} must not contain </style`);
   const head = [
     '<link rel="preload" href="/config.json" as="fetch" crossorigin>',
-    out.css ? `<link rel="stylesheet" href="${out.css}">` : '',
+    `<script>${headCode}</script>`,
     `<script type="module" src="${out.js}"></script>`,
     ...out.chunks.map((chunk) => `<link rel="modulepreload" href="${chunk}">`),
+    css ? `<style>${css}</style>` : '',
   ].filter(Boolean);
   const tail = ['<script id="zgis-boot" type="application/json">null</script>', `<script>${bootCode}</script>`];
   let html = readFileSync(join(root, 'src', page), 'utf8');

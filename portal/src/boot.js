@@ -1,12 +1,11 @@
-// The first script of every page, inlined at the end of its body: it runs
-// before the page's application (a module, still downloading) and asks at
-// once for what the application will ask for only later — the strings of
-// the page's language and, on the viewer and the embedded map, the cached
-// tiles of the view it opens with. The browser then has them when
+// The script at the end of every page's body, inlined: it runs before the
+// page's application (a module, still downloading) and asks at once for what
+// the application will ask for only later — on the viewer and the embedded
+// map, the cached tiles of the view it opens with (head.js has asked for
+// the strings). The browser then has them when
 // OpenLayers asks (the same addresses), instead of fetching one thing after
 // another. The data (where tiles are, each map's start layers, the city's
 // extent) is written into the page when the portal is deployed.
-import { chooseLanguage } from './lib/language.js';
 import { parseState } from './lib/permalink.js';
 import { fitExtent, fromLonLat, resolutionOfZoom, tilesForView } from './lib/tilegrid.js';
 
@@ -20,7 +19,6 @@ function preload(href, as) {
   link.rel = 'preload';
   link.as = as;
   link.href = href;
-  if (as === 'fetch') link.crossOrigin = 'anonymous';
   document.head.append(link);
 }
 
@@ -49,7 +47,6 @@ function startViewTiles(data, mapElement) {
 }
 
 function boot() {
-  preload(`/i18n/${chooseLanguage()}.json`, 'fetch');
   // A wide screen shows the panel beside the map from the start, so the map
   // has its final size before the tiles are chosen.
   if (document.body.classList.contains('page-viewer') && window.matchMedia(WIDE_SCREEN).matches) {

@@ -8,20 +8,12 @@ import Map from 'ol/Map.js';
 import View from 'ol/View.js';
 import ImageLayer from 'ol/layer/Image.js';
 import TileLayer from 'ol/layer/Tile.js';
-import VectorLayer from 'ol/layer/Vector.js';
 import ImageWMS from 'ol/source/ImageWMS.js';
-import VectorSource from 'ol/source/Vector.js';
 import XYZ from 'ol/source/XYZ.js';
-import GeoJSON from 'ol/format/GeoJSON.js';
 import { fromLonLat, toLonLat, transformExtent } from 'ol/proj.js';
-import Feature from 'ol/Feature.js';
-import Point from 'ol/geom/Point.js';
 import { Attribution, Rotate, ScaleLine, Zoom } from 'ol/control.js';
-import { Circle as CircleStyle, Fill, Stroke, Style } from 'ol/style.js';
 import { t, tr } from './i18n.js';
 import { owsPath } from './ows.js';
-
-const geojson = new GeoJSON({ dataProjection: 'EPSG:4326', featureProjection: 'EPSG:3857' });
 
 function wmsSource(projectId, attribution) {
   return new ImageWMS({
@@ -34,11 +26,6 @@ function wmsSource(projectId, attribution) {
   });
 }
 
-// Where the visitor asked (a click, or Enter on the map's centre).
-const markerStyle = new Style({
-  image: new CircleStyle({ radius: 7, stroke: new Stroke({ color: '#ffffff', width: 3 }), fill: new Fill({ color: '#0b5394' }) }),
-});
-
 /** The map's buttons, with tooltips in the page's language. */
 function mapControls(full) {
   const controls = [
@@ -48,12 +35,6 @@ function mapControls(full) {
   if (full) controls.push(new Rotate({ tipLabel: t('map.rotate') }), new ScaleLine());
   return controls;
 }
-
-const highlightStyle = new Style({
-  stroke: new Stroke({ color: '#ff0080', width: 3 }),
-  fill: new Fill({ color: 'rgba(255, 0, 128, 0.12)' }),
-  image: new CircleStyle({ radius: 10, stroke: new Stroke({ color: '#ff0080', width: 3 }), fill: new Fill({ color: 'rgba(255,0,128,0.2)' }) }),
-});
 
 /**
  * mapSpec: one map of config.maps; state: from permalink.parseState.
@@ -103,9 +84,6 @@ export function createMap({ target, config, mapSpec, state, controls = true }) {
     layers.splice(externalLayer ? 1 : 0, 0, cachedLayer);
   }
   let baseOn = state.base;
-  const highlight = new VectorLayer({ source: new VectorSource(), style: highlightStyle, zIndex: 10 });
-  const marker = new VectorLayer({ source: new VectorSource(), style: markerStyle, zIndex: 11 });
-  layers.push(highlight, marker);
 
   const view = new View({ projection: 'EPSG:3857', minZoom: 9, maxZoom: 20, constrainResolution: false });
   const map = new Map({
@@ -114,6 +92,8 @@ export function createMap({ target, config, mapSpec, state, controls = true }) {
     view,
     controls: mapControls(controls),
   });
+  let overlays = null; // highlight and marker (lib/overlays.js), loaded when first needed
+  const withOverlays = () => (overlays ??= import('./overlays.js').then((module) => module.createOverlays(map)));
   // The map is named for assistive technology; #map-help says how to use it by keyboard.
   map.getTargetElement().setAttribute('aria-label', t('map.label', { title: tr(mapSpec.title) }));
   if (state.center && state.zoom !== null) {
@@ -167,21 +147,17 @@ export function createMap({ target, config, mapSpec, state, controls = true }) {
       refreshLayers();
     },
     centerLonLat: () => toLonLat(view.getCenter()),
-    /** Zoom to GeoJSON features (EPSG:4326) and mark them. */
-    showFeatures(features, { maxZoom = 18 } = {}) {
-      const olFeatures = features.filter((f) => f.geometry).map((f) => geojson.readFeature(f));
-      highlight.getSource().clear();
-      highlight.getSource().addFeatures(olFeatures);
-      if (!olFeatures.length) return false;
-      const extent = highlight.getSource().getExtent();
+    /** Zoom to GeoJSON features (EPSG:4326) and mark them; resolves to whether any had a geometry. */
+    async showFeatures(features, { maxZoom = 18 } = {}) {
+      const extent = (await withOverlays()).show(features);
+      if (!extent) return false;
       view.fit(extent, { maxZoom, padding: [60, 60, 60, 60], duration: 0 });
       return true;
     },
-    clearHighlight: () => highlight.getSource().clear(),
+    clearHighlight: () => overlays?.then((o) => o.clear()),
     /** Mark the point a pop-up tells about (null: none). */
     markPoint(coordinate) {
-      marker.getSource().clear();
-      if (coordinate) marker.getSource().addFeature(new Feature(new Point(coordinate)));
+      if (coordinate || overlays) withOverlays().then((o) => o.mark(coordinate));
     },
   };
 }

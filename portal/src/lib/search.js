@@ -91,10 +91,10 @@ export function setupSearch(viewer, config, { onResult = () => {} } = {}) {
   const show = () => {
     list.hidden = false;
   };
-  const choose = (result) => {
+  const choose = async (result) => {
     input.focus(); // the pop-up gives the focus back here when closed
     hide();
-    viewer.showFeatures(result.features);
+    await viewer.showFeatures(result.features);
     onResult(result);
   };
   const message = (text, cls) => {

@@ -63,7 +63,7 @@ async function main() {
 
   /** Show a feature of a list on the map with its information (all its published values). */
   async function openFeature(layerName, feature) {
-    viewer.showFeatures([feature]);
+    await viewer.showFeatures([feature]);
     let properties = feature.properties;
     try {
       const [full] = await getFeatures(mapSpec.id, layerName, { where: filter.equals('id', properties.id), maxFeatures: 1 });
@@ -75,12 +75,13 @@ async function main() {
   }
 
   if (mapSpec.theme && THEMES[mapSpec.theme]) {
+    const theme = THEMES[mapSpec.theme]();
     const container = document.getElementById('theme');
     const loading = el('p', { class: 'muted' }, t('theme.loading'));
     container.append(el('h2', {}, t(`theme.${mapSpec.theme}`)), loading);
     if (new URLSearchParams(location.hash.slice(1)).get('panel') === 'theme') panel.show('theme');
     try {
-      themeApi = await THEMES[mapSpec.theme].mount({ container, viewer, config, mapSpec, showTheme: () => panel.show('theme'), openFeature });
+      themeApi = await (await theme).mount({ container, viewer, config, mapSpec, showTheme: () => panel.show('theme'), openFeature });
       loading.remove();
     } catch (error) {
       loading.className = 'error';
