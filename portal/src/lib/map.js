@@ -75,6 +75,7 @@ export function createMap({ target, config, mapSpec, state, controls = true }) {
       source: new XYZ({
         url: (hidpi ? config.tiles.hidpi_url : config.tiles.url).replace('{map}', mapSpec.id),
         tilePixelRatio: hidpi ? 2 : 1,
+        transition: 0, // drawn as they arrive: no fade-in delaying the complete map
         attributions: config.attribution,
         maxZoom: 20,
       }),
