@@ -4,11 +4,12 @@
 //
 // So that nothing waits for something else before it is asked for, each
 // page's <head> names every script chunk it imports (modulepreload) and
-// config.json (preload), asks for the strings of the page's language
-// (src/head.js, inlined), and carries its stylesheet inline (a linked one
-// would hold back the scripts of the body until it arrived); the end of its
-// <body> carries the boot script (src/boot.js, inlined) that asks for the
-// start view's tiles, with the data the deployment writes next to it.
+// config.json (preload), asks for the strings of the page's language and the
+// start view's tiles (src/head.js, inlined, with the data the deployment
+// writes next to it), and carries its stylesheet inline (a linked one would
+// hold back the scripts of the body until it arrived); the end of its <body>
+// carries the boot script (src/boot.js, inlined) that adds the tiles of the
+// map as laid out.
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
@@ -81,12 +82,13 @@ for (const [name, page] of Object.entries(pages)) {
   if (css.includes('</style')) throw new Error(`${out.css} must not contain </style`);
   const head = [
     '<link rel="preload" href="/config.json" as="fetch" crossorigin>',
+    '<script id="zgis-boot" type="application/json">null</script>',
     `<script>${headCode}</script>`,
     `<script type="module" src="${out.js}"></script>`,
     ...out.chunks.map((chunk) => `<link rel="modulepreload" href="${chunk}">`),
     css ? `<style>${css}</style>` : '',
   ].filter(Boolean);
-  const tail = ['<script id="zgis-boot" type="application/json">null</script>', `<script>${bootCode}</script>`];
+  const tail = [`<script>${bootCode}</script>`];
   let html = readFileSync(join(root, 'src', page), 'utf8');
   if (!html.includes('%HEAD%') || !html.includes('%BOOT%')) throw new Error(`${page} lacks %HEAD% or %BOOT%`);
   html = html.replace('%HEAD%', () => head.join('\n  ')).replace('%BOOT%', () => tail.join('\n  '));

@@ -18,6 +18,7 @@ import { setupEmbedDialog } from '../lib/snippet.js';
 import { THEMES } from '../themes/index.js';
 
 async function main() {
+  performance.mark('zgis:app');
   let config;
   try {
     // Both were asked for by the page itself (preload): neither waits for the other.
@@ -36,6 +37,7 @@ async function main() {
   document.getElementById('map-title').textContent = tr(mapSpec.title);
   document.title = `${tr(mapSpec.title)} — ${t('site.title')}`;
 
+  performance.mark('zgis:config');
   const viewer = createMap({ target: 'map', config, mapSpec, state });
   window.zgisViewer = viewer; // for the browser console and tests
   layerSwitcher(document.getElementById('layers'), viewer, config);
