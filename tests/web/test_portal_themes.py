@@ -60,6 +60,21 @@ def test_energy_classes_and_consumption_trend(portal, page):
     assert [label[0] for label in labels[:7]] == ["A", "B", "C", "D", "E", "F", "G"]
     values = svg_texts(theme.locator("svg.bar-chart text.bar-value"))
     assert values[:7] == ["1"] * 7
+    # Class badges: the map's colour beside a letter readable whatever the colour (WCAG 1.4.3: 4.5:1).
+    contrasts = theme.locator("table.buildings .class-badge").evaluate_all(
+        """badges => badges.map((b) => {
+            const rgb = (c) => c.match(/\\d+/g).slice(0, 3).map(Number);
+            const lum = (c) => { const [r, g, bl] = rgb(c).map((v) => { v /= 255;
+                return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                return 0.2126 * r + 0.7152 * g + 0.0722 * bl; };
+            const style = getComputedStyle(b);
+            const [hi, lo] = [lum(style.color), lum(style.backgroundColor)].sort((x, y) => y - x);
+            return [b.textContent, (hi + 0.05) / (lo + 0.05), style.borderLeftColor];
+        })"""
+    )
+    assert sorted(letter for letter, _, _ in contrasts) == ["A", "B", "C", "D", "E", "F", "G"]
+    assert all(ratio >= 4.5 for _, ratio, _ in contrasts), contrasts
+    assert len({swatch for _, _, swatch in contrasts}) == 7  # each class in its own colour
     theme.locator("table.buildings button.open-row", has_text="Житомирський ліцей № 1").click()
     trend = theme.locator("section.trend")
     trend.locator("svg.line-chart").wait_for()

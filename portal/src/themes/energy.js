@@ -2,7 +2,6 @@
 // building in a table, and the yearly consumption trend of a building (a
 // non-spatial published table, read through OGC API Features).
 import { barChart, lineChart } from '../lib/chart.js';
-import { textOn } from '../lib/colour.js';
 import { byFieldName, classifierLabel, queryName } from '../lib/config.js';
 import { clear, el } from '../lib/dom.js';
 import * as format from '../lib/format.js';
@@ -63,12 +62,13 @@ export async function mount({ container, config, mapSpec, showTheme, openFeature
     );
   }
 
-  // Every building, by class (the certificate's class on a badge in the map's colour).
+  // Every building, by class: the certificate's class as a dark letter on white (readable whatever
+  // the class colour, WCAG 1.4.3), beside a swatch of the map's colour of that class.
   const order = new Map(classes.map((c, n) => [c.code, n]));
   const name = (b) => (currentLanguage() === 'en' && b.properties.name_en) || b.properties.name_uk;
   const badge = (b) => {
     const colour = categoryColour(layer, b.properties.energy_class, '#bdbdbd');
-    return el('span', { class: 'class-badge', style: `background:${colour};color:${textOn(colour)}` }, b.properties.energy_class || '–');
+    return el('span', { class: 'class-badge', style: `border-left-color:${colour}` }, b.properties.energy_class || '–');
   };
   const list = dataTable({
     caption: t('energy.buildings'),
