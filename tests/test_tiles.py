@@ -98,3 +98,30 @@ def test_an_area_the_listener_cannot_place_empties_every_cache(tmp_path):
     invalidator.apply(tile_invalidation.Approval(3, "published.ref_street", 1, (0, 0, 1e300, 1e300)))
     assert not tile.exists()
     assert invalidator.position == 3
+def test_high_density_tiles_are_the_same_tiles_at_twice_the_pixels_and_dpi(tmp_path):
+    config = tiles.mapproxy_config("http://127.0.0.1:8080", tmp_path / "cache", tmp_path / "locks")
+    grid = config["grids"][tiles.HIDPI_GRID]
+    assert grid["base"] == config["grids"][tiles.GRID]["base"] and grid["tile_size"] == [512, 512]
+    layer = next(layer for layer in config["layers"] if layer["name"] == "property")
+    assert layer["tile_sources"] == ["property_cache", "property_2x_cache"]
+    cache = config["caches"]["property_2x_cache"]
+    assert cache["grids"] == [tiles.HIDPI_GRID] and cache["cache"]["directory"] == str(
+        tmp_path / "cache" / "property@2x"
+    )
+    assert cache["sources"] == ["property_base_2x_wms", "property_2x_wms"]
+    # QGIS Server's default pixel is 0.28 mm (90.7 DPI): twice that keeps symbols their size on the ground.
+    assert config["sources"]["property_2x_wms"]["req"]["dpi"] == 181
+    assert "dpi" not in config["sources"]["property_wms"]["req"]
+    assert config["sources"]["property_2x_wms"]["req"]["layers"] == config["sources"]["property_wms"]["req"]["layers"]
+
+
+def test_removal_takes_the_high_density_tiles_of_the_area_too(tmp_path):
+    span = 2 * tiles.WEB_MERCATOR_HALF / 2**16
+    x, y = 37984, 22153
+    xmin = -tiles.WEB_MERCATOR_HALF + x * span
+    ymax = tiles.WEB_MERCATOR_HALF - y * span
+    normal = _touch(tmp_path, "property", 16, x, y)
+    sharp = _touch(tmp_path, "property@2x", 16, x, y)
+    far = _touch(tmp_path, "property@2x", 16, x + 10, y)
+    removed = tile_invalidation.remove_tiles(tmp_path, "property", (xmin + 10, ymax - 20, xmin + 20, ymax - 10))
+    assert removed == 2 and not normal.exists() and not sharp.exists() and far.exists()

@@ -188,7 +188,7 @@ start)
         cp -r "$root/portal/dist" "$run/portal"
         PYTHONPATH="$root" PGSERVICEFILE="$run/pg_service.conf" PGPASSFILE="$run/pgpass" \
             /usr/bin/python3 -m zhytomyr_gis.portal config --settings "$portal_settings" --out "$run/portal/config.json" \
-            $([ "${ZGIS_TILES:-1}" = 1 ] && echo --tile-cache)
+            --pages "$run/portal" $([ "${ZGIS_TILES:-1}" = 1 ] && echo --tile-cache)
         frame_ancestors=$(PYTHONPATH="$root" /usr/bin/python3 -m zhytomyr_gis.portal frame-ancestors --settings "$portal_settings")
         render "$root/qgis_server/portal.conf.in" "$run/site/portal.conf"
         sed -i "s|@FRAME_ANCESTORS@|$frame_ancestors|g" "$run/site/portal.conf"

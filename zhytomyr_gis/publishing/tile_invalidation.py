@@ -77,8 +77,12 @@ def _numbered(folder: Path) -> Iterable[tuple[int, Path]]:
 
 
 def remove_tiles(cache_dir: Path, project_id: str, bbox_3857: tuple[float, float, float, float] | None) -> int:
-    """Remove the cached tiles of ``project_id`` that ``bbox_3857`` can alter (all when None)."""
-    root = cache_dir / project_id
+    """Remove the cached tiles of ``project_id`` that ``bbox_3857`` can alter (all when None),
+    in both grids (the high-density tiles have the same z/x/y as the 256 px ones)."""
+    return sum(_remove_in(cache_dir / folder, bbox_3857) for folder in tiles.cache_folders(project_id))
+
+
+def _remove_in(root: Path, bbox_3857: tuple[float, float, float, float] | None) -> int:
     removed = 0
     if bbox_3857 is None:
         for _z, level in _numbered(root):
