@@ -3,6 +3,7 @@
     setup   create the database if missing and apply pending migrations
     demo    load the generated demo dataset through the workflow (idempotent)
     status  counts per register and workflow state
+    opendata build|publish|listen|ckan   open data from the published registers
 
 Connections are made as the cluster's superuser over its unix socket
 (the private instance's ``.run/pg/socket``), or with ``--dsn``.
@@ -92,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--size", choices=["small", "city", "large"], default="city")
     demo.set_defaults(func=cmd_demo)
     sub.add_parser("status", help="records per register and state").set_defaults(func=cmd_status)
+    from .opendata import cli as opendata_cli  # noqa: PLC0415 - keeps the other commands' imports light
+
+    opendata_cli.add_parser(sub)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
