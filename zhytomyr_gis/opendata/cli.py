@@ -117,9 +117,11 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
+    from .ckan import CkanError  # noqa: PLC0415
+
     try:
         settings = settings_module.load(Path(args.settings) if args.settings else None)
         return args.opendata(args, settings)
-    except (settings_module.SettingsError, ExtractError, ReleaseError) as exc:
+    except (settings_module.SettingsError, ExtractError, ReleaseError, CkanError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

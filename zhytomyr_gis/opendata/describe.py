@@ -89,9 +89,9 @@ def data_package(dataset: Dataset, folder: Path, settings: Settings, modified: d
                 "path": file_name,
                 "format": fmt,
                 "mediatype": MEDIA_TYPES[fmt],
-                "bytes": path.stat().st_size,
-                "hash": f"sha256:{_sha256(path)}",
             }
+            if fmt != "json":  # frictionless counts no bytes of a JSON table, so it could not check them
+                entry.update({"bytes": path.stat().st_size, "hash": f"sha256:{_sha256(path)}"})
             if fmt in TABLE_FORMATS:
                 entry.update(
                     {

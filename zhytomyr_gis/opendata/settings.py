@@ -66,7 +66,8 @@ def parse(raw: object, base: Settings | None = None) -> Settings:
     settings = replace(base or Settings(), **values)
     if not is_valid_edrpou(settings.publisher_edrpou):
         raise SettingsError(
-            f"publisher_edrpou: {settings.publisher_edrpou!r} is not a valid ЄДРПОУ code (8 digits with the check digit)"
+            f"publisher_edrpou: {settings.publisher_edrpou!r} is not a valid ЄДРПОУ code"
+            " (8 digits with the check digit)"
         )
     if not settings.base_url.startswith(("http://", "https://")):
         raise SettingsError("base_url: the public address of the site, http:// or https://")
