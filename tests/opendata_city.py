@@ -8,12 +8,11 @@ records in every state and private persons in the personal columns).
 
 from __future__ import annotations
 
-import io
 import uuid
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import openpyxl
 import psycopg2
 from conftest import TEMPLATE
 from register_rows import EDITOR, VERIFIER, parcel
@@ -128,9 +127,20 @@ def drop(city: OpenDataCity) -> None:
 
 
 def text_of(path: Path) -> str:
-    """What a file says, as a reader's program would see the text (XLSX is unzipped)."""
-    data = path.read_bytes()
+    """What a file says, as a reader's program would see the text.
+
+    XLSX cells are read with openpyxl (the XML escapes non-ASCII text as
+    character references, so its bytes would hide any value); GeoPackage
+    stores text as UTF-8 in SQLite pages, readable as bytes.
+    """
     if path.suffix == ".xlsx":
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            return "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
-    return data.decode("utf-8", "replace")
+        book = openpyxl.load_workbook(path, read_only=True)
+        try:
+            return "\n".join(
+                "\t".join("" if v is None else str(v) for v in row)
+                for sheet in book.worksheets
+                for row in sheet.iter_rows(values_only=True)
+            )
+        finally:
+            book.close()
+    return path.read_bytes().decode("utf-8", "replace")
