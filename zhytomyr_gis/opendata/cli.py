@@ -88,15 +88,33 @@ def cmd_ckan(args, settings) -> int:
 
 def add_parser(sub) -> None:
     """The ``opendata`` sub-command of ``python -m zhytomyr_gis``."""
-    parser = sub.add_parser(
-        "opendata",
-        help="open data files from the published registers",
+    _configure(
+        sub.add_parser(
+            "opendata",
+            help="open data files from the published registers",
+            description=__doc__,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m zhytomyr_gis.opendata``: the same commands without the database tools'
+    imports (the listener runs from an environment that has only what open data needs)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m zhytomyr_gis.opendata",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    _configure(parser)
+    return run(parser.parse_args(argv))
+
+
+def _configure(parser) -> None:
     parser.add_argument("--service", default=catalog.SERVICE, help="pg_service entry of the public role")
     parser.add_argument("--db", help="libpq connection string instead of --service")
     parser.add_argument("--settings", help="JSON file of open data settings (publisher, base_url, debounce_s ...)")
+    parser.add_argument("--base-url", help="the site's public address (overrides base_url of the settings)")
     commands = parser.add_subparsers(dest="opendata_command", required=True)
     build = commands.add_parser("build", help="write every dataset into a new folder")
     build.add_argument("out")
@@ -121,6 +139,8 @@ def run(args) -> int:
 
     try:
         settings = settings_module.load(Path(args.settings) if args.settings else None)
+        if args.base_url:
+            settings = settings_module.parse({"base_url": args.base_url}, base=settings)
         return args.opendata(args, settings)
     except (settings_module.SettingsError, ExtractError, ReleaseError, CkanError) as exc:
         print(f"error: {exc}", file=sys.stderr)
