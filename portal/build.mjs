@@ -1,4 +1,4 @@
-// Builds the geoportal into dist/: bundles the three pages with esbuild
+// Builds the geoportal into dist/: bundles the pages with esbuild
 // (OpenLayers from node_modules), gives assets content-hashed names and
 // writes the HTML pages pointing at them. Run by `make portal`.
 import { build } from 'esbuild';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const dist = join(root, 'dist');
-const pages = { landing: 'index.html', viewer: 'map.html', embed: 'embed.html' };
+const pages = { landing: 'index.html', viewer: 'map.html', embed: 'embed.html', opendata: 'opendata.html' };
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(dist, 'assets'), { recursive: true });

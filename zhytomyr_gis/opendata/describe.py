@@ -16,7 +16,7 @@ import hashlib
 from pathlib import Path
 
 from .datasets import LEGAL_BASIS, Dataset, Resource
-from .formats import MEDIA_TYPES, TABLE_FORMATS, files_of, format_of
+from .formats import MEDIA_TYPES, TABLE_FORMATS, files_of, format_of, kind_label
 from .settings import Settings
 
 LICENSE = {
@@ -84,7 +84,7 @@ def data_package(dataset: Dataset, folder: Path, settings: Settings, modified: d
             path = folder / file_name
             entry = {
                 "name": file_name.replace(".", "-").lower(),
-                "title": f"{resource.title} ({file_name.split('.', 1)[1].upper()})",
+                "title": f"{resource.title} ({kind_label(file_name)})",
                 "description": resource.description,
                 "path": file_name,
                 "format": fmt,

@@ -37,6 +37,20 @@ MEDIA_TYPES = {
     "gpkg": "application/geopackage+sqlite3",
 }
 FIELD_SHEET = "Опис полів"
+# How a file's kind is named to people (after the table's title).
+KIND_LABELS = {
+    "csv": "CSV",
+    "json": "JSON",
+    "xlsx": "XLSX (Excel)",
+    "wgs84.geojson": "GeoJSON, WGS 84",
+    "epsg9836.geojson": "GeoJSON, EPSG:9836",
+    "wgs84.gpkg": "GeoPackage, WGS 84",
+    "epsg9836.gpkg": "GeoPackage, EPSG:9836",
+}
+
+
+def kind_label(file_name: str) -> str:
+    return KIND_LABELS[file_name.split(".", 1)[1]]
 
 
 def format_of(file_name: str) -> str:

@@ -102,7 +102,7 @@ def _build_dataset(conn, dataset: Dataset, folder: Path, settings: Settings, pre
         "files": [
             {
                 "name": name,
-                "title": f"{title_of[name]} ({name.split('.', 1)[1].upper()})",
+                "title": f"{title_of[name]} ({formats.kind_label(name)})",
                 "bytes": (folder / name).stat().st_size,
                 **({"schema": schema_of[name]} if formats.format_of(name) in formats.TABLE_FORMATS else {}),
             }
