@@ -6,6 +6,7 @@ import '../styles/portal.css';
 import { showDemoBanner } from '../lib/banner.js';
 import { findMap, loadConfig } from '../lib/config.js';
 import { el } from '../lib/dom.js';
+import { setupDownloads } from '../lib/download.js';
 import { initI18n, t, tr } from '../lib/i18n.js';
 import { layerSwitcher } from '../lib/layers.js';
 import { createMap } from '../lib/map.js';
@@ -59,6 +60,7 @@ async function main() {
   const viewer = createMap({ target: 'map', config, mapSpec, state });
   window.zgisViewer = viewer; // for the browser console and tests
   layerSwitcher(document.getElementById('layers'), viewer, config);
+  setupDownloads(document.getElementById('layers'), viewer, config);
   const showTab = setupTabs(mapSpec.theme);
 
   // The address always reflects the view (a permalink to share).
