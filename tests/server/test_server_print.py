@@ -11,7 +11,7 @@ import tempfile
 
 import psycopg2
 import pytest
-from conftest import CENTRE
+from conftest import CENTRE, ROOT
 from PIL import Image
 from pyproj import Transformer
 
@@ -19,14 +19,20 @@ from zhytomyr_gis.publishing import catalog
 
 from .seed import PROBES
 
+SCREENSHOTS = ROOT / ".run" / "screenshots"
+SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
 TO_3857 = Transformer.from_crs("EPSG:9836", "EPSG:3857", always_xy=True)
 PERMALINK = "http://127.0.0.1/map.html#map=property&center=28.65780,50.25440&zoom=16.00"
 CANARY = "КАНАРКА-ДРУК-5e1"
 
 
-def extent_3857(dx: float, dy: float, half: float) -> str:
+def extent_3857(dx: float, dy: float, half: float, template: str = "a4-portrait") -> str:
+    """An extent around a point, of the shape of the template's map (as the geoportal asks)."""
     x, y = CENTRE[0] + dx, CENTRE[1] + dy
-    (x0, x1), (y0, y1) = TO_3857.transform([x - half, x + half], [y - half, y + half])
+    w, h = catalog.print_map_size(template)
+    hx, hy = (half * w / h, half) if w > h else (half, half * h / w)
+    (x0, x1), (y0, y1) = TO_3857.transform([x - hx, x + hx], [y - hy, y + hy])
     return f"{x0},{y0},{x1},{y1}"
 
 
@@ -102,7 +108,7 @@ def test_a_map_prints_with_title_legend_scale_dates_and_disclaimer(public_server
         "property",
         template,
         **{
-            "map0:EXTENT": extent_3857(-300, 200, 500),
+            "map0:EXTENT": extent_3857(-300, 200, 500, template),
             "map0:LAYERS": "property_land_parcel,property_property_object",
             "PERMALINK": PERMALINK,
         },
@@ -128,9 +134,10 @@ def test_a_map_prints_with_title_legend_scale_dates_and_disclaimer(public_server
         public_server,
         "property",
         template,
-        **{"map0:EXTENT": extent_3857(-300, 200, 500), "map0:LAYERS": "property_land_parcel"},
+        **{"map0:EXTENT": extent_3857(-300, 200, 500, template), "map0:LAYERS": "property_land_parcel"},
     )
     assert dark_share(pdf_image(without.content), corner) < 0.02
+    pdf_image(pdf, 70).save(SCREENSHOTS / f"print-{template}.png")
     # The map shows the parcels (their colour fills part of the map area).
     assert dark_share(image, (0.1, 0.2, 0.6, 0.5)) < 0.9
 
@@ -164,6 +171,7 @@ def test_an_extract_of_one_parcel(public_server, canary_draft):
     assert response.status_code == 200, response.text[:500]
     pdf = response.content
     assert pdf_pages(pdf) == 1
+    pdf_image(pdf, 70).save(SCREENSHOTS / "print-extract-parcel.png")
     text = pdf_text(pdf)
     flat = " ".join(text.split())
     assert "Витяг: Земельні ділянки" in flat

@@ -28,6 +28,7 @@ from qgis.core import (
     QgsLayoutItemPicture,
     QgsLayoutItemScaleBar,
     QgsLayoutMeasurement,
+    QgsLayoutObject,
     QgsLayoutPoint,
     QgsLayoutSize,
     QgsLegendStyle,
@@ -44,26 +45,19 @@ from qgis.PyQt.QtGui import QFont
 from . import catalog
 from .catalog import Project
 
-# Paper sizes in millimetres (ISO 216).
-PAPERS = {"a4": (210.0, 297.0), "a3": (297.0, 420.0)}
-ORIENTATIONS = ("portrait", "landscape")
 MAP_ITEM = "map0"  # GetPrint's map0:EXTENT, map0:LAYERS ... address this item
 TITLE_ITEM = "title"  # GetPrint's title=... replaces its text
 QR_FUNCTION = "zgis_print_qr"
 # The last approval among the project's published layers (the server plugin's
 # function: QGIS 3.22's aggregate() finds no layer of a project in QGIS Server).
 APPROVAL_FUNCTION = "zgis_last_approval"
+PROJECT_CRS = "EPSG:9836"  # the layers' CRS (builder.PROJECT_CRS)
 NORTH_ARROW_SVG = "/usr/share/qgis/svg/arrows/NorthArrow_11.svg"
-MARGIN = 10.0
+MARGIN = catalog.PRINT_MARGIN
 FONT = "DejaVu Sans"
 
-# Layers printed as one-object extracts, and the field shown as the object's name.
-EXTRACT_LAYERS = {
-    "property_land_parcel": "cadastral_number",
-    "property_property_object": "registry_id",
-    "advertising_structure": "structure_code",
-    "investment_site": "site_code",
-}
+EXTRACT_LAYERS = catalog.PRINT_EXTRACTS
+EXTRACT_MAP_WIDTH = 130.0  # mm: a square object's map ends above the footer
 DISCLAIMER_UK = (
     "Дані є довідковими і не замінюють офіційних документів. Відкриті дані, CC BY 4.0, " "Житомирська міська рада."
 )
@@ -71,7 +65,7 @@ DISCLAIMER_UK = (
 
 def layout_names(spec: Project) -> list[str]:
     """The GetPrint templates a project offers."""
-    names = [f"{paper}-{orientation}" for paper in PAPERS for orientation in ORIENTATIONS]
+    names = list(catalog.PRINT_TEMPLATES)
     names += [f"extract-{layer.name}" for layer in spec.layers if layer.name in EXTRACT_LAYERS]
     return names
 
@@ -112,7 +106,7 @@ def _map(layout, x, y, w, h) -> QgsLayoutItemMap:
     item.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters))
     item.attemptResize(QgsLayoutSize(w, h, QgsUnitTypes.LayoutMillimeters))
     # No preset CRS: GetPrint draws the map in the request's CRS.
-    item.setExtent(QgsRectangle(*catalog.CITY_EXTENT))
+    item.zoomToExtent(QgsRectangle(*catalog.CITY_EXTENT))  # setExtent would resize the item to the extent
     item.setFrameEnabled(True)
     item.setId(MAP_ITEM)
     layout.addLayoutItem(item)
@@ -156,7 +150,7 @@ def _scale(layout, map_item, x, y) -> None:
     # The numeric scale as a label: QGIS Server's PDF writes a scale bar's text as
     # outlines, a label's as text a reader can search and copy.
     scale = f"Масштаб 1:[% format_number(item_variables('{MAP_ITEM}')['map_scale'], 0) %]"
-    _label(layout, scale, x, y + 9, 60, 5, 8, item_id="scale")
+    _label(layout, scale, x, y + 11, 60, 5, 8, item_id="scale")
 
 
 def _picture(layout, path_or_expression: str, x, y, size, item_id: str, expression: bool = False):
@@ -183,25 +177,24 @@ def _footer(layout, x, y, w, demo_note: str | None) -> None:
     _label(layout, note, x, y + 10, w, 12, 7, item_id="disclaimer")
 
 
-def map_layout(qp, spec: Project, layers: list[QgsVectorLayer], paper: str, orientation: str, demo_note) -> None:
-    short, long_ = PAPERS[paper]
-    width, height = (short, long_) if orientation == "portrait" else (long_, short)
+def map_layout(qp, spec: Project, paper: str, orientation: str, demo_note) -> None:
+    template = f"{paper}-{orientation}"
+    width, height = catalog.print_page_size(template)
+    map_w, map_h = catalog.print_map_size(template)
     layout = QgsPrintLayout(qp)
-    layout.setName(f"{paper}-{orientation}")
+    layout.setName(template)
     layout.setUnits(QgsUnitTypes.LayoutMillimeters)
     _page(layout, width, height)
     inner = width - 2 * MARGIN
     _label(layout, f"{spec.title_uk}", MARGIN, MARGIN, inner - 25, 12, 16, bold=True, item_id=TITLE_ITEM)
-    footer_h = 30.0
-    side = 55.0 if orientation == "landscape" else 0.0
-    map_h = height - 2 * MARGIN - 14 - footer_h - (0 if side else 45)
-    map_item = _map(layout, MARGIN, MARGIN + 14, inner - side, map_h)
-    _picture(layout, NORTH_ARROW_SVG, MARGIN + inner - side - 14, MARGIN + 16, 12, "north")
-    if side:  # landscape: legend to the right of the map
-        _legend(layout, map_item, MARGIN + inner - side + 4, MARGIN + 14, side - 4, map_h)
+    top = MARGIN + catalog.PRINT_TITLE_HEIGHT
+    map_item = _map(layout, MARGIN, top, map_w, map_h)
+    _picture(layout, NORTH_ARROW_SVG, MARGIN + map_w - 14, top + 2, 12, "north")
+    if orientation == "landscape":  # legend to the right of the map
+        _legend(layout, map_item, MARGIN + map_w + 4, top, catalog.PRINT_SIDE_LEGEND - 4, map_h)
     else:  # portrait: legend under the map
-        _legend(layout, map_item, MARGIN, MARGIN + 14 + map_h + 3, inner - 30, 40)
-    bottom = height - MARGIN - footer_h + 2
+        _legend(layout, map_item, MARGIN, top + map_h + 3, inner, catalog.PRINT_BOTTOM_LEGEND - 5)
+    bottom = height - MARGIN - catalog.PRINT_FOOTER_HEIGHT + 2
     _scale(layout, map_item, MARGIN, bottom)
     _footer(layout, MARGIN + 70, bottom, inner - 70 - 30, demo_note)
     _picture(layout, f"{QR_FUNCTION}()", width - MARGIN - 26, bottom - 2, 26, "qr", expression=True)
@@ -215,7 +208,7 @@ def extract_layout(qp, spec: Project, layers: dict[str, QgsVectorLayer], layer_n
     coverage = layers[layer_name]
     layer_spec = next(layer for layer in spec.layers if layer.name == layer_name)
     reg = register(layer_spec.table)
-    width, height = PAPERS["a4"]
+    width, height = catalog.PRINT_PAPERS["a4"]
     layout = QgsPrintLayout(qp)
     layout.setName(f"extract-{layer_name}")
     layout.setUnits(QgsUnitTypes.LayoutMillimeters)
@@ -238,12 +231,27 @@ def extract_layout(qp, spec: Project, layers: dict[str, QgsVectorLayer], layer_n
         bold=True,
         item_id=TITLE_ITEM,
     )
-    map_item = _map(layout, MARGIN, MARGIN + 18, inner, 110)
-    map_item.setAtlasDriven(True)
-    map_item.setAtlasScalingMode(QgsLayoutItemMap.Auto)
-    map_item.setAtlasMargin(1.5)  # the object and its neighbours
-    _picture(layout, NORTH_ARROW_SVG, MARGIN + inner - 14, MARGIN + 20, 12, "north")
-    _scale(layout, map_item, MARGIN, MARGIN + 131)
+    # The attributes first, the map under them: QGIS Server 3.22 gives an
+    # atlas map the shape of the object (its width stays, its height follows).
+    map_top = MARGIN + 112
+    map_w = EXTRACT_MAP_WIDTH
+    map_item = _map(layout, MARGIN, map_top, map_w, map_w)
+    if reg.geometry == "Point":
+        # A point has no extent for the atlas to fit: the map shows 80 m around it.
+        area = f"transform(buffer(@atlas_geometry, 40), '{PROJECT_CRS}', @map_crs)"
+        for prop, function in (
+            (QgsLayoutObject.MapXMin, "x_min"),
+            (QgsLayoutObject.MapYMin, "y_min"),
+            (QgsLayoutObject.MapXMax, "x_max"),
+            (QgsLayoutObject.MapYMax, "y_max"),
+        ):
+            map_item.dataDefinedProperties().setProperty(prop, QgsProperty.fromExpression(f"{function}({area})"))
+    else:
+        map_item.setAtlasDriven(True)
+        map_item.setAtlasScalingMode(QgsLayoutItemMap.Auto)
+        map_item.setAtlasMargin(1.5)  # the object and its neighbours
+    _picture(layout, NORTH_ARROW_SVG, MARGIN + map_w - 14, map_top + 2, 12, "north")
+    _scale(layout, map_item, MARGIN + map_w + 5, map_top)
     rows = []
     for f in reg.public_fields:
         if f.name == "id":
@@ -255,7 +263,7 @@ def extract_layout(qp, spec: Project, layers: dict[str, QgsVectorLayer], layer_n
             value = f"format_date(\"{f.name}\", 'dd.MM.yyyy')"
         rows.append(f"{f.label_uk}: [% coalesce({value}, '—') %]")
     rows.append("Затверджено: [% format_date(\"published_at\", 'dd.MM.yyyy') %]")
-    _label(layout, "\n".join(rows), MARGIN, MARGIN + 150, inner, 95, 8, item_id="attributes")
+    _label(layout, "\n".join(rows), MARGIN, MARGIN + 19, inner, 92, 8, item_id="attributes")
     bottom = height - MARGIN - 28
     _footer(layout, MARGIN, bottom, inner - 30, demo_note)
     _picture(layout, f"{QR_FUNCTION}()", width - MARGIN - 26, bottom - 2, 26, "qr", expression=True)
@@ -264,10 +272,9 @@ def extract_layout(qp, spec: Project, layers: dict[str, QgsVectorLayer], layer_n
 
 def add_print_layouts(qp, spec: Project, layers: dict[str, QgsVectorLayer], demo_note: str | None) -> None:
     """All layouts of one project (see the module's description)."""
-    map_layers = [layers[layer.name] for layer in spec.layers]
-    for paper in PAPERS:
-        for orientation in ORIENTATIONS:
-            map_layout(qp, spec, map_layers, paper, orientation, demo_note)
+    for template in catalog.PRINT_TEMPLATES:
+        paper, orientation = template.split("-")
+        map_layout(qp, spec, paper, orientation, demo_note)
     spatial = {layer.name: layers[layer.name] for layer in spec.layers}
     for layer in spec.layers:
         if layer.name in EXTRACT_LAYERS:

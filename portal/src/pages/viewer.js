@@ -11,6 +11,7 @@ import { initI18n, t, tr } from '../lib/i18n.js';
 import { layerSwitcher } from '../lib/layers.js';
 import { createMap } from '../lib/map.js';
 import { formatState, parseState } from '../lib/permalink.js';
+import { setupPrint } from '../lib/print.js';
 import { setupPopups } from '../lib/popup.js';
 import { setupSearch } from '../lib/search.js';
 import { setupEmbedDialog } from '../lib/snippet.js';
@@ -74,7 +75,10 @@ async function main() {
   window.addEventListener('hashchange', () => location.reload());
 
   let themeApi = {};
-  const popups = setupPopups(viewer, config, { actionsFor: (...args) => themeApi.actionsFor?.(...args) || [] });
+  const extractActions = setupPrint(viewer, config);
+  const popups = setupPopups(viewer, config, {
+    actionsFor: (...args) => [...(themeApi.actionsFor?.(...args) || []), ...extractActions(...args)],
+  });
   setupSearch(viewer, config, { onResult: () => popups.close() });
   setupEmbedDialog(viewer, config);
 
