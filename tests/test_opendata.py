@@ -300,3 +300,23 @@ def test_publish_switches_the_served_release_in_one_rename(city, tmp_path):
     assert a.stat().st_ino == b.stat().st_ino
     # Nothing half-written is left behind.
     assert not list((root / "releases").glob(".*.tmp"))
+
+
+def test_ckan_upload_says_clearly_when_the_portal_cannot_be_reached(built):
+    """No CKAN server here: the command must fail with a sentence, not a traceback."""
+    import os
+
+    result = subprocess.run(
+        [sys.executable, "-m", "zhytomyr_gis.opendata", "ckan", "http://127.0.0.1:9", "--organisation",
+         "zhytomyr-rada", "--root", str(built)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, env={**os.environ, "CKAN_API_KEY": "test-token"},
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "cannot reach http://127.0.0.1:9" in result.stderr and "Traceback" not in result.stderr
+    without_key = subprocess.run(
+        [sys.executable, "-m", "zhytomyr_gis.opendata", "ckan", "http://127.0.0.1:9", "--organisation", "x",
+         "--root", str(built)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={k: v for k, v in os.environ.items() if k != "CKAN_API_KEY"},
+    )  # fmt: skip
+    assert without_key.returncode == 1 and "CKAN_API_KEY" in without_key.stderr

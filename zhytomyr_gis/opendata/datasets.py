@@ -118,6 +118,17 @@ OWNER_ID = "%(owner_id)s::text"
 AUTHORITY_NAME = "%(authority_name)s::text"
 
 
+# Every table ends with the date its row was approved (the published copy's stamp).
+APPROVED_AT = C(
+    "approvedAt",
+    "date",
+    "Дата затвердження",
+    "Дата затвердження запису перевіряючим",
+    "t.published_at::date",
+    required=True,
+)
+
+
 def _coordinates(what: str, geom: str = "t.geom") -> tuple[Column, Column]:
     """Latitude and longitude of a point inside the geometry (for tables without GIS)."""
     point = f"ST_Transform(ST_PointOnSurface({geom}), 4326)"
@@ -276,14 +287,7 @@ PROPERTY = Dataset(
                     "t.monthly_rent_uah",
                 ),
                 *_coordinates("точки всередині об'єкта"),
-                C(
-                    "approvedAt",
-                    "date",
-                    "Дата затвердження",
-                    "Дата затвердження запису перевіряючим",
-                    "t.published_at::date",
-                    required=True,
-                ),
+                APPROVED_AT,
             ),
         ),
     ),
@@ -394,14 +398,7 @@ LAND = Dataset(
                     "t.lease_decision",
                 ),
                 *_coordinates("точки всередині ділянки"),
-                C(
-                    "approvedAt",
-                    "date",
-                    "Дата затвердження",
-                    "Дата затвердження запису перевіряючим",
-                    "t.published_at::date",
-                    required=True,
-                ),
+                APPROVED_AT,
             ),
         ),
     ),
@@ -549,14 +546,7 @@ ADVERTISING = Dataset(
                     "t.replaces_permit",
                 ),
                 *_coordinates("рекламного засобу", "s.geom"),
-                C(
-                    "approvedAt",
-                    "date",
-                    "Дата затвердження",
-                    "Дата затвердження запису перевіряючим",
-                    "t.published_at::date",
-                    required=True,
-                ),
+                APPROVED_AT,
             ),
         ),
     ),
@@ -666,14 +656,7 @@ INVESTMENT = Dataset(
                 C("contactEmail", "string", "Контакт: e-mail", "Службова електронна пошта", "t.contact_email"),
                 C("contactPhone", "string", "Контакт: телефон", "Службовий телефон підрозділу", "t.contact_phone"),
                 *_coordinates("точки всередині об'єкта"),
-                C(
-                    "approvedAt",
-                    "date",
-                    "Дата затвердження",
-                    "Дата затвердження запису перевіряючим",
-                    "t.published_at::date",
-                    required=True,
-                ),
+                APPROVED_AT,
             ),
         ),
     ),
@@ -733,14 +716,7 @@ PLANNING = Dataset(
                     "Рішення про затвердження генерального плану",
                     "t.plan_decision",
                 ),
-                C(
-                    "approvedAt",
-                    "date",
-                    "Дата затвердження",
-                    "Дата затвердження запису перевіряючим",
-                    "t.published_at::date",
-                    required=True,
-                ),
+                APPROVED_AT,
             ),
         ),
         Resource(
@@ -809,14 +785,7 @@ PLANNING = Dataset(
                     "t.decision_date",
                     required=True,
                 ),
-                C(
-                    "approvedAt",
-                    "date",
-                    "Дата затвердження",
-                    "Дата затвердження запису перевіряючим",
-                    "t.published_at::date",
-                    required=True,
-                ),
+                APPROVED_AT,
             ),
         ),
     ),
@@ -909,14 +878,7 @@ BUDGET = Dataset(
                 C("startDate", "date", "Початок робіт", "Дата початку робіт", "t.start_date"),
                 C("endDate", "date", "Завершення робіт", "Дата завершення робіт", "t.end_date"),
                 *_coordinates("об'єкта"),
-                C(
-                    "approvedAt",
-                    "date",
-                    "Дата затвердження",
-                    "Дата затвердження запису перевіряючим",
-                    "t.published_at::date",
-                    required=True,
-                ),
+                APPROVED_AT,
             ),
         ),
         Resource(
@@ -946,14 +908,7 @@ BUDGET = Dataset(
                     required=True,
                 ),
                 C("purpose", "string", "Призначення платежу", "Призначення платежу", "t.purpose"),
-                C(
-                    "approvedAt",
-                    "date",
-                    "Дата затвердження",
-                    "Дата затвердження запису перевіряючим",
-                    "t.published_at::date",
-                    required=True,
-                ),
+                APPROVED_AT,
             ),
         ),
     ),
@@ -1061,14 +1016,7 @@ ENERGY = Dataset(
                     "t.specific_energy_kwh_m2",
                 ),
                 *_coordinates("точки всередині будівлі"),
-                C(
-                    "approvedAt",
-                    "date",
-                    "Дата затвердження",
-                    "Дата затвердження запису перевіряючим",
-                    "t.published_at::date",
-                    required=True,
-                ),
+                APPROVED_AT,
             ),
         ),
         Resource(
@@ -1100,14 +1048,7 @@ ENERGY = Dataset(
                 C("gasM3", "number", "Природний газ, м³", "Природний газ, кубічні метри", "t.gas_m3"),
                 C("waterM3", "number", "Вода, м³", "Вода, кубічні метри", "t.water_m3"),
                 C("costUah", "number", "Вартість, грн", "Вартість спожитих ресурсів, гривень", "t.cost_uah"),
-                C(
-                    "approvedAt",
-                    "date",
-                    "Дата затвердження",
-                    "Дата затвердження запису перевіряючим",
-                    "t.published_at::date",
-                    required=True,
-                ),
+                APPROVED_AT,
             ),
         ),
         Resource(
@@ -1166,14 +1107,7 @@ ENERGY = Dataset(
                     "Фактична економія, гривень на рік",
                     "t.actual_saving_uah",
                 ),
-                C(
-                    "approvedAt",
-                    "date",
-                    "Дата затвердження",
-                    "Дата затвердження запису перевіряючим",
-                    "t.published_at::date",
-                    required=True,
-                ),
+                APPROVED_AT,
             ),
         ),
     ),
