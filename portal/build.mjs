@@ -17,7 +17,13 @@ import { fileURLToPath } from 'node:url';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const dist = join(root, 'dist');
-const pages = { landing: 'index.html', viewer: 'map.html', embed: 'embed.html', statement: 'accessibility.html' };
+const pages = {
+  landing: 'index.html',
+  viewer: 'map.html',
+  embed: 'embed.html',
+  statement: 'accessibility.html',
+  opendata: 'opendata.html',
+};
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(dist, 'assets'), { recursive: true });

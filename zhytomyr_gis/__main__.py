@@ -6,6 +6,7 @@
     import  cadastral exchange files and register files, as drafts submitted
             for review by the importing editor (``import --help``)
     history verify the history's hash chain, export its head (``history --help``)
+    opendata build|publish|listen|ckan   open data from the published registers
 
 Connections are made as the cluster's superuser over its unix socket
 (the private instance's ``.run/pg/socket``), or with ``--dsn``.
@@ -98,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("status", help="records per register and state").set_defaults(func=cmd_status)
     import_cli.add_parser(sub)
     history_cli.add_parser(sub, lambda args: _dsn(args, args.dbname))
+    from .opendata import cli as opendata_cli  # noqa: PLC0415 - keeps the other commands' imports light
+
+    opendata_cli.add_parser(sub)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -154,6 +154,11 @@ def build(settings: Settings, classifiers: Classifiers, tile_cache: bool = False
         else {"url": base.url, "attribution": base.attribution, "max_zoom": base.max_zoom},
         "maps": [_project(p, classifiers) for p in catalog.PROJECTS],
         "search": _search(),
+        # Printing (GetPrint): the map templates and the layers with a one-object extract.
+        "print": {
+            "templates": [{"name": name, "map_mm": catalog.print_map_size(name)} for name in catalog.PRINT_TEMPLATES],
+            "extracts": catalog.PRINT_EXTRACTS,
+        },
         "classifiers": classifiers,
     }
 

@@ -147,6 +147,8 @@ export function createMap({ target, config, mapSpec, state, controls = true }) {
       else filters.delete(name);
       refreshLayers();
     },
+    /** The layer's current filter expression (null: all features). */
+    filterOf: (name) => filters.get(name) ?? null,
     centerLonLat: () => toLonLat(view.getCenter()),
     /** Zoom to GeoJSON features (EPSG:4326) and mark them; resolves to whether any had a geometry. */
     async showFeatures(features, { maxZoom = 18 } = {}) {

@@ -6,12 +6,14 @@ import '../styles/portal.css';
 import { showDemoBanner } from '../lib/banner.js';
 import { findMap, loadConfig } from '../lib/config.js';
 import { el } from '../lib/dom.js';
+import { setupDownloads } from '../lib/download.js';
 import { initI18n, t, tr } from '../lib/i18n.js';
 import { layerSwitcher } from '../lib/layers.js';
 import { createMap } from '../lib/map.js';
 import { filter, getFeatures } from '../lib/ows.js';
 import { setupPanel } from '../lib/panel.js';
 import { formatState, parseState } from '../lib/permalink.js';
+import { setupPrint } from '../lib/print.js';
 import { setupPopups } from '../lib/popup.js';
 import { setupSearch } from '../lib/search.js';
 import { setupEmbedDialog } from '../lib/snippet.js';
@@ -42,6 +44,7 @@ async function main() {
   window.zgisViewer = viewer; // for the browser console and tests
   layerSwitcher(document.getElementById('layers'), viewer, config);
   const panel = setupPanel(mapSpec.theme ? t(`theme.${mapSpec.theme}`) : null);
+  setupDownloads(document.getElementById('layers'), viewer, config);
 
   // The address always reflects the view (a permalink to share).
   const writeState = () => {
@@ -59,7 +62,10 @@ async function main() {
   });
 
   let themeApi = {};
-  const popups = setupPopups(viewer, config, { actionsFor: (...args) => themeApi.actionsFor?.(...args) || [] });
+  const extractActions = setupPrint(viewer, config);
+  const popups = setupPopups(viewer, config, {
+    actionsFor: (...args) => [...(themeApi.actionsFor?.(...args) || []), ...extractActions(...args)],
+  });
   setupSearch(viewer, config, { onResult: (result) => popups.showFeature(result.layer, result.features[0].properties, viewer.view.getCenter()) });
   setupEmbedDialog(viewer, config);
 
