@@ -15,6 +15,7 @@ from pathlib import Path
 import openpyxl
 import psycopg2
 from conftest import TEMPLATE
+from factories import approve
 from register_rows import EDITOR, VERIFIER, parcel
 
 from zhytomyr_gis.demo import loader
@@ -60,6 +61,9 @@ def insert_parcel(conn, address: str, at=(0, 0)) -> tuple[int, str]:
 
 
 def workflow(conn, function: str, record_id: int, *args) -> None:
+    if function == "approve":  # in the version the verifier sees
+        approve(conn, "property.land_parcel", [record_id], *args)
+        return
     with conn.cursor() as cur:
         extra = "".join(", %s" for _ in args)
         cur.execute(f"SELECT workflow.{function}('property.land_parcel', %s::bigint{extra})", (record_id, *args))

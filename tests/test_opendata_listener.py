@@ -18,7 +18,7 @@ from conftest import ROOT
 from opendata_city import create, drop, text_of, workflow
 from register_rows import VERIFIER
 
-from zhytomyr_gis.opendata.listener import Debouncer, affected
+from zhytomyr_gis.opendata.listener import Debouncer, approvals_after, latest_approval
 
 # The window the product promises: within a minute of the last approval.
 WINDOW_S = 60
@@ -128,8 +128,14 @@ def test_debounce_waits_for_quiet_but_not_forever():
     assert d.due_at() >= 100
 
 
-def test_notifications_map_to_the_datasets_that_read_the_table():
-    assert affected('{"table": "published.property_land_parcel", "count": 1}') == {"municipal-land"}
-    assert affected('{"table": "published.ref_district"}') == {"municipal-land", "budget-projects"}
-    assert affected('{"table": "published.ref_street"}') == set()
-    assert len(affected("not json")) == 7  # unreadable: everything
+def test_approvals_map_to_the_datasets_that_read_the_table(db):
+    su = db.connect()
+    start = latest_approval(su)
+    with su.cursor() as cur:
+        cur.execute(
+            "INSERT INTO published.approval_log (table_name, record_count) VALUES"
+            " ('published.property_land_parcel', 1), ('published.ref_district', 1)"
+        )
+    latest, changed = approvals_after(su, start)
+    assert latest == start + 2 and changed == {"municipal-land", "budget-projects"}
+    assert approvals_after(su, latest) == (latest, set()), "a notification without a new approval changes nothing"

@@ -98,6 +98,8 @@ def test_an_area_the_listener_cannot_place_empties_every_cache(tmp_path):
     invalidator.apply(tile_invalidation.Approval(3, "published.ref_street", 1, (0, 0, 1e300, 1e300)))
     assert not tile.exists()
     assert invalidator.position == 3
+
+
 def test_high_density_tiles_are_the_same_tiles_at_twice_the_pixels_and_dpi(tmp_path):
     config = tiles.mapproxy_config("http://127.0.0.1:8080", tmp_path / "cache", tmp_path / "locks")
     grid = config["grids"][tiles.HIDPI_GRID]

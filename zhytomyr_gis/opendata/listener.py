@@ -1,8 +1,11 @@
 """Regenerates the open data after approvals.
 
-``workflow.approve`` sends ``NOTIFY zhytomyr_gis_published`` with the
-published table it changed (the channel the tile cache listens on too).
-The listener marks the datasets that read that table and publishes them
+Every approval's publication is a row of ``published.approval_log`` (which
+only the database's ``workflow.publish()`` writes), and its commit sends
+``NOTIFY zhytomyr_gis_published`` (the channel the tile cache listens on
+too). A notification only wakes the listener (any role may send one): it
+reads the log rows it has not seen, marks the datasets that read their
+tables and publishes them
 once approvals stop for ``debounce_s`` seconds, but never later than
 ``max_delay_s`` after the first one waiting, so a steady stream of
 approvals still reaches the files. With the defaults (10 s and 40 s) and a
@@ -17,7 +20,6 @@ logged and tried again after ``RETRY_S``; the served files stay as they were.
 
 from __future__ import annotations
 
-import json
 import logging
 import select
 import time
@@ -68,14 +70,22 @@ class Debouncer:
         return taken
 
 
-def affected(payload: str) -> set[str]:
-    """The datasets a notification changes (all of them when it cannot be read)."""
-    try:
-        table = json.loads(payload)["table"]
-        return {d.id for d in datasets_of_table(table)}
-    except (ValueError, KeyError, TypeError):
-        log.warning("unreadable notification %r: publishing every dataset", payload)
-        return set(BY_ID)
+def approvals_after(conn, position: int) -> tuple[int, set[str]]:
+    """The approval log's newest id and the datasets its rows after ``position`` change."""
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT coalesce(max(id), %s), coalesce(array_agg(DISTINCT table_name), '{}')"
+            " FROM published.approval_log WHERE id > %s",
+            (position, position),
+        )
+        latest, tables = cur.fetchone()
+    return latest, {d.id for table in tables for d in datasets_of_table(table)}
+
+
+def latest_approval(conn) -> int:
+    with conn.cursor() as cur:
+        cur.execute("SELECT coalesce(max(id), 0) FROM published.approval_log")
+        return cur.fetchone()[0]
 
 
 def _publish(dsn: str, root: Path, settings: Settings, only: set[str] | None) -> bool:
@@ -109,6 +119,7 @@ def run(dsn: str, root: Path, settings: Settings, stop_after_s: float | None = N
             with conn.cursor() as cur:
                 cur.execute(f"LISTEN {CHANNEL}")
             log.info("listening on %s", CHANNEL)
+            position = latest_approval(conn)
             # Whatever was approved while nobody listened: publish everything.
             if not _publish(dsn, root, settings, None):
                 debouncer.retry(set(BY_ID), time.monotonic() + RETRY_S)
@@ -117,8 +128,14 @@ def run(dsn: str, root: Path, settings: Settings, stop_after_s: float | None = N
                 wait = 5.0 if due is None else max(0.0, min(due - time.monotonic(), 5.0))
                 if select.select([conn], [], [], wait) != ([], [], []):
                     conn.poll()
-                    while conn.notifies:
-                        debouncer.add(affected(conn.notifies.pop(0).payload), time.monotonic())
+                    if conn.notifies:
+                        payloads = [n.payload for n in conn.notifies]
+                        del conn.notifies[:]
+                        latest, changed = approvals_after(conn, position)
+                        if latest == position:
+                            log.warning("notification without a new approval (%r): nothing to publish", payloads[:3])
+                        position = latest
+                        debouncer.add(changed, time.monotonic())
                 due = debouncer.due_at()
                 if due is not None and due <= time.monotonic():
                     only = debouncer.take()
