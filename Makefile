@@ -15,7 +15,7 @@ SUPERUSER_DSN = host=$(RUN)/pg/socket port=$(PGPORT) user=postgres dbname=$(DB)
 PORTAL_ENV  = PGSERVICEFILE=$(RUN)/server/pg_service.conf PGPASSFILE=$(RUN)/server/pgpass QT_QPA_PLATFORM=offscreen
 
 .PHONY: help deps demo db stop test lint status translations translations-update package install-plugin styles
-.PHONY: credentials projects check-projects portal bench bench-verification bench-maps bench-import
+.PHONY: credentials projects check-projects portal bench bench-verification bench-maps bench-import bench-portal
 
 help:
 	@echo "make demo    install what is missing, start the private PostGIS (127.0.0.1:$(PGPORT)),"
@@ -38,6 +38,8 @@ help:
 	@echo "make bench-maps  QGIS Server vs MapServer 8, tile cache, WFS and OGC API on the demo datasets"
 	@echo "             (private cluster, port 55504; BENCH_MAPS_ARGS=--quick for a smoke run);"
 	@echo "             results in .run/bench/maps.{json,png}, see bench/README.md"
+	@echo "make bench-portal  the viewer in Chromium: first tile and canvas drawn, cold, on loopback and"
+	@echo "             on a throttled phone (BENCH_PORTAL_ARGS=--size small --runs 3); .run/bench/portal.json"
 
 deps:
 	@tools/install-deps.sh
@@ -119,7 +121,7 @@ styles: db
 	    --dsn "host=$$(tools/rundir.sh)/pg/socket port=$(PGPORT) dbname=$(DB) user=postgres"
 
 # ------------------------------------------------------------- benchmarks
-bench: bench-verification bench-maps bench-import
+bench: bench-verification bench-maps bench-import bench-portal
 
 bench-verification: deps
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.verification $(BENCH_ARGS)
@@ -134,3 +136,8 @@ bench-import: deps
 bench-maps: deps
 	$(PY) -m bench.maps $(BENCH_MAPS_ARGS)
 
+
+# The geoportal in Chromium (bench/README.md, "The geoportal in the browser"):
+# the city viewer opened cold on loopback and on a throttled phone profile.
+bench-portal: deps portal
+	$(PY) -m bench.portal $(BENCH_PORTAL_ARGS)

@@ -208,7 +208,7 @@ def prepare(cluster: Cluster) -> None:
     editor.close()
     verifier = psycopg2.connect(cluster.dsn("bench_admin2"))
     with verifier, verifier.cursor() as cur:
-        cur.execute("SELECT workflow.approve('ref.city_boundary', %s::bigint)", (boundary,))
+        cur.execute("SELECT workflow.approve('ref.city_boundary', %s::bigint, 1)", (boundary,))
     verifier.close()
 
 

@@ -244,7 +244,11 @@ def bench_approve_batch(cluster: Cluster, size: int) -> dict[str, Any]:
         )
         submit_s, _ = timed(lambda: cur.execute("SELECT workflow.submit(%s, %s::bigint[])", (PARCELS, ids)))
     with verifier.cursor() as cur:
-        approve_s, _ = timed(lambda: cur.execute("SELECT workflow.approve(%s, %s::bigint[])", (PARCELS, ids)))
+        cur.execute(f"SELECT array_agg(version ORDER BY id) FROM {PARCELS} WHERE id = ANY (%s)", (ids,))
+        versions = cur.fetchone()[0]  # what the verifier reviewed (ids are in id order)
+        approve_s, _ = timed(
+            lambda: cur.execute("SELECT workflow.approve(%s, %s::bigint[], NULL, %s)", (PARCELS, ids, versions))
+        )
         cur.execute(f"SELECT count(*) FROM {PARCELS} WHERE id = ANY (%s) AND status = 'verified'", (ids,))
         approved = cur.fetchone()[0]
         cur.execute(

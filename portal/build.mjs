@@ -1,6 +1,15 @@
-// Builds the geoportal into dist/: bundles the three pages with esbuild
+// Builds the geoportal into dist/: bundles the pages with esbuild
 // (OpenLayers from node_modules), gives assets content-hashed names and
 // writes the HTML pages pointing at them. Run by `make portal`.
+//
+// So that nothing waits for something else before it is asked for, each
+// page's <head> names every script chunk it imports (modulepreload) and
+// config.json (preload), asks for the strings of the page's language and the
+// start view's tiles (src/head.js, inlined, with the data the deployment
+// writes next to it), and carries its stylesheet inline (a linked one would
+// hold back the scripts of the body until it arrived); the end of its <body>
+// carries the boot script (src/boot.js, inlined) that adds the tiles of the
+// map as laid out.
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
@@ -8,7 +17,13 @@ import { fileURLToPath } from 'node:url';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const dist = join(root, 'dist');
-const pages = { landing: 'index.html', viewer: 'map.html', embed: 'embed.html' };
+const pages = {
+  landing: 'index.html',
+  viewer: 'map.html',
+  embed: 'embed.html',
+  statement: 'accessibility.html',
+  opendata: 'opendata.html',
+};
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(dist, 'assets'), { recursive: true });
@@ -31,22 +46,58 @@ const result = await build({
   logLevel: 'warning',
 });
 
-// Entry name -> the hashed script and stylesheet esbuild wrote for it.
+// A small script inlined into every page (no request of its own).
+async function inlineScript(entry) {
+  const out = await build({ absWorkingDir: root, entryPoints: [entry], bundle: true, format: 'iife', minify: true, write: false, target: 'es2021', logLevel: 'warning' });
+  const code = out.outputFiles[0].text.trim();
+  if (code.includes('</script')) throw new Error(`${entry} must not contain </script`);
+  return code;
+}
+const headCode = await inlineScript('src/head.js');
+const bootCode = await inlineScript('src/boot.js');
+
+const url = (file) => '/' + relative(dist, join(root, file));
+
+// Every chunk an output imports statically, recursively (what the browser
+// would otherwise find only after downloading and parsing its importer).
+function staticImports(file, seen = new Set()) {
+  for (const entry of result.metafile.outputs[file].imports) {
+    if (entry.kind !== 'import-statement' || entry.external || seen.has(entry.path)) continue;
+    seen.add(entry.path);
+    staticImports(entry.path, seen);
+  }
+  return seen;
+}
+
+// Entry name -> the hashed script, its chunks and the stylesheet esbuild wrote for it.
 const outputs = {};
 for (const [file, info] of Object.entries(result.metafile.outputs)) {
   if (!info.entryPoint) continue;
   const name = basename(info.entryPoint, '.js');
   outputs[name] = {
-    js: '/' + relative(dist, join(root, file)),
-    css: info.cssBundle ? '/' + relative(dist, join(root, info.cssBundle)) : null,
+    js: url(file),
+    chunks: [...staticImports(file)].map(url),
+    css: info.cssBundle ? url(info.cssBundle) : null,
   };
 }
 
 for (const [name, page] of Object.entries(pages)) {
   const out = outputs[name];
   if (!out) throw new Error(`esbuild wrote no bundle for ${name}`);
+  const css = out.css ? readFileSync(join(dist, out.css), 'utf8').replace(/\/\*# sourceMappingURL=.*?\*\//, '').trim() : '';
+  if (css.includes('</style')) throw new Error(`${out.css} must not contain </style`);
+  const head = [
+    '<link rel="preload" href="/config.json" as="fetch" crossorigin>',
+    '<script id="zgis-boot" type="application/json">null</script>',
+    `<script>${headCode}</script>`,
+    `<script type="module" src="${out.js}"></script>`,
+    ...out.chunks.map((chunk) => `<link rel="modulepreload" href="${chunk}">`),
+    css ? `<style>${css}</style>` : '',
+  ].filter(Boolean);
+  const tail = [`<script>${bootCode}</script>`];
   let html = readFileSync(join(root, 'src', page), 'utf8');
-  html = html.replace('%SCRIPT%', out.js).replace('%STYLE%', out.css ?? '');
+  if (!html.includes('%HEAD%') || !html.includes('%BOOT%')) throw new Error(`${page} lacks %HEAD% or %BOOT%`);
+  html = html.replace('%HEAD%', () => head.join('\n  ')).replace('%BOOT%', () => tail.join('\n  '));
   writeFileSync(join(dist, page), html);
 }
 cpSync(join(root, 'public'), dist, { recursive: true });

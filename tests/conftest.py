@@ -129,7 +129,7 @@ def _approve_boundary(cluster: Cluster, dbname: str) -> None:
             boundary_id = cur.fetchone()[0]
             cur.execute("SELECT workflow.submit('ref.city_boundary', %s::bigint)", (boundary_id,))
         with verifier, verifier.cursor() as cur:
-            cur.execute("SELECT workflow.approve('ref.city_boundary', %s::bigint)", (boundary_id,))
+            cur.execute("SELECT workflow.approve('ref.city_boundary', %s::bigint, 1)", (boundary_id,))
     finally:
         editor.close()
         verifier.close()

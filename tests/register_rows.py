@@ -7,10 +7,11 @@ Positions are offsets in metres from the city centre; each factory takes
 
 from __future__ import annotations
 
+import json
 from itertools import count
 
 from conftest import CENTRE
-from factories import call, insert
+from factories import approve, call, insert
 
 _serial = count(1)
 
@@ -228,7 +229,7 @@ def publish(db, table: str, *rows: dict) -> list[int]:
     """Insert, submit and approve rows (through the workflow); returns their ids."""
     ids = [add(db, table, row) for row in rows]
     submit(db, table, ids)
-    call(db.connect(VERIFIER[department_of(table)]), "approve", table, ids)
+    approve(db.connect(VERIFIER[department_of(table)]), table, ids)
     return ids
 
 
@@ -246,3 +247,18 @@ def drop_constraint(db, table: str, constraint: str) -> None:
     conn = db.connect()
     with conn.cursor() as cur:
         cur.execute(f"ALTER TABLE {table} DROP CONSTRAINT {constraint}")
+
+
+def configure(db, table: str, row: dict, reason: str = "налаштування міста") -> None:
+    """Change configuration the way administrators do: one requests, another approves."""
+    with db.connect("t_admin_editor").cursor() as cur:
+        cur.execute("SELECT workflow.request_configuration(%s, %s::jsonb, %s)", (table, json.dumps(row), reason))
+        (request,) = cur.fetchone()
+    with db.connect("t_admin_verifier").cursor() as cur:
+        cur.execute("SELECT workflow.decide_configuration(%s, true)", (request,))
+
+
+def city_permit_numbering(db, pattern: str = "^РД-[0-9]{4}-[0-9]{4}$", example: str = "РД-2024-0157") -> None:
+    """The city's numbering of advertising permits (a setting: the law sets no format)."""
+    configure(db, "verification.text_setting", {"key": "permit_number_pattern", "value": pattern})
+    configure(db, "verification.text_setting", {"key": "permit_number_example", "value": example})

@@ -7,6 +7,7 @@ Entered as the departments' users through the workflow, like real work."""
 from __future__ import annotations
 
 from conftest import CENTRE
+from register_rows import city_permit_numbering
 
 from zhytomyr_gis_plugin.layers import styles
 
@@ -54,8 +55,16 @@ def _insert(cur, table: str, row: dict) -> int:
 
 
 def _workflow(cur, function: str, table: str, ids: list[int], text: str | None) -> None:
-    if ids:
-        cur.execute(f"SELECT workflow.{function}(%s, %s::bigint[], %s)", (table, ids, text))
+    if not ids:
+        return
+    if function == "approve":  # in the versions the verifier sees
+        cur.execute(
+            f"SELECT workflow.approve(%s, %s::bigint[], %s, ARRAY(SELECT version FROM {table}"
+            " WHERE id = ANY (%s::bigint[]) ORDER BY array_position(%s::bigint[], id)))",
+            (table, ids, text, ids, ids),
+        )
+        return
+    cur.execute(f"SELECT workflow.{function}(%s, %s::bigint[], %s)", (table, ids, text))
 
 
 # The clerk of the screenshots: named like the demo's users, as the guide shows them.
@@ -79,13 +88,9 @@ PERMIT_EXAMPLE = "РД-2024-0157"
 
 def build(db) -> dict:
     """Fill the database; returns what the screenshots should show."""
+    city_permit_numbering(db, PERMIT_PATTERN, PERMIT_EXAMPLE)
     admin = db.connect("t_admin_editor")
     with admin.cursor() as cur:
-        cur.execute(
-            "UPDATE verification.text_setting SET value = CASE key WHEN 'permit_number_pattern' THEN %s ELSE %s END"
-            " WHERE key IN ('permit_number_pattern', 'permit_number_example')",
-            (PERMIT_PATTERN, PERMIT_EXAMPLE),
-        )
         half = 3000
         _insert(cur, "ref.district", {"name_uk": "Богунський", "name_en": "Bohunskyi",
                 "katottg": "UA18040190010115253", "geom": _square(-half, -half, half, 2 * half)})  # fmt: skip

@@ -13,7 +13,7 @@ import sys
 import pytest
 from conftest import ROOT
 from exchange_files import ExchangeFile, Parcel, neighbours, rectangle
-from factories import call, one
+from factories import approve, one
 
 from zhytomyr_gis.importing import settings as import_settings
 from zhytomyr_gis.importing.cadastral import import_file
@@ -100,7 +100,7 @@ def test_a_file_enters_as_drafts_submitted_in_one_batch(db, three):
     assert "виконавець: ТОВ «Житомирземпроект» (ЄДРПОУ 04053625), інженер-землевпорядник Коваленко Олена" in reason
     # the public sees nothing until a second person approves
     assert one(db.connect(), "SELECT count(*) FROM published.property_land_parcel")[0] == 0
-    call(db.connect(VERIFIER), "approve", "property.land_parcel", [r["id"] for r in rows.values()])
+    approve(db.connect(VERIFIER), "property.land_parcel", [r["id"] for r in rows.values()])
     assert one(db.connect(), "SELECT count(*) FROM published.property_land_parcel")[0] == 3
     public_columns = one(
         db.connect(),
@@ -130,7 +130,7 @@ def test_the_same_file_twice_changes_nothing(db, three):
 def test_a_newer_file_is_a_change_of_the_parcel(db, tmp_path, three):
     import_file(three, SETTINGS, conn=db.connect(EDITOR, autocommit=False), dry_run=False)
     ids = [r["id"] for r in parcels_of(db).values()]
-    call(db.connect(VERIFIER), "approve", "property.land_parcel", ids)
+    approve(db.connect(VERIFIER), "property.land_parcel", ids)
     # the surveyor re-measured parcel 0001: 40 x 55 m now, and its purpose changed
     newer = neighbours(count=3, dy=200)
     newer[0] = Parcel(
@@ -218,7 +218,7 @@ def test_the_round_trip_is_lossless(db, tmp_path, three):
 
     import_file(three, SETTINGS, conn=db.connect(EDITOR, autocommit=False), dry_run=False)
     before = parcels_of(db)
-    call(db.connect(VERIFIER), "approve", "property.land_parcel", [r["id"] for r in before.values()])
+    approve(db.connect(VERIFIER), "property.land_parcel", [r["id"] for r in before.values()])
     exported = tmp_path / "export.xml"
     assert export_parcels(db.connect(EDITOR, autocommit=False), exported, published=False) == 3
     again = import_file(exported, SETTINGS, conn=db.connect(EDITOR, autocommit=False), dry_run=False)

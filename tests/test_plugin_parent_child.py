@@ -10,6 +10,7 @@ from factories import insert, one, point
 from plugin_env import auth_manager, critical, login, plugin, service_file, styled_db  # noqa: F401 - fixtures
 from qgis.core import QgsGeometry, QgsVectorLayerUtils
 from qgis.PyQt.QtCore import QCoreApplication, QDate
+from register_rows import city_permit_numbering
 
 from zhytomyr_gis import errors
 from zhytomyr_gis_plugin.layers import pending
@@ -49,9 +50,7 @@ def _permit(layer, structure_id, number: str, **overrides):
 
 def _open(plugin, styled_db):
     # The city numbers its permits РД-РРРР-NNNN (a setting of the city: the law sets no format).
-    with styled_db.connect("t_admin_editor").cursor() as cur:
-        cur.execute("UPDATE verification.text_setting SET value = '^РД-[0-9]{4}-[0-9]{4}$'"
-                    " WHERE key = 'permit_number_pattern'")  # fmt: skip
+    city_permit_numbering(styled_db)
     editor = styled_db.connect("t_advertising_editor")
     structure_id = insert(editor, "advertising.structure", _structure_row())
     login("t_advertising_editor")

@@ -177,3 +177,41 @@ def test_category_colours_are_the_maps_colours():
     spec = next(layer for layer in catalog.project("zoning").layers if layer.name == "planning_zoning_zone").categories
     shades = [shade(spec.group_colours["Ж"], n, 3) for n in range(3)]
     assert [colours[c] for c in ("Ж-1", "Ж-2", "Ж-3")] == shades and len(set(shades)) == 3
+
+
+def test_boot_data_names_each_maps_start_view_and_the_high_density_tiles():
+    document = config.build(settings.parse({}), CLASSIFIERS, tile_cache=True)
+    assert document["tiles"]["hidpi_url"] == "/tiles/wmts/{map}/webmercator_2x/{z}/{x}/{y}.png"
+    boot = config.boot(document)
+    assert boot["tiles"] == document["tiles"] and boot["extent"] == document["city"]["extent"]
+    assert set(boot["maps"]) == {p.id for p in catalog.PROJECTS}
+    # The city map opens without its address points; the budget map has the city's streets under it.
+    assert "ref_address" not in boot["maps"]["city"]["start"] and boot["maps"]["city"]["base"] is False
+    assert boot["maps"]["budget"] == {"start": ["budget_project", "ref_district", "ref_city_boundary"], "base": True}
+    assert config.boot(build())["tiles"] is None  # no cache, nothing to ask for ahead
+
+
+def test_deployment_writes_the_boot_data_into_the_pages_safely(tmp_path: Path):
+    from zhytomyr_gis.portal import pages
+
+    (tmp_path / "map.html").write_text(f"<body>{pages.PLACEHOLDER}<script>boot()</script></body>", encoding="utf-8")
+    (tmp_path / "other.html").write_text("<body>no placeholder</body>", encoding="utf-8")
+    data = {"maps": {"city": {"start": ["a"]}}, "note": "</script><script>alert(1)</script> <!-- х"}
+    assert pages.inline_boot(tmp_path, data) == [tmp_path / "map.html"]
+    html = (tmp_path / "map.html").read_text(encoding="utf-8")
+    element = html.split('<script id="zgis-boot" type="application/json">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(element) == data  # the JSON survives, and nothing closes the element early
+    assert html.count("</script>") == 2
+    assert (tmp_path / "other.html").read_text(encoding="utf-8") == "<body>no placeholder</body>"
+
+
+def test_every_page_of_the_built_portal_carries_the_boot_placeholder():
+    dist = ROOT / "portal" / "dist"
+    if not (dist / "index.html").exists():
+        pytest.fail("portal/dist is missing: run `make portal` (make test does)")
+    from zhytomyr_gis.portal import pages
+
+    for name in ("index.html", "map.html", "embed.html", "accessibility.html"):
+        html = (dist / name).read_text(encoding="utf-8")
+        assert pages.PLACEHOLDER in html and "%HEAD%" not in html and "%BOOT%" not in html, name
+        assert '<link rel="preload" href="/config.json" as="fetch" crossorigin>' in html, name

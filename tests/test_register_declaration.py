@@ -14,6 +14,7 @@ from __future__ import annotations
 import psycopg2
 import pytest
 from conftest import CENTRE, upgrade_with_changelog
+from factories import approve
 
 from zhytomyr_gis import db_rules, form_spec
 from zhytomyr_gis.registers import F, Register
@@ -148,7 +149,7 @@ def test_a_record_goes_from_draft_to_the_public_with_its_history(declared):
 
     _one(editor, "SELECT workflow.submit('energy.boiler_house', %s::bigint)", record)
     verifier = declared.connect("t_energy_verifier")
-    _one(verifier, "SELECT workflow.approve('energy.boiler_house', %s::bigint)", record)
+    approve(verifier, "energy.boiler_house", [record])
 
     public = declared.connect("portal_reader")
     row = _one(public, "SELECT * FROM published.energy_boiler_house WHERE id = %s", record)

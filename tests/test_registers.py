@@ -71,7 +71,9 @@ def test_core_imports_no_qt():
         "import zhytomyr_gis.publishing.catalog, zhytomyr_gis.publishing.access, zhytomyr_gis.publishing.checker;"
         "import zhytomyr_gis.publishing.credentials, zhytomyr_gis.publishing.__main__;"
         "import zhytomyr_gis.publishing.styling, zhytomyr_gis.publishing.mapfile, zhytomyr_gis.publishing.tiles;"
-        "import zhytomyr_gis.publishing.tile_invalidation;"
+        "import zhytomyr_gis.publishing.tile_invalidation, zhytomyr_gis.publishing.print_qr;"
+        "import zhytomyr_gis.opendata.cli, zhytomyr_gis.opendata.release, zhytomyr_gis.opendata.listener;"
+        "import zhytomyr_gis.opendata.ckan, zhytomyr_gis.opendata.catalogue;"
         "import zhytomyr_gis.portal.config, zhytomyr_gis.portal.settings, zhytomyr_gis.portal.__main__;"
         "bad = [m for m in sys.modules if m.startswith(('PyQt5', 'qgis'))]; print(bad); sys.exit(bool(bad))"
     )

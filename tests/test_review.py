@@ -54,7 +54,9 @@ def test_checks_run_on_submit_and_are_stored_for_the_verifier(db):
 def test_approval_with_an_error_is_refused(db):
     _first, second = overlapping_pair(db)
     with pytest.raises(DatabaseRefusal) as refused:
-        review.approve(db.connect(P_VERIFIER), PARCELS, [second])
+        review.approve(
+            db.connect(P_VERIFIER), PARCELS, [second], review.versions_now(db.connect(P_VERIFIER), PARCELS, [second])
+        )
     assert refused.value.code == CHECK_ERRORS
     assert "перевірка знайшла помилки" in refused.value.message_uk
     assert "land_parcel_overlap" in refused.value.message_en
@@ -71,7 +73,7 @@ def test_a_warning_needs_acknowledgement(db):
     submit(db, PROJECTS, [over])
     verifier = db.connect(B_VERIFIER)
     with pytest.raises(DatabaseRefusal) as refused:
-        review.approve(verifier, PROJECTS, [over])
+        review.approve(verifier, PROJECTS, [over], review.versions_now(verifier, PROJECTS, [over]))
     assert refused.value.code == UNACKNOWLEDGED_WARNINGS
     assert status(db, PROJECTS, over) == "submitted"
     # the author may not acknowledge their own warnings
@@ -81,7 +83,7 @@ def test_a_warning_needs_acknowledgement(db):
     assert review.acknowledge(verifier, PROJECTS, [over], note="рішення сесії № 1234 про зміни до бюджету") == 1
     (finding,) = review.findings(verifier, PROJECTS, over)
     assert finding.acknowledged_by == B_VERIFIER and not finding.blocks_approval
-    assert review.approve(verifier, PROJECTS, [over]) == 1
+    assert review.approve(verifier, PROJECTS, [over], review.versions_now(verifier, PROJECTS, [over])) == 1
     assert status(db, PROJECTS, over) == "verified"
     entries = review.timeline(verifier, PROJECTS, over)
     assert [e.action for e in entries] == ["insert", "submit", "acknowledge", "approve"]
@@ -97,7 +99,7 @@ def test_acknowledgement_holds_for_the_version_seen_only(db):
     update(editor, PROJECTS, over, actual_uah=1400000)
     submit(db, PROJECTS, [over])
     with pytest.raises(DatabaseRefusal) as refused:
-        review.approve(verifier, PROJECTS, [over])
+        review.approve(verifier, PROJECTS, [over], review.versions_now(verifier, PROJECTS, [over]))
     assert refused.value.code == UNACKNOWLEDGED_WARNINGS
 
 
@@ -107,10 +109,10 @@ def test_four_eyes_refused(db):
     update(both, PARCELS, rid, area_ha=0.05)
     submit(db, PARCELS, [rid])
     with pytest.raises(DatabaseRefusal) as refused:
-        review.approve(both, PARCELS, [rid])
+        review.approve(both, PARCELS, [rid], review.versions_now(both, PARCELS, [rid]))
     assert refused.value.code == FOUR_EYES
     assert "чотирьох очей" in refused.value.message_uk
-    outcome = review.approve_many(both, PARCELS, [rid])
+    outcome = review.approve_many(both, PARCELS, [rid], review.versions_now(both, PARCELS, [rid]))
     assert outcome.approved == [] and "чотирьох очей" in outcome.left[rid][0]
     assert status(db, PARCELS, rid) == "submitted"
 
@@ -127,7 +129,12 @@ def test_approval_checks_again_what_changed_elsewhere(db):
         rows.zoning_zone(rect(0, -3000, 3000, 3000), advertising_allowed=False),
     )
     with pytest.raises(DatabaseRefusal) as refused:
-        review.approve(db.connect("t_advertising_verifier"), "advertising.structure", [structure])
+        review.approve(
+            db.connect("t_advertising_verifier"),
+            "advertising.structure",
+            [structure],
+            review.versions_now(db.connect("t_advertising_verifier"), "advertising.structure", [structure]),
+        )
     assert refused.value.code == CHECK_ERRORS
     assert "structure_zone_forbids_advertising" in refused.value.message_en
 
@@ -141,7 +148,10 @@ def test_approve_many_approves_what_can_be_and_says_why_not_the_rest(db):
     queue = review.queue(verifier, department="property")
     assert {(i.record_id, i.errors, i.can_approve) for i in queue} == {(overlapping, 1, False), (clean, 0, True)}
     assert [i.record_id for i in review.queue(verifier, only_approvable=True)] == [clean]
-    outcome = review.approve_many(verifier, PARCELS, [overlapping, clean, draft], note="перевірено")
+    ids = [overlapping, clean, draft]
+    outcome = review.approve_many(
+        verifier, PARCELS, ids, review.versions_now(verifier, PARCELS, ids), note="перевірено"
+    )
     assert outcome.approved == [clean]
     assert "land_parcel_overlap" in outcome.left[overlapping][0]
     assert outcome.left[draft][1] == "the record is not submitted"
@@ -240,11 +250,11 @@ def test_reject_needs_a_reason_and_records_it(db):
 
 def test_refusal_is_a_message_not_a_traceback(db):
     with pytest.raises(DatabaseRefusal) as refused:
-        review.approve(db.connect(P_VERIFIER), "property.no_such_table", [1])
+        review.approve(db.connect(P_VERIFIER), "property.no_such_table", [1], [1])
     assert "не є реєстром" in str(refused.value)
     conn = db.connect(P_VERIFIER, autocommit=False)
     with pytest.raises(DatabaseRefusal) as missing:
-        review.approve(conn, PARCELS, [123456])
+        review.approve(conn, PARCELS, [123456], [1])
     assert "123456" in missing.value.message_uk and isinstance(missing.value.__cause__, psycopg2.Error)
     # the connection is usable after a refusal
     assert review.queue(conn) == []

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from zhytomyr_gis.publishing import catalog, tile_invalidation, tiles
 
 
@@ -48,7 +46,7 @@ def test_removal_takes_the_tiles_of_the_area_and_keeps_the_rest(tmp_path):
     assert not far.exists() and other_project.exists()
 
 
-def test_a_notification_reaches_the_projects_that_draw_the_table(tmp_path):
+def test_an_approval_reaches_the_projects_that_draw_the_table(tmp_path):
     parcels = "published.property_land_parcel"
     assert tiles.projects_showing(parcels) == ["city", "property"]
     x, y = 311371.6, 5569271.9  # the city centre in EPSG:9836
@@ -58,15 +56,13 @@ def test_a_notification_reaches_the_projects_that_draw_the_table(tmp_path):
     span = 2 * tiles.WEB_MERCATOR_HALF / 2**18
     col, row = int((cx + tiles.WEB_MERCATOR_HALF) // span), int((tiles.WEB_MERCATOR_HALF - cy) // span)
     paths = {p.id: _touch(tmp_path, p.id, 18, col, row) for p in catalog.PROJECTS}
-    invalidator.handle(json.dumps({"table": parcels, "count": 1, "bbox": [x - 1, y - 1, x + 1, y + 1], "srid": 9836}))
+    invalidator.apply(tile_invalidation.Approval(7, parcels, 1, (x - 1, y - 1, x + 1, y + 1)))
     assert {pid for pid, path in paths.items() if not path.exists()} == {"city", "property"}
+    assert invalidator.position == 7, "the position in the approval log is kept"
     # The repeat (after MapProxy's source timeout; zero here) removes what was drawn meanwhile.
     redrawn = _touch(tmp_path, "city", 18, col, row)
     invalidator.run_due()
     assert not redrawn.exists()
-    # A notification that cannot be read empties every cache (never serve stale tiles).
-    invalidator.handle("not json")
-    assert not any(path.exists() for path in paths.values())
 
 
 def test_each_cached_map_is_the_portal_start_view_over_the_base_map(tmp_path):
@@ -95,14 +91,39 @@ def test_base_map_changes_reach_every_cached_map_and_hidden_layers_none():
     assert tiles.projects_showing("published.ref_address") == []  # off at start: in no cached map
 
 
-def test_a_notification_the_listener_cannot_place_empties_every_cache(tmp_path):
-    """Any role may NOTIFY the channel: an unknown srid or an absurd box must not stop the
-    listener (stale tiles would stay); it empties the caches instead, as for unreadable JSON."""
+def test_an_area_the_listener_cannot_place_empties_every_cache(tmp_path):
+    """Never serve stale tiles: an area outside web mercator empties the caches."""
     invalidator = tile_invalidation.Invalidator(tmp_path, repeat_after_s=0)
-    for payload in (
-        {"table": "published.ref_street", "bbox": [0, 0, 1, 1], "srid": 1},
-        {"table": "published.ref_street", "bbox": [0, 0, 1e300, 1e300], "srid": 9836},
-    ):
-        tile = _touch(tmp_path, "city", 18, 1, 1)
-        invalidator.handle(json.dumps(payload))
-        assert not tile.exists(), payload
+    tile = _touch(tmp_path, "city", 18, 1, 1)
+    invalidator.apply(tile_invalidation.Approval(3, "published.ref_street", 1, (0, 0, 1e300, 1e300)))
+    assert not tile.exists()
+    assert invalidator.position == 3
+
+
+def test_high_density_tiles_are_the_same_tiles_at_twice_the_pixels_and_dpi(tmp_path):
+    config = tiles.mapproxy_config("http://127.0.0.1:8080", tmp_path / "cache", tmp_path / "locks")
+    grid = config["grids"][tiles.HIDPI_GRID]
+    assert grid["base"] == config["grids"][tiles.GRID]["base"] and grid["tile_size"] == [512, 512]
+    layer = next(layer for layer in config["layers"] if layer["name"] == "property")
+    assert layer["tile_sources"] == ["property_cache", "property_2x_cache"]
+    cache = config["caches"]["property_2x_cache"]
+    assert cache["grids"] == [tiles.HIDPI_GRID] and cache["cache"]["directory"] == str(
+        tmp_path / "cache" / "property@2x"
+    )
+    assert cache["sources"] == ["property_base_2x_wms", "property_2x_wms"]
+    # QGIS Server's default pixel is 0.28 mm (90.7 DPI): twice that keeps symbols their size on the ground.
+    assert config["sources"]["property_2x_wms"]["req"]["dpi"] == 181
+    assert "dpi" not in config["sources"]["property_wms"]["req"]
+    assert config["sources"]["property_2x_wms"]["req"]["layers"] == config["sources"]["property_wms"]["req"]["layers"]
+
+
+def test_removal_takes_the_high_density_tiles_of_the_area_too(tmp_path):
+    span = 2 * tiles.WEB_MERCATOR_HALF / 2**16
+    x, y = 37984, 22153
+    xmin = -tiles.WEB_MERCATOR_HALF + x * span
+    ymax = tiles.WEB_MERCATOR_HALF - y * span
+    normal = _touch(tmp_path, "property", 16, x, y)
+    sharp = _touch(tmp_path, "property@2x", 16, x, y)
+    far = _touch(tmp_path, "property@2x", 16, x + 10, y)
+    removed = tile_invalidation.remove_tiles(tmp_path, "property", (xmin + 10, ymax - 20, xmin + 20, ymax - 10))
+    assert removed == 2 and not normal.exists() and not sharp.exists() and far.exists()

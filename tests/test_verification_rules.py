@@ -612,9 +612,7 @@ def test_permit_numbering_set_later_points_at_older_numbers(db):
     s = add(db, "advertising.structure", rows.structure((0, 0)))
     older = add(db, "advertising.permit", rows.permit(s, permit_number="123/2019"))
     numbered = add(db, "advertising.permit", rows.permit(s, permit_number="РД-2024-0157"))
-    with db.connect("t_admin_editor").cursor() as cur:
-        cur.execute("UPDATE verification.text_setting SET value = '^РД-[0-9]{4}-[0-9]{4}$'"
-                    " WHERE key = 'permit_number_pattern'")  # fmt: skip
+    rows.city_permit_numbering(db)
     found = findings(db, "advertising.permit", [older, numbered])
     assert found[older]["permit_number_numbering"] == {"permit_number": "123/2019"}
     assert found[numbered] == {}

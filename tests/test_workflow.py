@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import select
 import threading
 import time
@@ -10,7 +9,7 @@ import time
 import psycopg2
 import psycopg2.errors
 import pytest
-from factories import call, insert, one, parcel, square, update
+from factories import approve, call, insert, one, parcel, square, update
 
 PARCELS = "property.land_parcel"
 EDITOR, EDITOR2, VERIFIER = "t_property_editor", "t_property_editor2", "t_property_verifier"
@@ -27,7 +26,7 @@ def bring_to(db, target: str) -> int:
     if target in ("submitted", "verified", "rejected"):
         call(ed, "submit", PARCELS, [rid])
     if target == "verified":
-        call(ver, "approve", PARCELS, [rid])
+        approve(ver, PARCELS, [rid])
     if target == "rejected":
         call(ver, "reject", PARCELS, [rid], "Площа не відповідає державному акту")
     assert state(ed, rid)[0] == target
@@ -43,7 +42,7 @@ def act(db, action: str, rid: int):
     elif action == "withdraw":
         call(ed, "withdraw", PARCELS, [rid])
     elif action == "approve":
-        call(ver, "approve", PARCELS, [rid])
+        approve(ver, PARCELS, [rid])
     elif action == "reject":
         call(ver, "reject", PARCELS, [rid], "Неправильне цільове призначення")
     elif action == "delete":
@@ -119,13 +118,13 @@ def test_four_eyes_refuses_approving_own_change(db):
     both = db.connect("t_property_both")
     rid = insert(both, PARCELS, parcel())
     call(both, "submit", PARCELS, [rid])
-    for decision, extra in (("approve", []), ("reject", ["Не те"])):
+    for decision, extra in (("approve", [None, [1]]), ("reject", ["Не те"])):
         with pytest.raises(psycopg2.Error) as refused:
             call(both, decision, PARCELS, [rid], *extra)
         assert refused.value.pgcode == "ZG003"
         assert "чотирьох очей" in refused.value.pgerror
     assert state(both, rid)[0] == "submitted"
-    call(db.connect(VERIFIER), "approve", PARCELS, [rid])
+    approve(db.connect(VERIFIER), PARCELS, [rid])
     assert state(both, rid)[0] == "verified"
 
 
@@ -134,13 +133,13 @@ def test_four_eyes_counts_every_author_since_last_approval(db):
     both, ed2, ver = db.connect("t_property_both"), db.connect(EDITOR2), db.connect(VERIFIER)
     rid = insert(ed2, PARCELS, parcel())
     call(ed2, "submit", PARCELS, [rid])
-    call(both, "approve", PARCELS, [rid])  # not an author of the first version: allowed
+    approve(both, PARCELS, [rid])  # not an author of the first version: allowed
     update(both, PARCELS, rid, area_ha=0.07)  # now an author of the next change
     call(ed2, "submit", PARCELS, [rid])
     with pytest.raises(psycopg2.Error) as refused:
-        call(both, "approve", PARCELS, [rid])
+        approve(both, PARCELS, [rid])
     assert refused.value.pgcode == "ZG003"
-    call(ver, "approve", PARCELS, [rid])
+    approve(ver, PARCELS, [rid])
 
 
 def test_editor_of_one_department_refused_on_another(db):
@@ -156,7 +155,7 @@ def test_editor_of_one_department_refused_on_another(db):
     # and a verifier of another department cannot decide on it
     call(db.connect(EDITOR), "submit", PARCELS, [rid])
     with pytest.raises(psycopg2.Error) as refused:
-        call(db.connect("t_investment_verifier"), "approve", PARCELS, [rid])
+        approve(db.connect("t_investment_verifier"), PARCELS, [rid])
     assert refused.value.pgcode == "ZG004"
     assert "перевіряльником" in refused.value.pgerror
 
@@ -176,7 +175,7 @@ def test_portal_reader_sees_only_published_non_personal_data(db):
     )
     insert(ed, PARCELS, parcel())  # a draft
     call(ed, "submit", PARCELS, [published])
-    call(ver, "approve", PARCELS, [published])
+    approve(ver, PARCELS, [published])
 
     portal = db.connect("portal_reader")
     for table in [
@@ -195,7 +194,7 @@ def test_portal_reader_sees_only_published_non_personal_data(db):
         with pytest.raises(psycopg2.errors.InsufficientPrivilege):
             one(portal, f"SELECT count(*) FROM {table}")
     with pytest.raises(psycopg2.errors.InsufficientPrivilege):
-        call(portal, "approve", PARCELS, [published])
+        approve(portal, PARCELS, [published])
     with pytest.raises(psycopg2.errors.InsufficientPrivilege):
         one(portal, "DELETE FROM published.property_land_parcel")
 
@@ -212,7 +211,7 @@ def test_public_keeps_last_approved_version_during_review(db):
     ed, ver, su = db.connect(EDITOR), db.connect(VERIFIER), db.connect()
     rid = insert(ed, PARCELS, parcel(area_ha=0.10))
     call(ed, "submit", PARCELS, [rid])
-    call(ver, "approve", PARCELS, [rid])
+    approve(ver, PARCELS, [rid])
     public = "SELECT area_ha::float, published_version FROM published.property_land_parcel WHERE id = %s"
     assert one(su, public, rid) == (0.10, 1)
     update(ed, PARCELS, rid, area_ha=0.20)
@@ -223,7 +222,7 @@ def test_public_keeps_last_approved_version_during_review(db):
     assert one(su, public, rid) == (0.10, 1)
     update(ed, PARCELS, rid, area_ha=0.25)
     call(ed, "submit", PARCELS, [rid])
-    call(ver, "approve", PARCELS, [rid])
+    approve(ver, PARCELS, [rid])
     assert one(su, public, rid) == (0.25, 3)
 
 
@@ -231,12 +230,12 @@ def test_approved_deletion_removes_public_copy_and_keeps_history(db):
     ed, ver, su = db.connect(EDITOR), db.connect(VERIFIER), db.connect()
     rid = insert(ed, PARCELS, parcel())
     call(ed, "submit", PARCELS, [rid])
-    call(ver, "approve", PARCELS, [rid])
+    approve(ver, PARCELS, [rid])
     with ed.cursor() as cur:
         cur.execute(f"DELETE FROM {PARCELS} WHERE id = %s", (rid,))
     assert one(su, "SELECT count(*) FROM published.property_land_parcel WHERE id = %s", rid)[0] == 1
     call(ed, "submit", PARCELS, [rid])
-    call(ver, "approve", PARCELS, [rid])
+    approve(ver, PARCELS, [rid])
     assert one(su, "SELECT count(*) FROM published.property_land_parcel WHERE id = %s", rid)[0] == 0
     actions = one(
         su,
@@ -263,7 +262,7 @@ def test_history_is_complete_and_any_version_restorable(db):
             )
         areas.append(area)
     call(ed, "submit", PARCELS, [rid])
-    call(ver, "approve", PARCELS, [rid], "Перевірено")
+    approve(ver, PARCELS, [rid], "Перевірено")
 
     events = []
     with su.cursor() as cur:
@@ -397,7 +396,7 @@ def test_batch_is_all_or_nothing(db):
     draft = insert(ed, PARCELS, parcel())
     call(ed, "submit", PARCELS, [ready])
     with pytest.raises(psycopg2.Error) as refused:
-        call(ver, "approve", PARCELS, [ready, draft])
+        approve(ver, PARCELS, [ready, draft])
     assert str(draft) in refused.value.pgerror
     assert state(ed, ready)[0] == "submitted"
     assert one(ed, "SELECT count(*) FROM published.property_land_parcel")[0] == 0
@@ -423,15 +422,22 @@ def test_approval_notifies_listeners_with_changed_area(db):
         cur.execute("LISTEN zhytomyr_gis_published")
     rid = insert(ed, PARCELS, parcel())
     call(ed, "submit", PARCELS, [rid])
-    call(ver, "approve", PARCELS, [rid])
+    approve(ver, PARCELS, [rid])
     deadline = time.monotonic() + 10
     while not listener.notifies and time.monotonic() < deadline:
         select.select([listener], [], [], 0.5)  # delivered after the commit, asynchronously
         listener.poll()
-    payloads = [json.loads(n.payload) for n in listener.notifies]
-    assert payloads and payloads[-1]["table"] == "published.property_land_parcel"
-    xmin, ymin, xmax, ymax = payloads[-1]["bbox"]
-    assert xmax - xmin == pytest.approx(20) and ymax - ymin == pytest.approx(20)
+    payloads = [n.payload for n in listener.notifies]
+    assert payloads, "the approval woke the listeners"
+    # The notification names the approval log's row; the area is in the log.
+    table, count, width, height = one(
+        listener,
+        "SELECT table_name, record_count, ST_XMax(area) - ST_XMin(area), ST_YMax(area) - ST_YMin(area)"
+        " FROM published.approval_log WHERE id = %s",
+        int(payloads[-1]),
+    )
+    assert (table, count) == ("published.property_land_parcel", 1)
+    assert width == pytest.approx(20, abs=0.05) and height == pytest.approx(20, abs=0.05)
 
 
 def test_my_departments(db):

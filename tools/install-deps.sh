@@ -16,7 +16,8 @@ packages=(
     python3-pyproj python3-lxml python3-gdal python3-yaml chromium
     qgis
     cgi-mapserver mapserver-bin python3-matplotlib
-    gcc libc6-dev libpng-dev libjemalloc2
+    gcc libc6-dev libpng-dev libjemalloc2 openssl
+    poppler-utils python3-segno
 )
 # The geoportal is built with npm (portal/package.json): Debian's nodejs and
 # npm only where no npm is installed (a newer Node.js may be there already).
@@ -45,9 +46,21 @@ if [ ! -x .venv/bin/python ]; then
     /usr/bin/python3 -m venv --system-site-packages .venv
 fi
 stamp=.venv/.requirements.sha256
-want=$(sha256sum requirements.txt | cut -d' ' -f1)
+want=$(cat requirements.txt requirements-opendata.txt | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt
+    echo "$want" > "$stamp"
+fi
+# The open data listener runs as www-data too, from its own environment in
+# the run folder (with Debian's psycopg2 and GDAL: system site packages).
+opendata_venv="$(tools/rundir.sh)/opendata-venv"
+if [ ! -x "$opendata_venv/bin/python" ]; then
+    /usr/bin/python3 -m venv --system-site-packages "$opendata_venv"
+fi
+stamp="$opendata_venv/.requirements.sha256"
+want=$(sha256sum requirements-opendata.txt | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    "$opendata_venv/bin/pip" install -q --disable-pip-version-check -r requirements-opendata.txt
     echo "$want" > "$stamp"
 fi
 # The tile cache (MapProxy + gunicorn) in a virtual environment of its own,

@@ -17,6 +17,36 @@ as_postgres() {
     if [ "$(id -un)" = postgres ]; then "$@"; else runuser -u postgres -- "$@"; fi
 }
 
+# TLS with a certificate authority of the instance's own: clients connect
+# with sslmode=verify-full and sslrootcert=DIR/tls/ca.crt (the host name
+# 127.0.0.1 or localhost is in the certificate). Made once, before the
+# first start; a real server uses its organisation's certificates instead.
+ensure_tls() {
+    local tls="$1/tls"
+    if [ ! -f "$tls/server.crt" ]; then
+        mkdir -p "$tls"
+        openssl req -x509 -new -nodes -newkey rsa:2048 -days 3650 -subj "/CN=Zhytomyr GIS private CA" \
+            -keyout "$tls/ca.key" -out "$tls/ca.crt" 2>/dev/null
+        openssl req -new -nodes -newkey rsa:2048 -subj "/CN=127.0.0.1" \
+            -keyout "$tls/server.key" -out "$tls/server.csr" 2>/dev/null
+        printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' > "$tls/san.ext"
+        openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.crt" -CAkey "$tls/ca.key" -CAcreateserial \
+            -days 3650 -extfile "$tls/san.ext" -out "$tls/server.crt" 2>/dev/null
+        rm -f "$tls/server.csr" "$tls/san.ext"
+        chown -R postgres:postgres "$tls"
+        chmod 0755 "$tls"
+        chmod 0600 "$tls/server.key" "$tls/ca.key"
+        chmod 0644 "$tls/ca.crt" "$tls/server.crt"
+    fi
+    if ! grep -q "^ssl = on" "$1/data/postgresql.conf"; then
+        cat >>"$1/data/postgresql.conf" <<CONF
+ssl = on
+ssl_cert_file = '$tls/server.crt'
+ssl_key_file = '$tls/server.key'
+CONF
+    fi
+}
+
 case "$cmd" in
 start)
     mkdir -p "$dir"
@@ -46,6 +76,7 @@ log_min_messages = warning
 log_min_error_statement = error
 CONF
     fi
+    ensure_tls "$dir"
     if as_postgres "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
         echo "pgcluster: already running ($dir, port $port)"
     else

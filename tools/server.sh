@@ -23,7 +23,13 @@
 #   ZGIS_MAPSERVER_WORKERS (default: as many as QGIS Server's),
 #   ZGIS_TILES (default 1: the tile cache at /tiles, MapProxy under gunicorn
 #   from the tiles-venv that tools/install-deps.sh makes in the run folder,
-#   and its invalidation listener), ZGIS_TILE_WORKERS (default 2).
+#   and its invalidation listener), ZGIS_TILE_WORKERS (default 2),
+#   ZGIS_OPENDATA (default 1: the open data at /opendata, published into
+#   RUN_DIR/opendata by its listener from the opendata-venv that
+#   tools/install-deps.sh makes in the run folder), ZGIS_OPENDATA_SETTINGS
+#   (a JSON file of open data settings, see zhytomyr_gis/opendata/settings.py),
+#   ZGIS_PUBLIC_URL (the site's public address in the open data catalogue;
+#   default http://LISTEN).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cmd=${1:?usage: server.sh start|stop|status|png-defaults RUN_DIR [PORT] [PROJECTS_DIR]}
@@ -87,12 +93,41 @@ start_tiles() { # MapProxy (gunicorn) + the listener that removes the tiles of a
     for _ in $(seq 100); do [ -S "$run/tiles.sock" ] && break; sleep 0.1; done
 }
 
+stop_opendata() {
+    stop_workers "$run/opendata-listener.pid"
+}
+
+start_opendata() { # the listener that publishes the open data after approvals (RUN_DIR/opendata/current)
+    local venv settings=() drop=()
+    venv=${ZGIS_OPENDATA_VENV:-$("$root/tools/rundir.sh")/opendata-venv}
+    [ -x "$venv/bin/python" ] || { echo "server: $venv missing (run make deps)" >&2; exit 1; }
+    mkdir -p "$run/opendata"
+    if [ -n "${ZGIS_OPENDATA_SETTINGS:-}" ]; then
+        cp "$ZGIS_OPENDATA_SETTINGS" "$run/opendata-settings.json"
+        settings=(--settings "$run/opendata-settings.json")
+    fi
+    if [ "$(id -u)" -eq 0 ]; then
+        chown -R "$service_user:" "$run/opendata"
+        drop=(setpriv --reuid="$service_user" --regid="$service_user" --init-groups)
+    fi
+    render "$root/qgis_server/opendata.conf.in" "$run/site/opendata.conf"
+    # From RUN_DIR/home: python -m puts the working folder first on sys.path,
+    # and the deployed copy in RUN_DIR/python is the one to run.
+    (cd "$run/home" && exec "${drop[@]}" env -i PATH=/usr/bin:/bin LANG=C.UTF-8 PYTHONPATH="$run/python" \
+        PYTHONDONTWRITEBYTECODE=1 PROJ_DATA=/usr/share/proj PGSERVICEFILE="$run/pg_service.conf" \
+        PGPASSFILE="$run/pgpass" setsid "$venv/bin/python" -m zhytomyr_gis.opendata "${settings[@]}" \
+        --base-url "${ZGIS_PUBLIC_URL:-http://$listen}" listen "$run/opendata" \
+        >>"$run/logs/opendata.log" 2>&1 </dev/null) &
+    echo $! >"$run/opendata-listener.pid"
+}
+
 stop_server() {
     if [ -f "$run/nginx.pid" ] && kill -0 "$(cat "$run/nginx.pid")" 2>/dev/null; then
         nginx -p "$run" -c "$run/nginx.conf" -s quit 2>/dev/null || kill "$(cat "$run/nginx.pid")"
         for _ in $(seq 50); do kill -0 "$(cat "$run/nginx.pid" 2>/dev/null || echo 0)" 2>/dev/null || break; sleep 0.1; done
     fi
     stop_tiles
+    stop_opendata
     stop_workers "$run/qgis-server.pid"
     stop_workers "$run/mapserver.pid"
     rm -f "$run/qgis-server.sock" "$run/mapserver.sock"
@@ -182,13 +217,13 @@ start)
     touch "$run/site/.keep"
     # The geoportal (built by `make portal`), when built: pages, their
     # config.json from the publishing declaration, its nginx locations.
-    rm -rf "$run/portal" "$run/site/portal.conf"
+    rm -rf "$run/portal" "$run/site/portal.conf" "$run/site/opendata.conf"
     if [ -f "$root/portal/dist/index.html" ]; then
         portal_settings=${ZGIS_PORTAL_SETTINGS:-$root/portal/settings.json}
         cp -r "$root/portal/dist" "$run/portal"
         PYTHONPATH="$root" PGSERVICEFILE="$run/pg_service.conf" PGPASSFILE="$run/pgpass" \
             /usr/bin/python3 -m zhytomyr_gis.portal config --settings "$portal_settings" --out "$run/portal/config.json" \
-            $([ "${ZGIS_TILES:-1}" = 1 ] && echo --tile-cache)
+            --pages "$run/portal" $([ "${ZGIS_TILES:-1}" = 1 ] && echo --tile-cache)
         frame_ancestors=$(PYTHONPATH="$root" /usr/bin/python3 -m zhytomyr_gis.portal frame-ancestors --settings "$portal_settings")
         render "$root/qgis_server/portal.conf.in" "$run/site/portal.conf"
         sed -i "s|@FRAME_ANCESTORS@|$frame_ancestors|g" "$run/site/portal.conf"
@@ -212,6 +247,7 @@ start)
         -- "$FCGI_BIN" >"$run/logs/spawn-fcgi.log" 2>&1
     if [ -n "${ZGIS_MAPFILES:-}" ]; then start_mapserver; fi
     if [ "${ZGIS_TILES:-1}" = 1 ]; then start_tiles; fi
+    if [ "${ZGIS_OPENDATA:-1}" = 1 ]; then start_opendata; fi
     nginx -t -q -p "$run" -c "$run/nginx.conf"
     nginx -p "$run" -c "$run/nginx.conf"
     # Ready when a worker answers (the first request loads QGIS).
@@ -222,6 +258,9 @@ start)
     done
     echo "server: QGIS Server ($workers workers) behind nginx at http://$listen/ows/<id> ($run)"
     if [ "${ZGIS_TILES:-1}" = 1 ]; then echo "server: tile cache (MapProxy) at http://$listen/tiles/"; fi
+    if [ "${ZGIS_OPENDATA:-1}" = 1 ]; then
+        echo "server: open data at http://$listen/opendata/ (published by its listener, log logs/opendata.log)"
+    fi
     ;;
 png-defaults) # build RUN_DIR/lib/libzgis-pngdefaults.so only (as start does)
     mkdir -p "$run/lib"

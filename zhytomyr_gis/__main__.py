@@ -5,6 +5,8 @@
     status  counts per register and workflow state
     import  cadastral exchange files and register files, as drafts submitted
             for review by the importing editor (``import --help``)
+    history verify the history's hash chain, export its head (``history --help``)
+    opendata build|publish|listen|ckan   open data from the published registers
 
 Connections are made as the cluster's superuser over its unix socket
 (the private instance's ``.run/pg/socket``), or with ``--dsn``.
@@ -18,7 +20,7 @@ import time
 
 import psycopg2
 
-from . import classifiers, migrate
+from . import classifiers, history_cli, migrate
 from .importing import cli as import_cli
 
 DEFAULT_DB = "zhytomyr_gis"
@@ -96,6 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     demo.set_defaults(func=cmd_demo)
     sub.add_parser("status", help="records per register and state").set_defaults(func=cmd_status)
     import_cli.add_parser(sub)
+    history_cli.add_parser(sub, lambda args: _dsn(args, args.dbname))
+    from .opendata import cli as opendata_cli  # noqa: PLC0415 - keeps the other commands' imports light
+
+    opendata_cli.add_parser(sub)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -33,6 +33,7 @@ TITLES = {
     "wrong_password": "Неправильне ім'я користувача або пароль",
     "no_database": "Базу даних не знайдено",
     "no_service": "Підключення не налаштовано",
+    "tls": "Захищене з'єднання не встановлено",
     "unknown": "Помилка бази даних",
 }
 
@@ -126,6 +127,11 @@ def _from_english(kind: str, text: str, detail: str, labels: dict[str, str] | No
         return "перевірте ім'я користувача та пароль у налаштуваннях підключення."
     if kind == "no_database":
         return "перевірте назву бази даних у налаштуваннях підключення."
+    if kind == "tls":
+        return (
+            "сертифікат сервера не підтверджено (sslmode=verify-full): перевірте файл кореневого сертифіката"
+            " (sslrootcert) і адресу сервера в налаштуваннях підключення або зверніться до адміністратора ГІС."
+        )
     if kind == "no_service":
         m = re.search(r'service "?([^"\s]+)"? not found', text)
         name = f" «{m.group(1)}»" if m else ""
@@ -185,6 +191,10 @@ _TEXT_KINDS = (
     ("could not connect to server", "server_down"),
     ("could not translate host name", "server_down"),
     ("timeout expired", "server_down"),
+    ("certificate verify failed", "tls"),
+    ("root certificate file", "tls"),
+    ("server does not support SSL", "tls"),
+    ("does not match host name", "tls"),
     ("does not exist", "no_database"),
     ("definition of service", "no_service"),
 )

@@ -332,6 +332,10 @@ def migrate(conn, sql_dir: Path = SQL_DIR, log=print, reapply_app: bool = False)
     app_applied = False
     try:
         with conn.cursor() as cur:
+            # The history's hash chain is made by deferred triggers at commit;
+            # during an upgrade they run at the end of each statement, so that
+            # a changelog may alter a table that has new history rows.
+            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for m in todo:
                 if not m.as_superuser:
                     cur.execute("SET LOCAL ROLE gis_owner")

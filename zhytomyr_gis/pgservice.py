@@ -41,6 +41,7 @@ def write(
     dbname: str,
     sslmode: str | None = None,
     path: Path | None = None,
+    sslrootcert: str | None = None,
 ) -> Path:
     """Create or replace a service entry with the location of the database only."""
     path = path or service_file()
@@ -49,6 +50,8 @@ def write(
     settings = {"host": host, "port": str(port), "dbname": dbname}
     if sslmode:
         settings["sslmode"] = sslmode
+    if sslrootcert:  # the certificate authority that signed the server's (sslmode=verify-full)
+        settings["sslrootcert"] = sslrootcert
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
         path.touch(mode=0o600)

@@ -341,27 +341,44 @@ class ApprovalOutcome:
     left: dict[int, tuple[str, str]] = field(default_factory=dict)  # id -> (reason uk, reason en)
 
 
-def approve(
-    conn, table: str, ids: Sequence[int], note: str | None = None, expected_versions: Sequence[int] | None = None
-) -> int:
-    """Approve all the records or none (refused while a check finds an error
-    or a warning is not acknowledged, or the change is the caller's own).
-    ``expected_versions``: the versions the verifier looked at."""
+def versions_now(conn, table: str, ids: Sequence[int]) -> list[int]:
+    """The versions of the records as the caller sees them now, in the order of ``ids``
+    (what a verifier reviews; the approval then names them)."""
+    reg = _register(table)
+    with _action(conn) as cur:
+        cur.execute(
+            f"SELECT r.id, t.version FROM unnest(%s::bigint[]) WITH ORDINALITY AS r(id, n)"
+            f" LEFT JOIN {reg.table} t ON t.id = r.id ORDER BY r.n",
+            (list(ids),),
+        )
+        return [version for _id, version in cur.fetchall()]
+
+
+def approve(conn, table: str, ids: Sequence[int], expected_versions: Sequence[int], note: str | None = None) -> int:
+    """Approve all the records or none, in the versions the verifier reviewed
+    (``expected_versions``, one per record): refused while a check finds an
+    error or a warning is not acknowledged, when the change is the caller's
+    own, or when a record changed since it was reviewed."""
     _register(table)
     with _action(conn) as cur:
         cur.execute(
             "SELECT workflow.approve(%s, %s::bigint[], %s, %s::int[])",
-            (table, list(ids), note, list(expected_versions) if expected_versions is not None else None),
+            (table, list(ids), note, list(expected_versions)),
         )
         return cur.fetchone()[0]
 
 
-def approve_many(conn, table: str, ids: Sequence[int], note: str | None = None) -> ApprovalOutcome:
-    """Approve those of the records that can be approved; the others stay
-    submitted and come back with the reason."""
+def approve_many(
+    conn, table: str, ids: Sequence[int], expected_versions: Sequence[int], note: str | None = None
+) -> ApprovalOutcome:
+    """Approve those of the records, in the versions reviewed, that can be
+    approved; the others stay submitted and come back with the reason."""
     _register(table)
     with _action(conn) as cur:
-        cur.execute("SELECT * FROM verification.approve_clear(%s, %s::bigint[], %s)", (table, list(ids), note))
+        cur.execute(
+            "SELECT * FROM verification.approve_clear(%s, %s::bigint[], %s::int[], %s)",
+            (table, list(ids), list(expected_versions), note),
+        )
         outcome = ApprovalOutcome(approved=[])
         for record_id, approved, reason_uk, reason_en in cur.fetchall():
             if approved:

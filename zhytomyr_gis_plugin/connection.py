@@ -36,9 +36,16 @@ class Connection:
     def from_settings(cls) -> Connection:
         return cls(settings.get(settings.SERVICE), settings.get(settings.AUTHCFG))
 
-    def layer_uri(self, schema: str, table: str, geometry: str | None, key: str = "id") -> str:
+    def base_uri(self) -> QgsDataSourceUri:
+        """The service and the credentials' id, nothing else: the SSL mode
+        (sslmode=verify-full with the city's CA) comes from the pg_service
+        entry, which an explicit mode here would override."""
         uri = QgsDataSourceUri()
         uri.setConnection(self.service, "", "", "", QgsDataSourceUri.SslPrefer, self.authcfg)
+        return uri
+
+    def layer_uri(self, schema: str, table: str, geometry: str | None, key: str = "id") -> str:
+        uri = self.base_uri()
         uri.setDataSource(schema, table, "geom" if geometry else None, "", key)
         if geometry:
             uri.setSrid(str(WORKSPACE_SRID))

@@ -54,7 +54,7 @@ class ZhytomyrGisPlugin:
         self._action("review", tr("Review changes"), self.show_review, toolbar=True)
         self._action("history", tr("Feature history"), self.show_history, toolbar=True)
         self._action("connection", tr("Connection settings…"), self.configure_connection)
-        self._action("styles", tr("Store forms and styles in the database (GIS administrator)"), self.store_styles)
+        self._action("styles", tr("Request new forms and styles (GIS administrator)"), self.store_styles)
         # QGIS calls initProcessing() itself for plugins declaring a provider; once is enough.
         self.initProcessing()
 
@@ -356,25 +356,32 @@ class ZhytomyrGisPlugin:
 
     # ---------------------------------------------------------------- styles
     def store_styles(self) -> int | None:
+        """Request the registers' forms and styles; another GIS administrator approves them."""
         from zhytomyr_gis_plugin.layers import styles
 
         connection = self.connection()
         try:
-            user, password = connection.credentials()
+            conn = connection.connect()  # parameters as keywords: libpq does the quoting
         except ConnectionProblem as error:
             self.problem(error.problem)
             return None
-        # The DSN lives only in memory: styles carry no data source.
-        dsn = f"service={connection.service} user={user} password={password}"
         try:
-            count = styles.build_styles(dsn, log=lambda _line: None)
+            requests = styles.request_styles(
+                conn, connection.base_uri(), tr("Forms and styles built by the plugin"), log=lambda _line: None
+            )
         except styles.StyleError as error:
             self.problem(errors.explain_qgis(str(error)))
             return None
-        except Exception as error:  # psycopg2 errors (permission on layer_styles...)
+        except Exception as error:  # psycopg2 errors (not a GIS administrator...)
             self.problem(errors.explain_psycopg(error))
             return None
+        finally:
+            conn.close()
+        count = len(requests)
         self.message(
-            tr("Forms and styles of {count} registers stored in the database").format(count=count), Qgis.Success
+            tr(
+                "Forms and styles of {count} registers requested; users get them when another administrator approves"
+            ).format(count=count),
+            Qgis.Success,
         )
         return count

@@ -133,10 +133,34 @@ $$;
 -- These run with the rights of whoever writes (SECURITY INVOKER), so that
 -- in_workflow_context() tells an editor's statement from a workflow function.
 
+-- An identifier names one record for good: an approval names the record
+-- and the version the verifier saw, so an id may never be given to other
+-- content. The database issues ids (identity columns); one given by the
+-- writer (INSERT ... OVERRIDING SYSTEM VALUE) is refused when the database
+-- has issued it before (a deleted draft's, say) or not yet.
+CREATE OR REPLACE FUNCTION workflow.require_new_identity(tbl regclass, record_id bigint) RETURNS void
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    issued bigint;
+BEGIN
+    EXECUTE format('SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM %s',
+                   pg_get_serial_sequence(tbl::text, 'id'))
+        INTO issued;
+    IF record_id > issued OR EXISTS (
+        SELECT FROM history.event e
+         WHERE e.table_name = workflow.table_key(tbl) AND e.record_id = require_new_identity.record_id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'ZG002',
+            MESSAGE = format('Ідентифікатор %s призначає база даних, і він уже був чи ще не був виданий: новий запис отримує новий ідентифікатор (не вказуйте id)', record_id),
+            DETAIL = format('Identifier %s is issued by the database and was used before or not issued yet: a new record gets a new id (do not give one)', record_id);
+    END IF;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION workflow.before_insert() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     IF NOT workflow.in_workflow_context() THEN
+        PERFORM workflow.require_new_identity(TG_RELID::regclass, NEW.id);
         NEW.version := 1;
         NEW.restored_from := NULL;
     END IF;
@@ -348,7 +372,8 @@ $$;
 
 -- ---------------------------------------------------------- publishing
 -- Copies the approved rows to the published table (or removes approved
--- deletions) and tells listeners (tile caches) which area changed.
+-- deletions), logs the area that changed and tells the listeners (the tile
+-- cache, the open data) to look at the log.
 CREATE OR REPLACE FUNCTION workflow.publish(reg workflow.register, ids bigint[]) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 DECLARE
@@ -356,6 +381,7 @@ DECLARE
     sets text := (SELECT string_agg(format('%1$I = EXCLUDED.%1$I', c), ', ')
                     FROM unnest(reg.published_columns) c WHERE c <> 'id');
     bbox box2d;
+    logged bigint;
 BEGIN
     IF reg.geometry_column IS NOT NULL THEN
         EXECUTE format($q$
@@ -374,12 +400,13 @@ BEGIN
         ON CONFLICT (id) DO UPDATE SET %4$s,
             published_at = EXCLUDED.published_at, published_version = EXCLUDED.published_version
     $q$, reg.published_table::regclass, cols, reg.table_name::regclass, sets) USING ids;
-    PERFORM pg_notify('zhytomyr_gis_published', json_build_object(
-        'table', reg.published_table,
-        'count', cardinality(ids),
-        'bbox', CASE WHEN bbox IS NULL THEN NULL
-                     ELSE json_build_array(ST_XMin(bbox), ST_YMin(bbox), ST_XMax(bbox), ST_YMax(bbox)) END,
-        'srid', 9836)::text);
+    -- The area goes to the approval log, which the caches read; the
+    -- notification only wakes them (anyone may notify a channel).
+    INSERT INTO published.approval_log (table_name, record_count, area)
+    VALUES (reg.published_table, cardinality(ids),
+            CASE WHEN bbox IS NOT NULL THEN ST_SetSRID(ST_Expand(bbox::geometry, 0.01), 9836) END)
+    RETURNING id INTO logged;
+    PERFORM pg_notify('zhytomyr_gis_published', logged::text);
 END
 $$;
 
@@ -533,17 +560,44 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION workflow.approve(tbl text, ids bigint[], note text DEFAULT NULL,
-                                            expected_versions integer[] DEFAULT NULL) RETURNS integer
+-- An approval states the version of each record the verifier reviewed: a
+-- record changed since (a new version) is refused, never approved unseen.
+CREATE OR REPLACE FUNCTION workflow.require_reviewed_versions(ids bigint[], expected_versions integer[]) RETURNS void
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    IF expected_versions IS NULL OR cardinality(expected_versions) <> cardinality(ids)
+       OR array_position(expected_versions, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'ZG005',
+            MESSAGE = 'Вкажіть версію кожного запису, яку ви переглянули: затверджується лише переглянутий зміст',
+            DETAIL = 'State the version of each record you reviewed (expected_versions): only reviewed content is approved';
+    END IF;
+END
+$$;
+
+-- Earlier versions made the reviewed versions optional (a default) and had a
+-- single-record form without a version; CREATE OR REPLACE cannot take a
+-- default away, so those go first.
+DO $$
+BEGIN
+    IF EXISTS (SELECT FROM pg_proc WHERE oid = to_regprocedure('workflow.approve(text,bigint[],text,integer[])')
+                                   AND pronargdefaults > 0) THEN
+        DROP FUNCTION IF EXISTS workflow.approve(text, bigint, text);
+        DROP FUNCTION workflow.approve(text, bigint[], text, integer[]);
+    END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION workflow.approve(tbl text, ids bigint[], note text, expected_versions integer[]) RETURNS integer
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 DECLARE
     reg workflow.register := workflow.register_of(tbl);
 BEGIN
     PERFORM workflow.require_role(reg.department, 'verifier');
+    PERFORM workflow.require_reviewed_versions(ids, expected_versions);
     RETURN workflow.approve_records(reg, ids, note, expected_versions, false);
 END
 $$;
-COMMENT ON FUNCTION workflow.approve(text, bigint[], text, integer[]) IS 'Verifier: approve submitted records and publish them in the same transaction (all or none; never one''s own change; refused while a check finds an error or an unacknowledged warning).';
+COMMENT ON FUNCTION workflow.approve(text, bigint[], text, integer[]) IS 'Verifier: approve the reviewed versions of submitted records and publish them in the same transaction (all or none; never one''s own change; refused while a check finds an error or an unacknowledged warning, or when a record changed since it was reviewed).';
 
 CREATE OR REPLACE FUNCTION workflow.reject(tbl text, ids bigint[], reason text,
                                 expected_versions integer[] DEFAULT NULL) RETURNS integer
@@ -629,8 +683,8 @@ CREATE OR REPLACE FUNCTION workflow.submit(tbl text, id bigint, note text DEFAUL
 LANGUAGE sql RETURN workflow.submit(tbl, ARRAY[id], note);
 CREATE OR REPLACE FUNCTION workflow.withdraw(tbl text, id bigint) RETURNS integer
 LANGUAGE sql RETURN workflow.withdraw(tbl, ARRAY[id]);
-CREATE OR REPLACE FUNCTION workflow.approve(tbl text, id bigint, note text DEFAULT NULL) RETURNS integer
-LANGUAGE sql RETURN workflow.approve(tbl, ARRAY[id], note);
+CREATE OR REPLACE FUNCTION workflow.approve(tbl text, id bigint, version integer, note text DEFAULT NULL) RETURNS integer
+LANGUAGE sql RETURN workflow.approve(tbl, ARRAY[id], note, ARRAY[version]);
 CREATE OR REPLACE FUNCTION workflow.reject(tbl text, id bigint, reason text) RETURNS integer
 LANGUAGE sql RETURN workflow.reject(tbl, ARRAY[id], reason);
 

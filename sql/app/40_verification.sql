@@ -342,15 +342,18 @@ BEGIN
 END
 $$;
 
--- Approve, of the given records, those that can be approved: submitted,
--- not the caller's own change, no error, no unacknowledged warning. The
--- others are left as they are and reported with the reason.
-CREATE OR REPLACE FUNCTION verification.approve_clear(tbl text, ids bigint[], note text DEFAULT NULL)
+-- Approve, of the given records, those that can be approved: submitted in
+-- the version the verifier reviewed, not the caller's own change, no error,
+-- no unacknowledged warning. The others are left as they are and reported
+-- with the reason.
+CREATE OR REPLACE FUNCTION verification.approve_clear(tbl text, ids bigint[], expected_versions integer[],
+                                                      note text DEFAULT NULL)
 RETURNS TABLE (record_id bigint, approved boolean, reason_uk text, reason_en text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 DECLARE
     reg workflow.register := workflow.register_of(tbl);
     submitted_ids bigint[];
+    changed bigint[];
     own bigint[];
     checked_ids bigint[];
     blocked_ids bigint[];
@@ -363,10 +366,16 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'ZG005', MESSAGE = 'Не вибрано жодного запису',
             DETAIL = 'No records were given';
     END IF;
+    PERFORM workflow.require_reviewed_versions(ids, expected_versions);
     EXECUTE format('SELECT array_agg(id ORDER BY id) FROM (SELECT id FROM %s WHERE id = ANY ($1) AND status = ''submitted''
                      ORDER BY id FOR UPDATE) l', reg.table_name::regclass)
         INTO submitted_ids USING ids;
     submitted_ids := coalesce(submitted_ids, '{}');
+    EXECUTE format('SELECT coalesce(array_agg(t.id ORDER BY t.id), ''{}'') FROM %s t
+                      JOIN unnest($1, $2) AS r(id, version) ON r.id = t.id
+                     WHERE t.id = ANY ($3) AND t.version IS DISTINCT FROM r.version', reg.table_name::regclass)
+        INTO changed USING ids, expected_versions, submitted_ids;
+    submitted_ids := ARRAY(SELECT i FROM unnest(submitted_ids) i WHERE i <> ALL (changed));
     own := workflow.own_changes(reg, submitted_ids);
     checked_ids := ARRAY(SELECT i FROM unnest(submitted_ids) i WHERE i <> ALL (own));
     PERFORM verification.run_rules(reg, checked_ids, 'approve');
@@ -387,7 +396,10 @@ BEGIN
     $q$, reg.table_name::regclass) INTO blocked_ids, blocked_uk, blocked_en USING reg.table_name, checked_ids;
     clear_ids := ARRAY(SELECT i FROM unnest(checked_ids) i WHERE i <> ALL (blocked_ids));
     IF cardinality(clear_ids) > 0 THEN
-        PERFORM workflow.approve_records(reg, clear_ids, note, NULL, true);
+        PERFORM workflow.approve_records(reg, clear_ids, note,
+                                         ARRAY(SELECT r.version FROM unnest(ids, expected_versions) AS r(id, version)
+                                                JOIN unnest(clear_ids) WITH ORDINALITY c(id, n) ON c.id = r.id
+                                               ORDER BY c.n), true);
     END IF;
     RETURN QUERY
         SELECT i, true, NULL::text, NULL::text FROM unnest(clear_ids) i
@@ -397,12 +409,15 @@ BEGIN
         SELECT i, false, 'ваша власна зміна: її має затвердити інший працівник (принцип чотирьох очей)',
                'your own change: another person must approve it (four-eyes)' FROM unnest(own) i
         UNION ALL
+        SELECT i, false, 'запис змінився після перегляду: перегляньте його знову',
+               'the record changed after it was reviewed: review it again' FROM unnest(changed) i
+        UNION ALL
         SELECT DISTINCT i, false, 'запис не подано на перевірку', 'the record is not submitted'
-          FROM unnest(ids) i WHERE i <> ALL (submitted_ids)
+          FROM unnest(ids) i WHERE i <> ALL (submitted_ids) AND i <> ALL (changed)
         ORDER BY 1;
 END
 $$;
-COMMENT ON FUNCTION verification.approve_clear(text, bigint[], text) IS 'Verifier: approve those of the records that have no error, no unacknowledged warning and are not one''s own change; report why the others were left.';
+COMMENT ON FUNCTION verification.approve_clear(text, bigint[], integer[], text) IS 'Verifier: approve those of the records, in the versions reviewed, that have no error, no unacknowledged warning and are not one''s own change; report why the others were left.';
 
 -- ------------------------------------------------------------- the queue
 -- Submitted records waiting for the caller (registers of the departments

@@ -5,13 +5,14 @@
 -- tables, views, sequences and functions from everyone (PUBLIC included),
 -- then grants what is listed below; it runs at the end of every upgrade
 -- (and when a register is declared at run time). A function is callable
--- only if it is on the EXECUTE allow-list; tests/test_privileges.py holds
--- the database to it.
+-- only if it is on an EXECUTE allow-list below; tests/test_privileges.py
+-- holds the database to them.
 --
 -- Roles (created by sql/changelogs/0001_foundation.sql):
 --   <dept>_editor, <dept>_verifier  each department's staff (workflow.department);
---   gis_admin                       the GIS administrator: editor and verifier of the
---                                   reference data (department "admin"), reads every register;
+--   gis_admin                       the GIS administrators: editors and verifiers of the
+--                                   reference data (department "admin"), read every register,
+--                                   request and decide configuration changes;
 --   portal_reader                   the public side (QGIS Server, open data): the published
 --                                   copies, the classifier labels, the layer styles; nothing else.
 
@@ -24,13 +25,13 @@ DECLARE
         'workflow.my_departments()',
         'workflow.submit(text,bigint[],text)', 'workflow.submit(text,bigint,text)',
         'workflow.withdraw(text,bigint[])', 'workflow.withdraw(text,bigint)',
-        'workflow.approve(text,bigint[],text,integer[])', 'workflow.approve(text,bigint,text)',
+        'workflow.approve(text,bigint[],text,integer[])', 'workflow.approve(text,bigint,integer,text)',
         'workflow.reject(text,bigint[],text,integer[])', 'workflow.reject(text,bigint,text)',
         'workflow.restore(text,bigint,integer)',
         'workflow.timeline(text,bigint)',
         'verification.check(text,bigint[])', 'verification.check_all()',
         'verification.acknowledge(text,bigint[],text[],text)',
-        'verification.approve_clear(text,bigint[],text)',
+        'verification.approve_clear(text,bigint[],integer[],text)',
         'verification.review_queue(text)', 'verification.status_report(integer)',
         'verification.issues(text,bigint[])', 'verification.marker(geometry)',
         'verification.setting_value(text)', 'verification.text_setting_value(text)',
@@ -62,9 +63,18 @@ DECLARE
         'ref.check_date_order(date,date,text,text,text)',
         'ref.check_range(numeric,numeric,numeric,text,text,text)',
         'workflow.in_workflow_context()', 'workflow.has_published_version(regclass,bigint)',
+        'workflow.require_new_identity(regclass,bigint)',
         'workflow.request_deletion(regclass,bigint)', 'workflow.city_boundary()',
         'workflow.can_read_history(text)', 'verification.may_see(text)',
         'workflow.register_of(text)'
+    ]::regprocedure[];
+    -- The GIS administrator's own: configuration by request and decision
+    -- (35_configuration.sql), the integrity of the history (20_history.sql).
+    admin_api regprocedure[] := ARRAY[
+        'workflow.request_configuration(text,jsonb,text,boolean)',
+        'workflow.decide_configuration(bigint,boolean,text)',
+        'workflow.withdraw_configuration(bigint)',
+        'history.verify_chain(bigint,text)', 'history.chain_head()'
     ]::regprocedure[];
     ours text[] := ARRAY['meta', 'workflow', 'history', 'verification', 'ref', 'published'];
     all_schemas text[];
@@ -145,19 +155,13 @@ BEGIN
     END LOOP;
 
     -- ------------------------------------------------- the GIS administrator
-    -- Keeps the classifiers, the verification's tolerances and energy
-    -- class bands (each change kept in history.configuration_change) and
-    -- the forms every QGIS loads (public.layer_styles).
-    FOR obj IN
-        SELECT c.oid::regclass AS tbl FROM pg_class c
-         WHERE c.relnamespace = 'ref'::regnamespace AND c.relkind = 'r' AND c.relname LIKE 'cl\_%'
-    LOOP
-        EXECUTE format('GRANT INSERT, UPDATE ON %s TO gis_admin', obj.tbl);
-    END LOOP;
-    GRANT UPDATE (value) ON verification.setting, verification.text_setting TO gis_admin;
-    GRANT UPDATE (max_kwh_m2) ON verification.energy_class_band TO gis_admin;
-    GRANT INSERT, UPDATE, DELETE ON public.layer_styles TO gis_admin;
-    GRANT USAGE ON SEQUENCE public.layer_styles_id_seq TO gis_admin;
+    -- Classifiers, the verification's tolerances and energy class bands and
+    -- the layer styles change only by request and another administrator's
+    -- approval (35_configuration.sql): the administrators read them, and
+    -- the requests.
+    EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO gis_admin',
+                   (SELECT string_agg(f::text, ', ') FROM unnest(admin_api) f));
+    GRANT SELECT ON workflow.configuration_request, history.chain TO gis_admin;
     GRANT USAGE ON SCHEMA meta TO gis_admin;
     GRANT SELECT ON meta.app_upgrade, meta.demo_load, meta.conversion_report TO gis_admin;
 

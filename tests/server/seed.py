@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import psycopg2
 from conftest import CENTRE
+from factories import approve
 
 CX, CY = CENTRE
 
@@ -217,8 +218,8 @@ def publish(dsn_of, table: str, table_rows: list[dict]) -> list[int]:
         with editor, editor.cursor() as cur:
             ids = [insert(editor, table, row) for row in table_rows]
             cur.execute("SELECT workflow.submit(%s, %s::bigint[])", (table, ids))
-        with verifier, verifier.cursor() as cur:
-            cur.execute("SELECT workflow.approve(%s, %s::bigint[])", (table, ids))
+        with verifier:
+            approve(verifier, table, ids)
         return ids
     finally:
         editor.close()

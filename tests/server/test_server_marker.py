@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 import psycopg2
 import pytest
 from conftest import CENTRE
+from factories import approve
 
 from . import images
 from .seed import PROBES
@@ -264,8 +265,7 @@ def test_approved_change_appears_everywhere_within_seconds(public_server, plante
             FEATUREID=f"property_land_parcel.{q}",
         ).text,
     }
-    with planted["verifier"].cursor() as cur:
-        cur.execute("SELECT workflow.approve(%s, %s::bigint)", (TABLE, q))
+    approve(planted["verifier"], TABLE, [q])
     approved_at = time.monotonic()
     freshness: dict[str, float] = {}
     pending = dict(checks)

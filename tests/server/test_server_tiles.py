@@ -14,6 +14,7 @@ import time
 import psycopg2
 import pytest
 from conftest import CENTRE
+from factories import approve
 from pyproj import Transformer
 
 from zhytomyr_gis.publishing import catalog, tiles
@@ -98,7 +99,7 @@ def parcel(public_server):
             with editor.cursor() as cur:
                 cur.execute("SELECT workflow.submit(%s, %s::bigint)", (TABLE, record_id))
             with verifier.cursor() as cur:
-                cur.execute("SELECT workflow.approve(%s, %s::bigint)", (TABLE, record_id))
+                approve(verifier, TABLE, [record_id])
         editor.close()
         verifier.close()
 
@@ -132,8 +133,7 @@ def test_tiles_are_cached_and_an_approval_refreshes_only_the_changed_area(public
     assert not is_free_green(images.pixel(fetch(public_server, *fresh[:3]), *fresh[3:]))
 
     # The approval: the cached tile of the parcel is removed and drawn again.
-    with verifier.cursor() as cur:
-        cur.execute("SELECT workflow.approve(%s, %s::bigint)", (TABLE, record_id))
+    approve(verifier, TABLE, [record_id])
     approved_at = time.monotonic()
     while True:
         now = fetch(public_server, z, x, y)

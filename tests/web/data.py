@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 
 from conftest import CENTRE
+from factories import approve
 from server import seed as city
 
 # Known values the tests look for on the pages.
@@ -128,8 +129,8 @@ def update_published(dsn_of, table: str, record_id: int, values: dict) -> None:
                 f"UPDATE {table} SET {sets}, version = %s WHERE id = %s", [*values.values(), version + 1, record_id]
             )
             cur.execute("SELECT workflow.submit(%s, %s::bigint[])", (table, [record_id]))
-        with verifier, verifier.cursor() as cur:
-            cur.execute("SELECT workflow.approve(%s, %s::bigint[])", (table, [record_id]))
+        with verifier:
+            approve(verifier, table, [record_id])
     finally:
         editor.close()
         verifier.close()

@@ -60,7 +60,22 @@ def test_energy_classes_and_consumption_trend(portal, page):
     assert [label[0] for label in labels[:7]] == ["A", "B", "C", "D", "E", "F", "G"]
     values = svg_texts(theme.locator("svg.bar-chart text.bar-value"))
     assert values[:7] == ["1"] * 7
-    theme.locator("button.item", has_text="Житомирський ліцей № 1").click()
+    # Class badges: the map's colour beside a letter readable whatever the colour (WCAG 1.4.3: 4.5:1).
+    contrasts = theme.locator("table.buildings .class-badge").evaluate_all(
+        """badges => badges.map((b) => {
+            const rgb = (c) => c.match(/\\d+/g).slice(0, 3).map(Number);
+            const lum = (c) => { const [r, g, bl] = rgb(c).map((v) => { v /= 255;
+                return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                return 0.2126 * r + 0.7152 * g + 0.0722 * bl; };
+            const style = getComputedStyle(b);
+            const [hi, lo] = [lum(style.color), lum(style.backgroundColor)].sort((x, y) => y - x);
+            return [b.textContent, (hi + 0.05) / (lo + 0.05), style.borderLeftColor];
+        })"""
+    )
+    assert sorted(letter for letter, _, _ in contrasts) == ["A", "B", "C", "D", "E", "F", "G"]
+    assert all(ratio >= 4.5 for _, ratio, _ in contrasts), contrasts
+    assert len({swatch for _, _, swatch in contrasts}) == 7  # each class in its own colour
+    theme.locator("table.buildings button.open-row", has_text="Житомирський ліцей № 1").click()
     trend = theme.locator("section.trend")
     trend.locator("svg.line-chart").wait_for()
     rows = table_rows(trend.locator("table"))
@@ -68,7 +83,7 @@ def test_energy_classes_and_consumption_trend(portal, page):
     assert rows[0][1] == "820" and rows[-1][1] == "440"  # heat falls after the measures
     assert trend.locator("svg.line-chart polyline").count() == 3
     # A building without published consumption says so.
-    theme.locator("button.item", has_text="Житомирський ліцей № 2").click()
+    theme.locator("table.buildings button.open-row", has_text="Житомирський ліцей № 2").click()
     trend.locator("text=дані про споживання не опубліковано").wait_for()
     assert page.console.errors == []
 
@@ -111,4 +126,19 @@ def test_advertising_structures_with_permit_validity(portal, page):
     assert all("ще" in row for row in table.locator("tbody tr").all_inner_texts())
     page.select_option("#permit-filter", "invalid")
     assert table.locator("tbody tr").count() == 3
+    assert page.console.errors == []
+
+
+def test_thematic_geojson_is_compressed_and_limited_to_the_fields_shown(portal, page):
+    answers = []
+    page.on("response", lambda r: "TYPENAME=budget_project" in r.url and answers.append(r))
+    open_theme(portal, page, "budget")
+    answer = answers[0]
+    assert "PROPERTYNAME=" in answer.url
+    assert answer.headers.get("content-encoding") == "gzip"
+    features = answer.json()["features"]
+    assert len(features) == 9 and all(f["geometry"]["type"] == "Point" for f in features)
+    fields = set(features[0]["properties"])
+    assert {"title_uk", "planned_uah", "project_status", "budget_year"} <= fields
+    assert not fields & {"contractor_name", "contractor_edrpou", "tender_id", "kpkvk"}, fields
     assert page.console.errors == []

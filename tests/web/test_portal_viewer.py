@@ -154,3 +154,49 @@ def test_the_start_view_is_drawn_from_the_tile_cache_and_other_choices_by_wms(po
     page.evaluate("window.zgisViewer.setBaseVisible(false)")
     assert page.evaluate("window.zgisViewer.fromCache()") is False
     assert page.console.errors == []
+
+
+def test_the_page_asks_for_the_start_view_tiles_itself(portal, page):
+    """The boot script asks for the tiles the map will draw before the application has loaded:
+    OpenLayers then asks for exactly those (each fetched once), and config.json and the strings
+    are asked for by the page too, not after the scripts ran."""
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    open_page(page, map_url(portal, "property", lonlat(data.PARCEL_OFFSET), zoom=16.6))
+    wait_for_map(page)
+    preloaded = page.evaluate("[...document.querySelectorAll('link[rel=preload][as=image]')].map((l) => l.href)")
+    tiles = [url for url in requests if "/tiles/" in url]
+    assert preloaded and all("/tiles/wmts/property/webmercator/17/" in url for url in preloaded), preloaded
+    assert sorted(set(tiles)) == sorted(preloaded), (tiles, preloaded)
+    assert len(tiles) == len(set(tiles))
+    assert page.evaluate("window.zgisViewer.fromCache()") is True
+    head = page.evaluate(
+        "[...document.head.querySelectorAll('link[rel=preload], link[rel=modulepreload]')].map((l) => l.href)"
+    )
+    assert portal.url("/config.json") in head and portal.url("/i18n/uk.json") in head
+    assert any("/assets/chunk-" in url for url in head)  # the chunks are not found only by parsing the entry
+    assert page.console.errors == []
+    # A view other than the start view is not cached: nothing is asked for ahead.
+    other = page.context.new_page()
+    open_page(other, map_url(portal, "property", lonlat(data.PARCEL_OFFSET), zoom=16, layers="ref_street"))
+    assert other.evaluate("document.querySelectorAll('link[rel=preload][as=image]').length") == 0
+    assert other.evaluate("window.zgisViewer.fromCache()") is False
+
+
+def test_every_page_links_the_accessibility_statement(portal, page):
+    for url in (portal.url("/"), map_url(portal, "city")):
+        open_page(page, url)
+        link = page.locator("a[href='/accessibility.html']")
+        assert link.count() == 1 and link.inner_text() == "Заява про доступність"
+    link.click()
+    page.wait_for_selector("body[data-ready=true]")
+    main = page.locator("main")
+    assert page.locator("h1").inner_text() == "Заява про доступність"
+    assert "ДСТУ EN 301 549:2022" in main.inner_text() and "WCAG 2.1" in main.inner_text()
+    assert page.locator("h2", has_text="Що ще не відповідає вимогам").count() == 1
+    assert page.locator("#statement-contact a[href='mailto:gis@zt-rada.gov.ua']").count() == 1
+    page.click("#lang-switch")
+    page.wait_for_selector("html[lang=en] body[data-ready=true]")
+    assert page.locator("h1").inner_text() == "Accessibility statement"
+    assert page.locator("h2", has_text="What does not comply yet").count() == 1
+    assert page.console.errors == []

@@ -29,6 +29,7 @@ import psycopg2
 import psycopg2.extensions
 from psycopg2 import sql
 
+from zhytomyr_gis import review
 from zhytomyr_gis.demo.generator import SRID, Dataset, TableData, generate
 from zhytomyr_gis.registers import STAFF_DEPARTMENTS
 
@@ -262,8 +263,9 @@ class _Session:
                 )
                 ours = cur.fetchone()[0]
                 cur.execute("SELECT workflow.submit('ref.city_boundary', %s::bigint[])", ([ours],))
-            with verifier, verifier.cursor() as cur:
-                cur.execute("SELECT workflow.approve('ref.city_boundary', %s::bigint[])", ([ours],))
+            review.approve(
+                verifier, "ref.city_boundary", [ours], review.versions_now(verifier, "ref.city_boundary", [ours])
+            )
             self.log("  ref.city_boundary: the generated boundary approved")
         self.ids["ref.city_boundary"] = {row["_key"]: ours}
         # Any other boundary is retired through the workflow (a deletion request, approved).
@@ -280,8 +282,9 @@ class _Session:
                 if retire:
                     cur.execute("SELECT workflow.submit('ref.city_boundary', %s::bigint[])", (retire,))
         if others and retire:
-            with verifier, verifier.cursor() as cur:
-                cur.execute("SELECT workflow.approve('ref.city_boundary', %s::bigint[])", (retire,))
+            review.approve(
+                verifier, "ref.city_boundary", retire, review.versions_now(verifier, "ref.city_boundary", retire)
+            )
             self.log(f"  ref.city_boundary: {len(retire)} earlier boundary record(s) retired")
 
     # -- COPY as the department's editor, then the ids back by natural key
@@ -339,7 +342,7 @@ class _Session:
                 cur.execute(
                     "SELECT verification.acknowledge(%s, %s::bigint[], NULL, %s)", (name, batch, ACKNOWLEDGEMENT)
                 )
-                cur.execute("SELECT workflow.approve(%s, %s::bigint[])", (name, batch))
+            review.approve(verifier, name, batch, review.versions_now(verifier, name, batch))
         for batch in _batches(sorted(by_state.get("rejected", []))):
             with verifier, verifier.cursor() as cur:
                 cur.execute(

@@ -37,6 +37,7 @@ import psycopg2
 import yaml
 from osgeo import ogr, osr
 
+from zhytomyr_gis import db_rules
 from zhytomyr_gis.errors import DatabaseRefusal
 from zhytomyr_gis.registers import REGISTERS, Register
 
@@ -86,7 +87,7 @@ class Mapping:
         return cols
 
 
-def load_mapping(path: str | Path, table: str) -> Mapping:
+def load_mapping(path: str | Path, table: str, required: frozenset[str] = frozenset()) -> Mapping:
     """Reads and checks a mapping file against the register's declaration."""
     path = Path(path)
     try:
@@ -156,7 +157,8 @@ def load_mapping(path: str | Path, table: str) -> Mapping:
                 f'Field "{name}": give a column name, or {{column: …}} or {{value: …}}',
             )
     mapped = {r.field for r in rules}
-    missing = [f.label_uk for f in register.fields if f.required and f.name not in mapped | NOT_WRITABLE]
+    # ``required``: the register's NOT NULL columns, as the database says (db_rules.read_required).
+    missing = [f.label_uk for f in register.fields if f.name in required and f.name not in mapped | NOT_WRITABLE]
     if missing:
         raise MappingError(
             f"Не вказано колонки для обов'язкових полів: {', '.join(missing)}",
@@ -425,7 +427,12 @@ def import_register(
     progress=None,
 ) -> RegisterReport:
     path = Path(path)
-    mapping = load_mapping(mapping_path, table)
+    try:
+        required = db_rules.read_required(conn, table)
+    except psycopg2.Error:
+        conn.rollback()
+        required = frozenset()  # the register's name is checked by load_mapping
+    mapping = load_mapping(mapping_path, table, required)
     report = RegisterReport(table, path, dry_run=dry_run)
     if not path.is_file():
         raise MappingError(f"Файлу {path} немає", f"No file {path}")

@@ -1,7 +1,8 @@
 """Command line of the geoportal: ``python -m zhytomyr_gis.portal COMMAND``.
 
 config           write config.json for the web pages (reads the classifier
-                 labels through the pg_service entry of the public role)
+                 labels through the pg_service entry of the public role) and,
+                 with --pages, the start view's data into the built pages
 frame-ancestors  print the Content-Security-Policy frame-ancestors
                  directive of the settings (for the nginx configuration)
 """
@@ -37,6 +38,11 @@ def cmd_config(args) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"portal: wrote {out} ({len(document['maps'])} maps)")
+    if args.pages:
+        from . import pages  # noqa: PLC0415
+
+        changed = pages.inline_boot(Path(args.pages), config.boot(document))
+        print(f"portal: start view data written into {len(changed)} pages of {args.pages}")
     return 0
 
 
@@ -65,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     cfg.add_argument(
         "--tile-cache", action="store_true", help="the tile cache is served at /tiles: draw start views from it"
     )
+    cfg.add_argument("--pages", help="folder of the built pages to write the start view's data into")
     cfg.set_defaults(func=cmd_config)
     fa = sub.add_parser("frame-ancestors", help="print the CSP frame-ancestors directive")
     fa.add_argument("--settings", default=str(DEFAULT_SETTINGS))

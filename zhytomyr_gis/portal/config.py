@@ -20,8 +20,10 @@ from .settings import Settings
 THEMES = {"budget": "budget", "energy": "energy", "investment": "investment", "advertising": "advertising"}
 # Layers a pop-up shows only when no other feature is under the click.
 CONTEXT_LAYERS = ("ref_city_boundary", "ref_district")
-# Where nginx serves the tile cache's XYZ tiles of each map's start view.
+# Where nginx serves the tile cache's XYZ tiles of each map's start view,
+# and the same tiles at twice the pixels for high-density screens.
 TILE_URL = "/tiles/wmts/{map}/webmercator/{z}/{x}/{y}.png"
+HIDPI_TILE_URL = "/tiles/wmts/{map}/webmercator_2x/{z}/{x}/{y}.png"
 SOURCE_EPSG = 9836
 
 Classifiers = dict[str, dict[str, dict[str, str | None]]]
@@ -145,13 +147,18 @@ def build(settings: Settings, classifiers: Classifiers, tile_cache: bool = False
         "access_constraints": catalog.ACCESS_CONSTRAINTS,
         "city": city_view(),
         "base_map": {"project": catalog.BASE_MAP_PROJECT},  # each map names its own base layers
-        "tiles": {"url": TILE_URL} if tile_cache else None,
+        "tiles": {"url": TILE_URL, "hidpi_url": HIDPI_TILE_URL} if tile_cache else None,
         "context_layers": list(CONTEXT_LAYERS),
         "external_base_map": None
         if base is None
         else {"url": base.url, "attribution": base.attribution, "max_zoom": base.max_zoom},
         "maps": [_project(p, classifiers) for p in catalog.PROJECTS],
         "search": _search(),
+        # Printing (GetPrint): the map templates and the layers with a one-object extract.
+        "print": {
+            "templates": [{"name": name, "map_mm": catalog.print_map_size(name)} for name in catalog.PRINT_TEMPLATES],
+            "extracts": catalog.PRINT_EXTRACTS,
+        },
         "classifiers": classifiers,
     }
 
@@ -167,3 +174,20 @@ def classifiers_from_items(lists: dict[str, list[ClassifierItem]]) -> Classifier
 def read_classifiers(service: str = catalog.SERVICE) -> Classifiers:
     """All public classifier lists, read as the public role through its pg_service entry."""
     return classifiers_from_items(styling.read_classifiers(service))
+
+
+def boot(document: dict) -> dict:
+    """What the pages need before their scripts run to ask for the first tiles
+    at once (``portal/src/boot.js``): where the tiles are, the city's extent and
+    each map's start layers (a view is cached only as the map opens)."""
+    return {
+        "tiles": document["tiles"],
+        "extent": document["city"]["extent"],
+        "maps": {
+            m["id"]: {
+                "start": [layer["name"] for layer in m["layers"] if layer["visible"]],
+                "base": bool(m["base_layers"]),
+            }
+            for m in document["maps"]
+        },
+    }

@@ -37,7 +37,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDateTime, Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
-from . import catalog
+from . import catalog, layouts
 from .catalog import Drawing, Layer, Project
 from .styling import ClassifierItem, category_colours, read_classifiers
 
@@ -312,6 +312,7 @@ def build_project(
     if data_note:
         qp.writeEntry("WMSServiceAbstract", "/", f"{abstract}\n\n{data_note}")
     qp.setMetadata(_metadata(spec, data_note))
+    layouts.add_print_layouts(qp, spec, layers, data_note)
     extent = QgsRectangle(*catalog.CITY_EXTENT)
     qp.viewSettings().setDefaultViewExtent(QgsReferencedRectangle(extent, qp.crs()))
     qp.viewSettings().setPresetFullExtent(QgsReferencedRectangle(extent, qp.crs()))

@@ -41,6 +41,41 @@ DEMO_NOTE = (
     "Note: generated demonstration data; it does not describe real objects."
 )
 
+# Printed maps (zhytomyr_gis/publishing/layouts.py): the GetPrint templates of
+# every project, and the layers printed as one-object extracts with the field
+# that names the object.
+PRINT_TEMPLATES = ("a4-portrait", "a4-landscape", "a3-portrait", "a3-landscape")
+PRINT_PAPERS = {"a4": (210.0, 297.0), "a3": (297.0, 420.0)}  # ISO 216, millimetres
+PRINT_MARGIN = 10.0
+PRINT_TITLE_HEIGHT = 14.0
+PRINT_FOOTER_HEIGHT = 30.0
+PRINT_SIDE_LEGEND = 55.0  # landscape: legend beside the map
+PRINT_BOTTOM_LEGEND = 45.0  # portrait: legend under the map
+
+
+def print_page_size(template: str) -> tuple[float, float]:
+    paper, orientation = template.split("-")
+    short, long_ = PRINT_PAPERS[paper]
+    return (short, long_) if orientation == "portrait" else (long_, short)
+
+
+def print_map_size(template: str) -> tuple[float, float]:
+    """Width and height (mm) of the map on a template's page. QGIS Server reshapes the map
+    to the extent a GetPrint asks for, so the geoportal asks for an extent of this shape."""
+    width, height = print_page_size(template)
+    landscape = template.endswith("landscape")
+    map_w = width - 2 * PRINT_MARGIN - (PRINT_SIDE_LEGEND if landscape else 0)
+    map_h = height - 2 * PRINT_MARGIN - PRINT_TITLE_HEIGHT - PRINT_FOOTER_HEIGHT
+    return map_w, map_h - (0 if landscape else PRINT_BOTTOM_LEGEND)
+
+
+PRINT_EXTRACTS = {
+    "property_land_parcel": "cadastral_number",
+    "property_property_object": "registry_id",
+    "advertising_structure": "structure_code",
+    "investment_site": "site_code",
+}
+
 # Projects trust the layer metadata stored in them (extent, geometry type,
 # key) instead of asking PostGIS when a worker reads a project; see
 # bench/README.md for what it changed.

@@ -1,18 +1,24 @@
 """Keeps the tile cache fresh: removes the cached tiles of an approved change.
 
-``workflow.approve`` sends ``NOTIFY zhytomyr_gis_published`` with
-``{table, count, bbox [xmin, ymin, xmax, ymax], srid}`` when it commits.
-This listener (a small service started by ``tools/server.sh``) removes,
-in the cache of every project that draws that table, the tiles of every
-zoom level that the changed area (old and new geometry) touches. The next
-request of such a tile is drawn again by QGIS Server from the published
-data; tiles elsewhere stay cached.
+Every approval's publication is a row of ``published.approval_log`` (the
+published table and the area the change covers, old and new geometry),
+written by the database's ``workflow.publish()`` only; the commit then
+sends ``NOTIFY zhytomyr_gis_published``. This listener (a small service
+started by ``tools/server.sh``) reads the log rows it has not seen yet and
+removes, in the cache of every project that draws that table, the tiles of
+every zoom level the area touches. The next request of such a tile is drawn
+again by QGIS Server from the published data; tiles elsewhere stay cached.
 
-A tile that MapProxy was drawing while the change committed may still be
-written after the removal with the old data, so every removal is repeated
-once more after MapProxy's source timeout (``tiles.SOURCE_TIMEOUT_S``).
-If the connection to the database is lost, notifications may have been
-missed: the whole cache is emptied after reconnecting.
+Any database role may send a notification on any channel, so a
+notification only wakes the listener: what it removes comes from the log.
+A forged notification finds nothing new and removes nothing.
+
+The position in the log is kept in a file next to the cache: after a
+restart, or a lost connection, the listener catches up on every approval
+made meanwhile. Without that file (the first start) it empties the cache
+once. A tile that MapProxy was drawing while the change committed may
+still be written after the removal with the old data, so every removal is
+repeated once more after MapProxy's source timeout (``tiles.SOURCE_TIMEOUT_S``).
 
     python3 -m zhytomyr_gis.publishing.tile_invalidation --cache-dir DIR [--service NAME]
 """
@@ -21,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import heapq
-import json
 import logging
 import math
 import select
@@ -72,8 +77,12 @@ def _numbered(folder: Path) -> Iterable[tuple[int, Path]]:
 
 
 def remove_tiles(cache_dir: Path, project_id: str, bbox_3857: tuple[float, float, float, float] | None) -> int:
-    """Remove the cached tiles of ``project_id`` that ``bbox_3857`` can alter (all when None)."""
-    root = cache_dir / project_id
+    """Remove the cached tiles of ``project_id`` that ``bbox_3857`` can alter (all when None),
+    in both grids (the high-density tiles have the same z/x/y as the 256 px ones)."""
+    return sum(_remove_in(cache_dir / folder, bbox_3857) for folder in tiles.cache_folders(project_id))
+
+
+def _remove_in(root: Path, bbox_3857: tuple[float, float, float, float] | None) -> int:
     removed = 0
     if bbox_3857 is None:
         for _z, level in _numbered(root):
@@ -98,29 +107,62 @@ class _Pending:
     bbox_3857: tuple[float, float, float, float] | None = field(compare=False)
 
 
+@dataclass(frozen=True)
+class Approval:
+    """One row of published.approval_log."""
+
+    id: int
+    table: str
+    count: int
+    bbox: tuple[float, float, float, float] | None  # EPSG:9836; None for a table without geometry
+
+
+POSITION_FILE = ".approval_log_position"
+
+
 class Invalidator:
-    """Turns notifications into removals, each repeated after the source timeout."""
+    """Turns approvals into removals, each repeated after the source timeout,
+    and remembers how far in the approval log it got."""
 
     def __init__(self, cache_dir: Path, repeat_after_s: float = tiles.SOURCE_TIMEOUT_S + 1):
         self.cache_dir = cache_dir
         self.repeat_after_s = repeat_after_s
         self._pending: list[_Pending] = []
 
-    def handle(self, payload: str) -> None:
+    @property
+    def position(self) -> int | None:
+        """The last approval handled; None before the first start."""
         try:
-            message = json.loads(payload)
-            table = message["table"]
-            bbox = message.get("bbox")
-            area = bbox_to_3857(bbox, int(message.get("srid", 9836))) if bbox else None
-        except (ValueError, KeyError, TypeError) as exc:
-            log.warning("unreadable notification %r (%s): emptying the whole cache", payload, exc)
+            return int((self.cache_dir / POSITION_FILE).read_text(encoding="ascii"))
+        except (FileNotFoundError, ValueError):
+            return None
+
+    def _remember(self, approval_id: int) -> None:
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        path = self.cache_dir / POSITION_FILE
+        part = path.with_name(path.name + ".part")
+        part.write_text(str(approval_id), encoding="ascii")
+        part.replace(path)
+
+    def apply(self, approval: Approval) -> None:
+        """Remove what ``approval`` changed (an area the listener cannot place empties every cache)."""
+        project_ids = tiles.projects_showing(approval.table)
+        try:
+            area = bbox_to_3857(list(approval.bbox), 9836) if approval.bbox else None
+        except ValueError as exc:
+            log.warning("approval %s: %s; emptying the whole cache", approval.id, exc)
             self.remove_all()
+            self._remember(approval.id)
             return
-        project_ids = tiles.projects_showing(table)
-        if not project_ids:
-            return
-        self._remove(project_ids, area, f"{table} ({message.get('count')} approved)")
-        heapq.heappush(self._pending, _Pending(time.monotonic() + self.repeat_after_s, project_ids, area))
+        if project_ids:
+            self._remove(project_ids, area, f"{approval.table} ({approval.count} approved, log {approval.id})")
+            heapq.heappush(self._pending, _Pending(time.monotonic() + self.repeat_after_s, project_ids, area))
+        self._remember(approval.id)
+
+    def start_at(self, latest: int) -> None:
+        """First start: nothing is known of the cache, so it is emptied once."""
+        self.remove_all()
+        self._remember(latest)
 
     def remove_all(self) -> None:
         self._remove([p.id for p in catalog.PROJECTS], None, "everything")
@@ -145,8 +187,37 @@ class Invalidator:
             self._remove(due.project_ids, due.bbox_3857, "repeat")
 
 
+def approvals_after(conn, position: int) -> list[Approval]:
+    """The approval log's rows after ``position``, oldest first."""
+    with conn.cursor() as cur:
+        cur.execute(
+            """SELECT id, table_name, record_count, ST_XMin(area), ST_YMin(area), ST_XMax(area), ST_YMax(area)
+                 FROM published.approval_log WHERE id > %s ORDER BY id""",
+            (position,),
+        )
+        return [
+            Approval(i, table, count, None if xmin is None else (xmin, ymin, xmax, ymax))
+            for i, table, count, xmin, ymin, xmax, ymax in cur.fetchall()
+        ]
+
+
+def catch_up(conn, invalidator: Invalidator) -> int:
+    """Apply every approval the invalidator has not seen; returns how many."""
+    position = invalidator.position
+    with conn.cursor() as cur:
+        cur.execute("SELECT coalesce(max(id), 0) FROM published.approval_log")
+        (latest,) = cur.fetchone()
+    if position is None or position > latest:  # first start, or a cache kept from another database
+        invalidator.start_at(latest)
+        return 0
+    new = approvals_after(conn, position)
+    for approval in new:
+        invalidator.apply(approval)
+    return len(new)
+
+
 def listen(dsn: str, invalidator: Invalidator, stop_after_s: float | None = None) -> None:
-    """LISTEN and invalidate until stopped (reconnects when the database goes away)."""
+    """LISTEN and invalidate until stopped (reconnects, and catches up, when the database goes away)."""
     import psycopg2  # noqa: PLC0415
     import psycopg2.extensions  # noqa: PLC0415
 
@@ -163,17 +234,18 @@ def listen(dsn: str, invalidator: Invalidator, stop_after_s: float | None = None
             conn.set_isolation_level(psycopg2.extensions.ISOLATION_LEVEL_AUTOCOMMIT)
             with conn.cursor() as cur:
                 cur.execute(f"LISTEN {CHANNEL}")
-            # Whatever was approved while nobody listened may be cached.
-            invalidator.remove_all()
-            log.info("listening on %s%s", CHANNEL, "" if first else " again")
+            caught = catch_up(conn, invalidator)
+            log.info("listening on %s%s (%d approvals caught up)", CHANNEL, "" if first else " again", caught)
             first = False
             while ends is None or time.monotonic() < ends:
                 wait = invalidator.seconds_to_next()
                 wait = 5.0 if wait is None else min(wait, 5.0)
                 if select.select([conn], [], [], wait) != ([], [], []):
                     conn.poll()
-                    while conn.notifies:
-                        invalidator.handle(conn.notifies.pop(0).payload)
+                    payloads = [n.payload for n in conn.notifies]
+                    del conn.notifies[:]
+                    if payloads and catch_up(conn, invalidator) == 0:
+                        log.warning("notification without a new approval (%r): nothing removed", payloads[:3])
                 invalidator.run_due()
         except psycopg2.Error as exc:
             log.warning("connection lost (%s); reconnecting", str(exc).strip())

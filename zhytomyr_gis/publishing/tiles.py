@@ -7,14 +7,20 @@ and ``/ows/city`` for the base layers) and cached as 256x256 PNG tiles in
 the web mercator grid,
 served under ``/tiles`` as WMTS (KVP and RESTful); the RESTful address
 ``/tiles/wmts/<id>/webmercator/{z}/{x}/{y}.png`` is also the XYZ address
-that web maps use (the grid's origin is the north-west corner). The configuration is
+that web maps use (the grid's origin is the north-west corner). For screens
+of high pixel density (phones) a second grid, ``webmercator_2x``, has the
+same tiles at twice the pixels: 512x512 drawn by QGIS Server at twice the
+DPI, so lines and labels keep their size and stay sharp
+(``/tiles/wmts/<id>/webmercator_2x/{z}/{x}/{y}.png``, the ``@2x`` tiles of
+web maps, with tile z/x/y numbered as in the 256 px grid). The configuration is
 written as JSON (which MapProxy reads as YAML) from ``catalog``, so the
 cache knows the same projects and layers as the server.
 
 The cache stores tiles in MapProxy's ``tms`` directory layout,
-``<cache>/<id>/<z>/<x>/<y>.png`` in the grid's own numbering (rows from the
-top, as XYZ), which the invalidation (``tile_invalidation``) uses to remove
-the tiles of a changed area. Pure Python: no Qt, no MapProxy import.
+``<cache>/<id>/<z>/<x>/<y>.png`` (``<cache>/<id>@2x/...`` for the
+high-density grid) in the grid's own numbering (rows from the top, as
+XYZ), which the invalidation (``tile_invalidation``) uses to remove the
+tiles of a changed area. Pure Python: no Qt, no MapProxy import.
 """
 
 from __future__ import annotations
@@ -29,8 +35,15 @@ from . import catalog
 
 WEB_MERCATOR_HALF = 20037508.342789244
 GRID = "webmercator"
+HIDPI_GRID = "webmercator_2x"
+HIDPI_SUFFIX = "@2x"  # cache folder of a map's high-density tiles: <id>@2x
 LEVELS = 21  # zoom 0..20
 TILE_SIZE = 256
+HIDPI_RATIO = 2
+# QGIS Server draws with the OGC standard pixel (0.28 mm, about 90.7 DPI;
+# OGC 06-042 WMS 1.3.0, 7.2.4.6.9) unless given DPI; the 512 px tiles are drawn at
+# twice that, so a symbol or a label covers the same ground as in a 256 px tile.
+HIDPI_DPI = round(HIDPI_RATIO * 25.4 / 0.28)
 META_SIZE = 4  # tiles a side of a metatile (one QGIS request draws 4x4 tiles)
 META_BUFFER = 128  # pixels drawn around a metatile, so labels are not cut at its edges
 # Upper bound of one QGIS Server request made by MapProxy: a tile being
@@ -57,15 +70,25 @@ def projects_showing(published_table: str) -> list[str]:
     ]
 
 
-def _wms_source(upstream: str, project_id: str, layers: list[catalog.Layer], coverage: dict) -> dict:
+def cache_folders(project_id: str) -> list[str]:
+    """The cache folders of a map's tiles: the 256 px grid's and the high-density grid's."""
+    return [project_id, project_id + HIDPI_SUFFIX]
+
+
+def _wms_source(
+    upstream: str, project_id: str, layers: list[catalog.Layer], coverage: dict, dpi: int | None = None
+) -> dict:
+    request = {
+        "url": f"{upstream.rstrip('/')}/ows/{project_id}",
+        # WMS draws the last name on top; the declaration lists the top layer first.
+        "layers": ",".join(layer.name for layer in reversed(layers)),
+        "transparent": True,
+    }
+    if dpi:
+        request["dpi"] = dpi  # MapProxy passes further keys on as WMS parameters
     return {
         "type": "wms",
-        # WMS draws the last name on top; the declaration lists the top layer first.
-        "req": {
-            "url": f"{upstream.rstrip('/')}/ows/{project_id}",
-            "layers": ",".join(layer.name for layer in reversed(layers)),
-            "transparent": True,
-        },
+        "req": request,
         "wms_opts": {"version": "1.3.0"},
         "supported_srs": ["EPSG:3857"],
         "coverage": coverage,
@@ -85,27 +108,36 @@ def mapproxy_config(upstream: str, cache_dir: Path, lock_dir: Path) -> dict:
         # MapProxy lays its sources bottom first: the city's base layers, then the project's.
         own = [layer for layer in spec.layers if layer.shown_at_start]
         base = list(catalog.base_layers_under(spec))
-        cache_sources = [f"{spec.id}_wms"]
-        sources[f"{spec.id}_wms"] = _wms_source(upstream, spec.id, own, coverage)
-        if base:
-            cache_sources.insert(0, f"{spec.id}_base_wms")
-            sources[f"{spec.id}_base_wms"] = _wms_source(upstream, catalog.BASE_MAP_PROJECT, base, coverage)
         layers.append(
             {
                 "name": spec.id,
                 "title": f"{spec.title_uk} / {spec.title_en}",
                 "md": {"abstract": f"{spec.abstract_uk}\n\n{spec.abstract_en}"},
                 "sources": [f"{spec.id}_cache"],
+                # WMTS/XYZ offer both grids; WMS requests keep to the 256 px cache.
+                "tile_sources": [f"{spec.id}_cache", f"{spec.id}_2x_cache"],
             }
         )
-        caches[f"{spec.id}_cache"] = {
-            "grids": [GRID],
-            "sources": cache_sources,
-            "format": TILE_FORMAT,
-            "meta_size": [META_SIZE, META_SIZE],
-            "meta_buffer": META_BUFFER,
-            "cache": {"type": "file", "directory_layout": "tms", "directory": str(cache_dir / spec.id)},
-        }
+        for suffix, grid, dpi, meta_buffer in (
+            ("", GRID, None, META_BUFFER),
+            ("_2x", HIDPI_GRID, HIDPI_DPI, 2 * META_BUFFER),
+        ):
+            cache_sources = [f"{spec.id}{suffix}_wms"]
+            sources[f"{spec.id}{suffix}_wms"] = _wms_source(upstream, spec.id, own, coverage, dpi)
+            if base:
+                cache_sources.insert(0, f"{spec.id}_base{suffix}_wms")
+                sources[f"{spec.id}_base{suffix}_wms"] = _wms_source(
+                    upstream, catalog.BASE_MAP_PROJECT, base, coverage, dpi
+                )
+            folder = cache_folders(spec.id)[1 if suffix else 0]
+            caches[f"{spec.id}{suffix}_cache"] = {
+                "grids": [grid],
+                "sources": cache_sources,
+                "format": TILE_FORMAT,
+                "meta_size": [META_SIZE, META_SIZE],
+                "meta_buffer": meta_buffer,
+                "cache": {"type": "file", "directory_layout": "tms", "directory": str(cache_dir / folder)},
+            }
     return {
         "services": {
             "wmts": {
@@ -127,7 +159,15 @@ def mapproxy_config(upstream: str, cache_dir: Path, lock_dir: Path) -> dict:
         "layers": layers,
         "caches": caches,
         "sources": sources,
-        "grids": {GRID: {"base": "GLOBAL_WEBMERCATOR", "num_levels": LEVELS}},
+        "grids": {
+            GRID: {"base": "GLOBAL_WEBMERCATOR", "num_levels": LEVELS},
+            # The same tiles (bounds and z/x/y) at twice the pixels: half the resolution.
+            HIDPI_GRID: {
+                "base": "GLOBAL_WEBMERCATOR",
+                "num_levels": LEVELS,
+                "tile_size": [TILE_SIZE * HIDPI_RATIO, TILE_SIZE * HIDPI_RATIO],
+            },
+        },
         "globals": {
             "cache": {
                 "base_dir": str(cache_dir),

@@ -271,7 +271,7 @@ class ReviewDock(QgsDockWidget):
         item = self.current
         if item is None:
             return None
-        count = self.run(lambda conn: review.approve(conn, item.table, [item.record_id], None, [item.version]))
+        count = self.run(lambda conn: review.approve(conn, item.table, [item.record_id], [item.version]))
         if count:
             self.report(tr("Approved and published: «{record}»").format(record=item.label), Qgis.Success)
             self._after_decision({item.table})
@@ -318,7 +318,9 @@ class ReviewDock(QgsDockWidget):
         self.last_skipped = {}
         for table, items in by_table.items():
             ids = [i.record_id for i in items]
-            outcome = self.run(lambda conn, t=table, i=ids: review.approve_many(conn, t, i))
+            # The versions shown in the queue: what the verifier reviewed.
+            versions = [i.version for i in items]
+            outcome = self.run(lambda conn, t=table, i=ids, v=versions: review.approve_many(conn, t, i, v))
             if outcome is None:
                 continue
             approved += outcome.approved

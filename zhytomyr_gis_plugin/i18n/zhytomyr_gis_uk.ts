@@ -31,7 +31,7 @@
     <message>
         <location filename="../gui/connection_dialog.py" line="49"/>
         <source>User name</source>
-        <translation>Ім&apos;я користувача</translation>
+        <translation>Ім'я користувача</translation>
     </message>
     <message>
         <location filename="../gui/connection_dialog.py" line="50"/>
@@ -139,11 +139,6 @@
         <translation>Налаштування підключення…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="57"/>
-        <source>Store forms and styles in the database (GIS administrator)</source>
-        <translation>Зберегти форми та стилі в базі даних (адміністратор ГІС)</translation>
-    </message>
-    <message>
         <location filename="../plugin.py" line="180"/>
         <source>Department:</source>
         <translation>Підрозділ:</translation>
@@ -166,7 +161,7 @@
     <message>
         <location filename="../plugin.py" line="235"/>
         <source>Select features in a register layer of your workspace first.</source>
-        <translation>Спершу виберіть об&apos;єкти в шарі реєстру вашого робочого простору.</translation>
+        <translation>Спершу виберіть об'єкти в шарі реєстру вашого робочого простору.</translation>
     </message>
     <message>
         <location filename="../plugin.py" line="238"/>
@@ -176,7 +171,7 @@
     <message>
         <location filename="../plugin.py" line="242"/>
         <source>No features are selected in «{layer}».</source>
-        <translation>У шарі «{layer}» не вибрано жодного об&apos;єкта.</translation>
+        <translation>У шарі «{layer}» не вибрано жодного об'єкта.</translation>
     </message>
     <message>
         <location filename="../plugin.py" line="252"/>
@@ -186,7 +181,7 @@
     <message>
         <location filename="../plugin.py" line="252"/>
         <source>Note for the verifier (optional):</source>
-        <translation>Примітка для перевіряльника (необов&apos;язково):</translation>
+        <translation>Примітка для перевіряльника (необов'язково):</translation>
     </message>
     <message>
         <location filename="../plugin.py" line="260"/>
@@ -197,11 +192,6 @@
         <location filename="../plugin.py" line="285"/>
         <source>Withdrawn to drafts: {count} record(s)</source>
         <translation>Повернуто в чернетки записів: {count}</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="377"/>
-        <source>Forms and styles of {count} registers stored in the database</source>
-        <translation>Форми та стилі реєстрів збережено в базі даних: {count}</translation>
     </message>
     <message>
         <location filename="../processing/importing.py" line="159"/>
@@ -401,12 +391,12 @@
     <message>
         <location filename="../plugin.py" line="55"/>
         <source>Feature history</source>
-        <translation>Історія об&apos;єкта</translation>
+        <translation>Історія об'єкта</translation>
     </message>
     <message>
         <location filename="../gui/history_dock.py" line="45"/>
         <source>Select a feature of a register layer and press “History of the selected feature”.</source>
-        <translation>Виберіть об&apos;єкт шару реєстру й натисніть «Історія вибраного об&apos;єкта».</translation>
+        <translation>Виберіть об'єкт шару реєстру й натисніть «Історія вибраного об'єкта».</translation>
     </message>
     <message>
         <location filename="../gui/history_dock.py" line="47"/>
@@ -446,7 +436,7 @@
     <message>
         <location filename="../gui/history_dock.py" line="53"/>
         <source>History of the selected feature</source>
-        <translation>Історія вибраного об&apos;єкта</translation>
+        <translation>Історія вибраного об'єкта</translation>
     </message>
     <message>
         <location filename="../gui/history_dock.py" line="70"/>
@@ -476,7 +466,7 @@
     <message>
         <location filename="../gui/reject_dialog.py" line="25"/>
         <source>Reason for rejecting «{what}» (required):</source>
-        <translation>Причина відхилення «{what}» (обов&apos;язково):</translation>
+        <translation>Причина відхилення «{what}» (обов'язково):</translation>
     </message>
     <message>
         <location filename="../plugin.py" line="54"/>
@@ -684,7 +674,7 @@
         <translation>Підтверджено попереджень: {count}</translation>
     </message>
     <message>
-        <location filename="../gui/review_dock.py" line="328"/>
+        <location filename="../gui/review_dock.py" line="330"/>
         <source>Approved: {approved}; left for review: {left}</source>
         <translation>Затверджено: {approved}; залишено на перевірці: {left}</translation>
     </message>
@@ -706,7 +696,7 @@
     <message>
         <location filename="../plugin.py" line="340"/>
         <source>Select one feature of a register layer to see its history.</source>
-        <translation>Виберіть один об&apos;єкт шару реєстру, щоб побачити його історію.</translation>
+        <translation>Виберіть один об'єкт шару реєстру, щоб побачити його історію.</translation>
     </message>
     <message>
         <location filename="../processing/importing.py" line="61"/>
@@ -724,7 +714,7 @@
         <translation>Читає обмінний файл кадастру (XML будь-якої версії формату, у будь-якій передбаченій ним системі координат), перевіряє кожну ділянку (площу за координатами, замкненість меж, класифікатор, межу громади) і вносить нові та змінені ділянки як чернетки, подані на перевірку одним пакетом. Файл приймається повністю або не приймається зовсім; відхилені ділянки з причинами повертаються шаром. У режимі перевірки нічого не змінюється.</translation>
     </message>
     <message>
-        <location filename="../processing/importing.py" line="240"/>
+        <location filename="../processing/importing.py" line="242"/>
         <source>Exchange file</source>
         <translation>Обмінний файл</translation>
     </message>
@@ -814,14 +804,29 @@
         <translation>Лише затверджені ділянки (без персональних даних)</translation>
     </message>
     <message>
-        <location filename="../processing/importing.py" line="241"/>
+        <location filename="../processing/importing.py" line="243"/>
         <source>Parcels</source>
         <translation>Ділянки</translation>
     </message>
     <message>
-        <location filename="../processing/importing.py" line="248"/>
+        <location filename="../processing/importing.py" line="250"/>
         <source>{} parcels written to {}</source>
         <translation>Ділянок записано: {} у {}</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="57"/>
+        <source>Request new forms and styles (GIS administrator)</source>
+        <translation>Запросити нові форми та стилі (адміністратор ГІС)</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="369"/>
+        <source>Forms and styles built by the plugin</source>
+        <translation>Форми та умовні знаки, побудовані модулем</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="381"/>
+        <source>Forms and styles of {count} registers requested; users get them when another administrator approves</source>
+        <translation>Запит на форми та стилі {count} реєстрів подано; користувачі отримають їх, коли інший адміністратор затвердить</translation>
     </message>
 </context>
 </TS>

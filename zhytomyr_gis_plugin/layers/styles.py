@@ -2,18 +2,22 @@
 default style in the database (QGIS's public.layer_styles), so that any QGIS
 user who adds the layer gets the same form, with or without this plugin.
 
-Run by ``make styles`` (``python -m zhytomyr_gis_plugin.layers.styles --dsn ...``)
-or from the plugin's setup by the GIS administrator; it needs QGIS's core
-library only (no Processing, no GUI).
+Stored directly by ``make styles`` (``python -m zhytomyr_gis_plugin.layers.styles
+--dsn ...``, the database owner at installation); from the plugin a GIS
+administrator *requests* the new styles, and they reach users when another
+administrator approves (``workflow.request_configuration``,
+sql/app/35_configuration.sql). It needs QGIS's core library only.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
 import psycopg2
 from qgis.core import QgsDataSourceUri, QgsVectorLayer, QgsWkbTypes
+from qgis.PyQt.QtXml import QDomDocument
 
 from zhytomyr_gis import db_rules, form_spec
 from zhytomyr_gis.registers import REGISTERS, Register
@@ -50,20 +54,26 @@ def style_layer(
         layer.setRenderer(renderer)
 
 
+def styled_layers(base: QgsDataSourceUri, conn):
+    """(register, layer with its form and symbols) of every register."""
+    for register in REGISTERS:
+        layer = register_layer(base, register)
+        style_layer(
+            layer,
+            register,
+            db_rules.read_rules(conn, register.table),
+            db_rules.read_required(conn, register.table),
+        )
+        yield register, layer
+
+
 def build_styles(dsn: str, log=print) -> int:
     """Build and store the default style of every register; returns how many were stored."""
     base = QgsDataSourceUri(dsn)
     conn = psycopg2.connect(dsn)
     try:
         count = 0
-        for register in REGISTERS:
-            layer = register_layer(base, register)
-            style_layer(
-                layer,
-                register,
-                db_rules.read_rules(conn, register.table),
-                db_rules.read_required(conn, register.table),
-            )
+        for register, layer in styled_layers(base, conn):
             error = layer.saveStyleToDatabase(STYLE_NAME, STYLE_DESCRIPTION, True, "")
             if error:
                 raise StyleError(f"{register.table}: {error}")
@@ -72,6 +82,45 @@ def build_styles(dsn: str, log=print) -> int:
         return count
     finally:
         conn.close()
+
+
+def style_row(layer: QgsVectorLayer, register: Register, database: str) -> dict:
+    """The row of public.layer_styles that makes ``layer``'s style the register's default,
+    as QGIS finds it (database, schema, table, geometry column, name)."""
+    qml = QDomDocument()
+    layer.exportNamedStyle(qml)
+    sld = QDomDocument()
+    layer.exportSldStyle(sld, "")
+    return {
+        "f_table_catalog": database,
+        "f_table_schema": register.schema,
+        "f_table_name": register.name,
+        "f_geometry_column": "geom" if register.geometry else None,
+        "stylename": STYLE_NAME,
+        "styleqml": qml.toString(),
+        "stylesld": sld.toString(),
+        "useasdefault": True,
+        "description": STYLE_DESCRIPTION,
+        "type": QgsWkbTypes.geometryDisplayString(layer.geometryType()) if register.geometry else None,
+    }
+
+
+def request_styles(conn, base: QgsDataSourceUri, reason: str, log=print) -> list[int]:
+    """Request the default style of every register (a GIS administrator's
+    change, applied when another administrator approves); returns the request ids."""
+    with conn.cursor() as cur:
+        cur.execute("SELECT current_database()")
+        database = cur.fetchone()[0]
+    requests = []
+    for register, layer in styled_layers(base, conn):
+        with conn, conn.cursor() as cur:
+            cur.execute(
+                "SELECT workflow.request_configuration('public.layer_styles', %s::jsonb, %s)",
+                (json.dumps(style_row(layer, register, database)), reason),
+            )
+            requests.append(cur.fetchone()[0])
+        log(f"style requested: {register.table} (request {requests[-1]})")
+    return requests
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,10 +1,11 @@
 // Ukrainian by default, English on request: strings in one JSON per
-// language (/i18n/uk.json, /i18n/en.json). The choice is kept in
-// localStorage; ?lang=en in the address wins (embedded maps use it).
+// language (/i18n/uk.json, /i18n/en.json; the boot script has already
+// asked for the page's one). The choice is kept in localStorage; ?lang=en
+// in the address wins (embedded maps use it).
 import { fetchJson } from './http.js';
+import { chooseLanguage, rememberLanguage } from './language.js';
 
-const STORAGE_KEY = 'zgis.lang';
-export const LANGUAGES = ['uk', 'en'];
+export { LANGUAGES } from './language.js';
 let language = 'uk';
 let strings = {};
 
@@ -16,35 +17,24 @@ export function locale() {
   return language === 'uk' ? 'uk-UA' : 'en-GB';
 }
 
-function storedLanguage() {
-  try {
-    return localStorage.getItem(STORAGE_KEY);
-  } catch {
-    return null; // storage may be blocked inside third-party iframes
-  }
-}
-
 export async function initI18n() {
-  const requested = new URLSearchParams(location.search).get('lang');
-  const stored = storedLanguage();
-  language = LANGUAGES.includes(requested) ? requested : LANGUAGES.includes(stored) ? stored : 'uk';
+  language = chooseLanguage();
   strings = await fetchJson(`/i18n/${language}.json`);
   document.documentElement.lang = language;
   applyTranslations(document);
   const button = document.getElementById('lang-switch');
   if (button) {
+    // The visible name is the accessible name (WCAG 2.5.3), in its own language (3.1.2).
+    const other = language === 'uk' ? 'en' : 'uk';
     button.textContent = t('lang.switch');
-    button.setAttribute('aria-label', t('lang.switch_label'));
-    button.addEventListener('click', () => switchLanguage(language === 'uk' ? 'en' : 'uk'));
+    button.lang = other;
+    button.title = t('lang.switch_label');
+    button.addEventListener('click', () => switchLanguage(other));
   }
 }
 
 function switchLanguage(next) {
-  try {
-    localStorage.setItem(STORAGE_KEY, next);
-  } catch {
-    // without storage the address carries the language
-  }
+  rememberLanguage(next);
   const url = new URL(location.href);
   url.searchParams.set('lang', next);
   location.replace(url.href);

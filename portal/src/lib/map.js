@@ -8,17 +8,12 @@ import Map from 'ol/Map.js';
 import View from 'ol/View.js';
 import ImageLayer from 'ol/layer/Image.js';
 import TileLayer from 'ol/layer/Tile.js';
-import VectorLayer from 'ol/layer/Vector.js';
 import ImageWMS from 'ol/source/ImageWMS.js';
-import VectorSource from 'ol/source/Vector.js';
 import XYZ from 'ol/source/XYZ.js';
-import GeoJSON from 'ol/format/GeoJSON.js';
 import { fromLonLat, toLonLat, transformExtent } from 'ol/proj.js';
-import { defaults as defaultControls, ScaleLine } from 'ol/control.js';
-import { Circle as CircleStyle, Fill, Stroke, Style } from 'ol/style.js';
+import { Attribution, Rotate, ScaleLine, Zoom } from 'ol/control.js';
+import { t, tr } from './i18n.js';
 import { owsPath } from './ows.js';
-
-const geojson = new GeoJSON({ dataProjection: 'EPSG:4326', featureProjection: 'EPSG:3857' });
 
 function wmsSource(projectId, attribution) {
   return new ImageWMS({
@@ -31,11 +26,15 @@ function wmsSource(projectId, attribution) {
   });
 }
 
-const highlightStyle = new Style({
-  stroke: new Stroke({ color: '#ff0080', width: 3 }),
-  fill: new Fill({ color: 'rgba(255, 0, 128, 0.12)' }),
-  image: new CircleStyle({ radius: 10, stroke: new Stroke({ color: '#ff0080', width: 3 }), fill: new Fill({ color: 'rgba(255,0,128,0.2)' }) }),
-});
+/** The map's buttons, with tooltips in the page's language. */
+function mapControls(full) {
+  const controls = [
+    new Zoom({ zoomInTipLabel: t('map.zoom_in'), zoomOutTipLabel: t('map.zoom_out') }),
+    new Attribution({ collapsible: true, tipLabel: t('map.attribution') }),
+  ];
+  if (full) controls.push(new Rotate({ tipLabel: t('map.rotate') }), new ScaleLine());
+  return controls;
+}
 
 /**
  * mapSpec: one map of config.maps; state: from permalink.parseState.
@@ -70,24 +69,34 @@ export function createMap({ target, config, mapSpec, state, controls = true }) {
   const startNames = mapSpec.layers.filter((l) => l.visible).map((l) => l.name);
   let cachedLayer = null;
   if (config.tiles) {
+    // Screens of high pixel density get the cache's 512 px tiles (the boot script asked for the same ones).
+    const hidpi = window.devicePixelRatio > 1 && config.tiles.hidpi_url;
     cachedLayer = new TileLayer({
-      source: new XYZ({ url: config.tiles.url.replace('{map}', mapSpec.id), attributions: config.attribution, maxZoom: 20 }),
+      source: new XYZ({
+        url: (hidpi ? config.tiles.hidpi_url : config.tiles.url).replace('{map}', mapSpec.id),
+        tilePixelRatio: hidpi ? 2 : 1,
+        transition: 0, // drawn as they arrive: no fade-in delaying the complete map
+        attributions: config.attribution,
+        maxZoom: 20,
+      }),
       className: 'cached-layer',
       visible: false,
     });
     layers.splice(externalLayer ? 1 : 0, 0, cachedLayer);
   }
   let baseOn = state.base;
-  const highlight = new VectorLayer({ source: new VectorSource(), style: highlightStyle, zIndex: 10 });
-  layers.push(highlight);
 
   const view = new View({ projection: 'EPSG:3857', minZoom: 9, maxZoom: 20, constrainResolution: false });
   const map = new Map({
     target,
     layers,
     view,
-    controls: controls ? defaultControls({ attributionOptions: { collapsible: true } }).extend([new ScaleLine()]) : defaultControls({ rotate: false }),
+    controls: mapControls(controls),
   });
+  let overlays = null; // highlight and marker (lib/overlays.js), loaded when first needed
+  const withOverlays = () => (overlays ??= import('./overlays.js').then((module) => module.createOverlays(map)));
+  // The map is named for assistive technology; #map-help says how to use it by keyboard.
+  map.getTargetElement().setAttribute('aria-label', t('map.label', { title: tr(mapSpec.title) }));
   if (state.center && state.zoom !== null) {
     view.setCenter(fromLonLat(state.center));
     view.setZoom(state.zoom);
@@ -138,17 +147,20 @@ export function createMap({ target, config, mapSpec, state, controls = true }) {
       else filters.delete(name);
       refreshLayers();
     },
+    /** The layer's current filter expression (null: all features). */
+    filterOf: (name) => filters.get(name) ?? null,
     centerLonLat: () => toLonLat(view.getCenter()),
-    /** Zoom to GeoJSON features (EPSG:4326) and mark them. */
-    showFeatures(features, { maxZoom = 18 } = {}) {
-      const olFeatures = features.filter((f) => f.geometry).map((f) => geojson.readFeature(f));
-      highlight.getSource().clear();
-      highlight.getSource().addFeatures(olFeatures);
-      if (!olFeatures.length) return false;
-      const extent = highlight.getSource().getExtent();
+    /** Zoom to GeoJSON features (EPSG:4326) and mark them; resolves to whether any had a geometry. */
+    async showFeatures(features, { maxZoom = 18 } = {}) {
+      const extent = (await withOverlays()).show(features);
+      if (!extent) return false;
       view.fit(extent, { maxZoom, padding: [60, 60, 60, 60], duration: 0 });
       return true;
     },
-    clearHighlight: () => highlight.getSource().clear(),
+    clearHighlight: () => overlays?.then((o) => o.clear()),
+    /** Mark the point a pop-up tells about (null: none). */
+    markPoint(coordinate) {
+      if (coordinate || overlays) withOverlays().then((o) => o.mark(coordinate));
+    },
   };
 }

@@ -51,8 +51,12 @@ export function escapeLike(text) {
   return String(text).replace(/[!*?]/g, (c) => `!${c}`);
 }
 
-/** GeoJSON features (EPSG:4326) of one WFS type, optionally filtered. */
-export async function getFeatures(projectId, typeName, { where = null, maxFeatures = null } = {}) {
+/**
+ * GeoJSON features (EPSG:4326) of one WFS type, optionally filtered.
+ * properties: only these fields (WFS PROPERTYNAME; the geometry comes too),
+ * so a view downloads what it shows and no more.
+ */
+export async function getFeatures(projectId, typeName, { where = null, maxFeatures = null, properties = null } = {}) {
   const params = new URLSearchParams({
     SERVICE: 'WFS',
     VERSION: '1.1.0',
@@ -63,6 +67,7 @@ export async function getFeatures(projectId, typeName, { where = null, maxFeatur
   });
   if (where) params.set('FILTER', filter.document(where));
   if (maxFeatures) params.set('MAXFEATURES', String(maxFeatures));
+  if (properties) params.set('PROPERTYNAME', [...properties, 'geometry'].join(','));
   const collection = await fetchJson(`${owsPath(projectId)}?${params}`);
   return collection.features || [];
 }

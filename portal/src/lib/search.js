@@ -1,5 +1,8 @@
 // Search by address, cadastral number and advertising permit number,
 // through WFS GetFeature with OGC filters on the published layers.
+// Results and "nothing found" are announced; choosing a result shows it on
+// the map and opens its information (the pop-up dialog).
+import { announce } from './announce.js';
 import { classifierLabel } from './config.js';
 import { clear, el } from './dom.js';
 import { t } from './i18n.js';
@@ -24,7 +27,7 @@ async function searchParcels(config, value) {
   const spec = config.search.parcel;
   const where = CADASTRAL_FULL.test(value) ? filter.equals(spec.field, value) : filter.like(spec.field, `${escapeLike(value)}*`);
   const features = await getFeatures(spec.project, spec.collection, { where, maxFeatures: 20 });
-  return features.map((f) => ({ kind: 'parcel', label: f.properties[spec.field], detail: f.properties.address_text, features: [f] }));
+  return features.map((f) => ({ kind: 'parcel', layer: spec.collection, label: f.properties[spec.field], detail: f.properties.address_text, features: [f] }));
 }
 
 async function searchPermits(config, value) {
@@ -38,7 +41,7 @@ async function searchPermits(config, value) {
     .filter((p) => byId.has(p.properties[spec.link]))
     .map((p) => {
       const structure = byId.get(p.properties[spec.link]);
-      return { kind: 'permit', label: p.properties[spec.field], detail: `${structure.properties.structure_code}, ${structure.properties.address_text}`, features: [structure] };
+      return { kind: 'permit', layer: spec.target.collection, label: p.properties[spec.field], detail: `${structure.properties.structure_code}, ${structure.properties.address_text}`, features: [structure] };
     });
 }
 
@@ -50,7 +53,7 @@ async function searchAddresses(config, { street, house }) {
     maxFeatures: 50,
   });
   const streetName = (s) => `${classifierLabel(config, 'street_type', s.properties[spec.streets.type])} ${s.properties[spec.streets.name]}`.trim();
-  if (!house) return streets.map((s) => ({ kind: 'address', label: streetName(s), features: [s] }));
+  if (!house) return streets.map((s) => ({ kind: 'address', layer: spec.streets.collection, label: streetName(s), features: [s] }));
   if (!streets.length) return [];
   const byId = new Map(streets.map((s) => [s.properties.id, s]));
   const addresses = await getFeatures(spec.addresses.project, spec.addresses.collection, {
@@ -59,6 +62,7 @@ async function searchAddresses(config, { street, house }) {
   });
   return addresses.map((a) => ({
     kind: 'address',
+    layer: spec.addresses.collection,
     label: `${streetName(byId.get(a.properties[spec.addresses.street]))}, ${a.properties[spec.addresses.number]}`,
     detail: a.properties.postcode,
     features: [a],
@@ -72,20 +76,31 @@ export async function search(config, query) {
   return searchAddresses(config, what);
 }
 
-/** Wire the search form of the viewer. */
+/**
+ * Wire the search form of the viewer. onResult(result) is called with the
+ * chosen result after the map has moved to it (the viewer opens its pop-up).
+ */
 export function setupSearch(viewer, config, { onResult = () => {} } = {}) {
   const form = document.getElementById('search');
   const input = document.getElementById('search-input');
   const list = document.getElementById('search-results');
-  input.title = t('search.hint');
-  const choose = (result) => {
+  const buttons = () => [...list.querySelectorAll('button.search-result')];
+  const hide = () => {
     list.hidden = true;
-    viewer.showFeatures(result.features);
+  };
+  const show = () => {
+    list.hidden = false;
+  };
+  const choose = async (result) => {
+    input.focus(); // the pop-up gives the focus back here when closed
+    hide();
+    await viewer.showFeatures(result.features);
     onResult(result);
   };
   const message = (text, cls) => {
     clear(list).append(el('li', { class: cls }, text));
-    list.hidden = false;
+    show();
+    announce(text);
   };
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -105,10 +120,28 @@ export function setupSearch(viewer, config, { onResult = () => {} } = {}) {
       button.addEventListener('click', () => choose(result));
       list.append(el('li', {}, button));
     }
-    list.hidden = false;
-    if (results.length === 1) choose(results[0]);
+    show();
+    if (results.length === 1) {
+      announce(t('search.found_one', { label: results[0].label }));
+      choose(results[0]);
+    } else {
+      announce(t('search.found', { count: results.length }));
+    }
   });
-  document.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape') list.hidden = true;
+  // Arrow keys move between the field and the results; Esc closes the list.
+  form.addEventListener('keydown', (event) => {
+    const items = buttons();
+    const at = items.indexOf(document.activeElement);
+    if (event.key === 'ArrowDown' && !list.hidden && items.length) {
+      event.preventDefault();
+      items[Math.min(items.length - 1, at + 1)].focus();
+    } else if (event.key === 'ArrowUp' && at >= 0) {
+      event.preventDefault();
+      (at === 0 ? input : items[at - 1]).focus();
+    } else if (event.key === 'Escape' && !list.hidden) {
+      event.preventDefault();
+      hide();
+      input.focus();
+    }
   });
 }

@@ -1,5 +1,6 @@
 // /embed?map=<id>&layers=…&center=lon,lat&zoom=…: the map alone, for an
-// iframe on another site (which sites may frame it is set in nginx).
+// iframe on another site (which sites may frame it is set in nginx). The
+// map can be focused and used by keyboard like the viewer's.
 import 'ol/ol.css';
 import '../styles/portal.css';
 import { showDemoBanner } from '../lib/banner.js';
@@ -10,8 +11,7 @@ import { formatState, parseState } from '../lib/permalink.js';
 import { setupPopups } from '../lib/popup.js';
 
 async function main() {
-  await initI18n();
-  const config = await loadConfig();
+  const [, config] = await Promise.all([initI18n(), loadConfig()]);
   showDemoBanner(config, { short: true });
   const state = parseState(location.search);
   const mapSpec = findMap(config, state.map || 'city') || findMap(config, 'city');

@@ -43,12 +43,14 @@ function serviceRow(map) {
 }
 
 async function main() {
+  const configRequest = loadConfig(); // asked for together with the strings
+  configRequest.catch(() => {}); // its failure is shown below, once the strings are there
   await initI18n();
   const maps = document.getElementById('maps');
   maps.append(el('p', { class: 'muted' }, t('landing.loading')));
   let config;
   try {
-    config = await loadConfig();
+    config = await configRequest;
   } catch {
     clear(maps).append(el('p', { class: 'error' }, t('landing.load_error')));
     return;

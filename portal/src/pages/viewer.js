@@ -6,40 +6,25 @@ import '../styles/portal.css';
 import { showDemoBanner } from '../lib/banner.js';
 import { findMap, loadConfig } from '../lib/config.js';
 import { el } from '../lib/dom.js';
+import { setupDownloads } from '../lib/download.js';
 import { initI18n, t, tr } from '../lib/i18n.js';
 import { layerSwitcher } from '../lib/layers.js';
 import { createMap } from '../lib/map.js';
+import { filter, getFeatures } from '../lib/ows.js';
+import { setupPanel } from '../lib/panel.js';
 import { formatState, parseState } from '../lib/permalink.js';
+import { setupPrint } from '../lib/print.js';
 import { setupPopups } from '../lib/popup.js';
 import { setupSearch } from '../lib/search.js';
 import { setupEmbedDialog } from '../lib/snippet.js';
 import { THEMES } from '../themes/index.js';
 
-function setupTabs(theme) {
-  const tabs = { layers: document.getElementById('tab-layers'), theme: document.getElementById('tab-theme') };
-  const panels = { layers: document.getElementById('layers'), theme: document.getElementById('theme') };
-  const show = (name) => {
-    for (const key of Object.keys(tabs)) {
-      tabs[key].setAttribute('aria-selected', String(key === name));
-      panels[key].hidden = key !== name;
-    }
-    document.body.classList.add('panel-open');
-  };
-  tabs.layers.addEventListener('click', () => show('layers'));
-  if (theme) {
-    tabs.theme.hidden = false;
-    tabs.theme.textContent = t(`theme.${theme}`);
-    tabs.theme.addEventListener('click', () => show('theme'));
-  }
-  document.getElementById('panel-toggle').addEventListener('click', () => document.body.classList.toggle('panel-open'));
-  return show;
-}
-
 async function main() {
-  await initI18n();
+  performance.mark('zgis:app');
   let config;
   try {
-    config = await loadConfig();
+    // Both were asked for by the page itself (preload): neither waits for the other.
+    [, config] = await Promise.all([initI18n(), loadConfig()]);
   } catch {
     document.getElementById('map').append(el('p', { class: 'error' }, t('viewer.load_error')));
     return;
@@ -53,13 +38,13 @@ async function main() {
   }
   document.getElementById('map-title').textContent = tr(mapSpec.title);
   document.title = `${tr(mapSpec.title)} — ${t('site.title')}`;
-  // On a phone the panel starts closed; on a wide screen open.
-  if (window.matchMedia('(min-width: 800px)').matches) document.body.classList.add('panel-open');
 
+  performance.mark('zgis:config');
   const viewer = createMap({ target: 'map', config, mapSpec, state });
   window.zgisViewer = viewer; // for the browser console and tests
   layerSwitcher(document.getElementById('layers'), viewer, config);
-  const showTab = setupTabs(mapSpec.theme);
+  const panel = setupPanel(mapSpec.theme ? t(`theme.${mapSpec.theme}`) : null);
+  setupDownloads(document.getElementById('layers'), viewer, config);
 
   // The address always reflects the view (a permalink to share).
   const writeState = () => {
@@ -70,19 +55,41 @@ async function main() {
   viewer.map.on('moveend', writeState);
   viewer.map.on('layerschange', writeState);
   window.addEventListener('hashchange', () => location.reload());
+  // The skip link moves the focus to the map without touching the address (which holds the view).
+  document.querySelector('.skip-link').addEventListener('click', (event) => {
+    event.preventDefault();
+    viewer.map.getTargetElement().focus();
+  });
 
   let themeApi = {};
-  const popups = setupPopups(viewer, config, { actionsFor: (...args) => themeApi.actionsFor?.(...args) || [] });
-  setupSearch(viewer, config, { onResult: () => popups.close() });
+  const extractActions = setupPrint(viewer, config);
+  const popups = setupPopups(viewer, config, {
+    actionsFor: (...args) => [...(themeApi.actionsFor?.(...args) || []), ...extractActions(...args)],
+  });
+  setupSearch(viewer, config, { onResult: (result) => popups.showFeature(result.layer, result.features[0].properties, viewer.view.getCenter()) });
   setupEmbedDialog(viewer, config);
 
+  /** Show a feature of a list on the map with its information (all its published values). */
+  async function openFeature(layerName, feature) {
+    await viewer.showFeatures([feature]);
+    let properties = feature.properties;
+    try {
+      const [full] = await getFeatures(mapSpec.id, layerName, { where: filter.equals('id', properties.id), maxFeatures: 1 });
+      if (full) properties = full.properties;
+    } catch {
+      // the values at hand are still worth showing
+    }
+    popups.showFeature(layerName, properties, viewer.view.getCenter());
+  }
+
   if (mapSpec.theme && THEMES[mapSpec.theme]) {
+    const theme = THEMES[mapSpec.theme]();
     const container = document.getElementById('theme');
     const loading = el('p', { class: 'muted' }, t('theme.loading'));
     container.append(el('h2', {}, t(`theme.${mapSpec.theme}`)), loading);
-    if (new URLSearchParams(location.hash.slice(1)).get('panel') === 'theme') showTab('theme');
+    if (new URLSearchParams(location.hash.slice(1)).get('panel') === 'theme') panel.show('theme');
     try {
-      themeApi = await THEMES[mapSpec.theme].mount({ container, viewer, config, mapSpec, showTheme: () => showTab('theme') });
+      themeApi = await (await theme).mount({ container, viewer, config, mapSpec, showTheme: () => panel.show('theme'), openFeature });
       loading.remove();
     } catch (error) {
       loading.className = 'error';

@@ -1,7 +1,7 @@
-// Thematic views by name (config.maps[].theme).
-import * as advertising from './advertising.js';
-import * as budget from './budget.js';
-import * as energy from './energy.js';
-import * as investment from './investment.js';
-
-export const THEMES = { budget, energy, investment, advertising };
+// Thematic views by name (config.maps[].theme), each loaded only by the map that has it.
+export const THEMES = {
+  budget: () => import('./budget.js'),
+  energy: () => import('./energy.js'),
+  investment: () => import('./investment.js'),
+  advertising: () => import('./advertising.js'),
+};

@@ -1,11 +1,18 @@
-// The investment map: every offered site with its terms and contact.
+// The investment map: every offered site in a table (the list alternative
+// of the map) and as a card with its terms and contact.
 import { classifierLabel } from '../lib/config.js';
 import { el } from '../lib/dom.js';
 import * as format from '../lib/format.js';
 import { currentLanguage, t } from '../lib/i18n.js';
 import { getFeatures } from '../lib/ows.js';
+import { dataTable } from '../lib/table.js';
 
 const LAYER = 'investment_site';
+const FIELDS = [
+  'id', 'site_code', 'name_uk', 'name_en', 'site_type', 'offer_type', 'area_ha', 'electricity_kw', 'price_uah',
+  'terms_uk', 'terms_en', 'contact_department', 'contact_email', 'contact_phone',
+  'has_water', 'has_sewage', 'has_gas', 'has_heating', 'road_access', 'rail_access',
+];
 const UTILITIES = [
   ['has_water', { uk: 'вода', en: 'water' }],
   ['has_sewage', { uk: 'каналізація', en: 'sewage' }],
@@ -15,10 +22,23 @@ const UTILITIES = [
   ['rail_access', { uk: 'залізниця', en: 'rail' }],
 ];
 
-export async function mount({ container, viewer, config, mapSpec }) {
-  const sites = await getFeatures(mapSpec.id, LAYER);
+export async function mount({ container, viewer, config, mapSpec, openFeature }) {
+  const sites = await getFeatures(mapSpec.id, LAYER, { properties: FIELDS });
   const en = currentLanguage() === 'en';
   container.append(el('p', { class: 'theme-summary' }, t('investment.count', { count: sites.length })));
+  const table = dataTable({
+    caption: t('theme.investment'),
+    className: 'sites',
+    rows: sites,
+    columns: [
+      { key: 'code', label: t('investment.code'), value: (s) => s.properties.site_code },
+      { key: 'name', label: t('investment.name'), value: (s) => (en && s.properties.name_en) || s.properties.name_uk },
+      { key: 'type', label: t('investment.type'), value: (s) => classifierLabel(config, 'site_type', s.properties.site_type) },
+      { key: 'area', label: t('investment.area_ha'), numeric: true, value: (s) => s.properties.area_ha, text: (s) => format.number(s.properties.area_ha, 2) },
+    ],
+    onOpen: (s) => openFeature(LAYER, s),
+  });
+  container.append(table.element);
   const list = el('div', { class: 'cards' });
   for (const site of sites) {
     const p = site.properties;

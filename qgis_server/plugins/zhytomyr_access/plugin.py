@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from qgis.core import Qgis, QgsDataSourceUri, QgsMessageLog
+from qgis.core import Qgis, QgsDataSourceUri, QgsExpression, QgsMessageLog, QgsProject, qgsfunction
 from qgis.server import QgsAccessControlFilter, QgsServerFilter
 
-from zhytomyr_gis.publishing import access
+from zhytomyr_gis.publishing import access, layouts, print_qr
 
 LOG_TAG = "zhytomyr_access"
 
@@ -45,6 +45,43 @@ def _published_table(layer) -> str | None:
     return table
 
 
+# The geoportal view being printed (GetPrint's PERMALINK): a worker serves
+# one request at a time, so the request guard keeps it here for the QR code.
+_PRINT = {"permalink": ""}
+
+
+@qgsfunction(args=0, group="Zhytomyr", register=False)
+def zgis_print_qr(values, feature, parent):
+    """The SVG of the QR code of the printed view (empty when the request names none)."""
+    url = _PRINT["permalink"]
+    if not url:
+        return ""
+    try:
+        return str(print_qr.qr_svg(url))
+    except Exception as exc:  # noqa: BLE001 - a map without its QR code is still a map
+        _log(f"no QR code: {exc}", Qgis.Warning)
+        return ""
+
+
+# args="auto": QGIS 3.22 passes the context only to functions declared so.
+@qgsfunction(args="auto", group="Zhytomyr", register=False)
+def zgis_last_approval(feature, parent, context):
+    """The latest publication time among the printed project's published layers."""
+    latest = None
+    project = QgsProject.instance()
+    for layer_id in context.variable("layer_ids") or []:
+        layer = project.mapLayer(layer_id)
+        if layer is None or _published_table(layer) is None:
+            continue
+        index = layer.fields().indexOf("published_at")
+        if index < 0:
+            continue
+        value = layer.maximumValue(index)
+        if value is not None and (latest is None or value > latest):
+            latest = value
+    return latest
+
+
 class RequestGuard(QgsServerFilter):
     """Refuses writes and a MAP parameter before any service runs.
 
@@ -61,6 +98,7 @@ class RequestGuard(QgsServerFilter):
     def requestReady(self):  # noqa: N802 - QGIS Server API
         handler = self.serverInterface().requestHandler()
         self._refusal = None
+        _PRINT["permalink"] = handler.parameter("PERMALINK") or ""
         try:
             access.check_request(handler.parameterMap(), handler.path())
         except access.Refusal as refusal:
@@ -130,4 +168,11 @@ class ZhytomyrAccessPlugin:
         self.access_control = PublishedOnly(server_iface)
         server_iface.registerFilter(self.guard, 10)
         server_iface.registerAccessControl(self.access_control, 100)
-        _log("registered: request guard (priority 10), published-only access control (priority 100)")
+        for function in (zgis_print_qr, zgis_last_approval):
+            if QgsExpression.isFunctionName(function.name()):
+                QgsExpression.unregisterFunction(function.name())
+            QgsExpression.registerFunction(function)
+        _log(
+            "registered: request guard (priority 10), published-only access control (priority 100),"
+            f" the print QR function {layouts.QR_FUNCTION}()"
+        )

@@ -1,0 +1,32 @@
+// The first script of every page, inlined in its <head>, run while the rest
+// of the page is still arriving: it asks for the strings of the page's
+// language and, on the viewer and the embedded map, for the start view's
+// tiles, the map's size estimated from the window (the page is not laid
+// out yet): the window less the panel of a wide screen, the header's
+// height; tiles are asked for over the window's whole height, so that the
+// map's own are among them. boot.js adds any the estimate missed.
+import { chooseLanguage } from './lib/language.js';
+import { bootData, PANEL_WIDTH, preload, startTileUrls, WIDE_SCREEN } from './lib/starttiles.js';
+
+// Heights of the header (and the demo label under it on a wide screen), as portal.css lays them out.
+const HEADER_WIDE = 76;
+const HEADER_NARROW = 100;
+const HEADER_SIDEWAYS = 52;
+
+function headTiles() {
+  const embedded = location.pathname === '/embed';
+  if (!embedded && !location.pathname.endsWith('/map.html')) return;
+  const wide = !embedded && window.matchMedia(WIDE_SCREEN).matches;
+  const width = window.innerWidth - (wide ? PANEL_WIDTH : 0);
+  const header = embedded ? 0 : wide ? HEADER_WIDE : window.innerHeight <= 500 ? HEADER_SIDEWAYS : HEADER_NARROW;
+  const urls = startTileUrls(bootData(), embedded, [width, window.innerHeight - header], [width, window.innerHeight]);
+  for (const url of urls) preload(url, 'image');
+}
+
+preload(`/i18n/${chooseLanguage()}.json`, 'fetch');
+try {
+  headTiles();
+} catch (error) {
+  console.warn('head', error); // the application asks by itself; this only saves time
+}
+performance.mark('zgis:head'); // bench/portal.py reads it

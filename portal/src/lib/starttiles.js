@@ -1,0 +1,57 @@
+// Which cached tiles a page's start view needs, worked out before
+// OpenLayers is loaded (head.js and boot.js, inlined into the pages): the
+// view the address asks for, if it is the map's start view (the only one
+// the tile cache holds), and the tiles of the tile grid it shows. The data
+// (where tiles are, each map's start layers, the city's extent) is written
+// into the page's <script id="zgis-boot"> when the portal is deployed.
+import { parseState } from './permalink.js';
+import { fitExtent, fromLonLat, resolutionOfZoom, tilesForView } from './tilegrid.js';
+
+const MAX_ZOOM = 20;
+const MIN_ZOOM = 9;
+// As the stylesheet's layout (portal.css): the side panel of wide screens.
+export const WIDE_SCREEN = '(min-width: 800px) and (min-height: 501px)';
+export const PANEL_WIDTH = 380;
+
+export function bootData() {
+  const element = document.getElementById('zgis-boot');
+  return element ? JSON.parse(element.textContent) : null;
+}
+
+/**
+ * Addresses of the tiles a map of mapSize pixels shows at its start view,
+ * over an area of coverSize pixels around its centre (at least the map's);
+ * none when the address asks for another view.
+ */
+export function startTileUrls(data, embedded, mapSize, coverSize = mapSize) {
+  if (!data || !data.tiles || !mapSize[0] || !mapSize[1]) return [];
+  const state = parseState(embedded ? location.search : location.hash);
+  const id = state.map || 'city';
+  const spec = data.maps[id];
+  if (!spec || (spec.base && !state.base)) return [];
+  if (state.layers && (state.layers.length !== spec.start.length || !spec.start.every((name) => state.layers.includes(name)))) return [];
+  let center;
+  let resolution;
+  if (state.center && state.zoom !== null) {
+    center = fromLonLat(state.center);
+    resolution = resolutionOfZoom(Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, state.zoom)));
+  } else {
+    ({ center, resolution } = fitExtent(data.extent, mapSize));
+  }
+  const template = (window.devicePixelRatio > 1 ? data.tiles.hidpi_url : data.tiles.url).replace('{map}', id);
+  return tilesForView(center, resolution, coverSize, MAX_ZOOM).map(([z, x, y]) =>
+    template.replace('{z}', z).replace('{x}', x).replace('{y}', y),
+  );
+}
+
+/** Ask for a resource now (the application asks for the same address later); once. */
+export function preload(href, as) {
+  const absolute = new URL(href, location.href).href;
+  for (const link of document.head.querySelectorAll('link[rel=preload]')) if (link.href === absolute) return;
+  const link = document.createElement('link');
+  link.rel = 'preload';
+  link.as = as;
+  link.href = href;
+  if (as === 'fetch') link.crossOrigin = 'anonymous';
+  document.head.append(link);
+}

@@ -1,0 +1,7 @@
+"""``python -m zhytomyr_gis.opendata build|publish|listen|ckan`` (see cli.py)."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())
