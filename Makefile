@@ -52,6 +52,9 @@ demo: db
 	@$(PY) -m zhytomyr_gis --socket-dir "$$(tools/rundir.sh)/pg/socket" --port $(PGPORT) --dbname $(DB) demo --size $(SIZE)
 	@$(MAKE) --no-print-directory check-projects portal
 	@tools/server.sh start "$(RUN)/server" $(SERVER_PORT) projects
+	@$(PY) -m zhytomyr_gis --socket-dir "$$(tools/rundir.sh)/pg/socket" --port $(PGPORT) --dbname $(DB) \
+		history head --out "$(RUN)/server/history-heads.log" \
+		&& install -m 0644 "$(RUN)/server/history-heads.log.json" "$(RUN)/server/portal/history-head.json"
 
 status:
 	@$(PY) -m zhytomyr_gis --socket-dir "$$(tools/rundir.sh)/pg/socket" --port $(PGPORT) --dbname $(DB) status
