@@ -23,7 +23,13 @@
 #   ZGIS_MAPSERVER_WORKERS (default: as many as QGIS Server's),
 #   ZGIS_TILES (default 1: the tile cache at /tiles, MapProxy under gunicorn
 #   from the tiles-venv that tools/install-deps.sh makes in the run folder,
-#   and its invalidation listener), ZGIS_TILE_WORKERS (default 2).
+#   and its invalidation listener), ZGIS_TILE_WORKERS (default 2),
+#   ZGIS_RATE_LIMIT / ZGIS_RATE_BURST (requests a second per client address
+#   to /ows/ and the burst allowed above it; default 20 and 100),
+#   ZGIS_TILE_RATE_LIMIT / ZGIS_TILE_RATE_BURST (the same for /tiles/;
+#   default 200 and 400), ZGIS_RATE_EXEMPT (addresses or CIDR ranges,
+#   space-separated, not counted: monitoring, a proxy of the city's own;
+#   127.0.0.1 and ::1, the tile cache's, never are).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cmd=${1:?usage: server.sh start|stop|status|png-defaults RUN_DIR [PORT] [PROJECTS_DIR]}
@@ -139,7 +145,28 @@ build_png_defaults() {
 render() { # template -> output, replacing @NAME@ placeholders
     sed -e "s|@RUN_DIR@|$run|g" -e "s|@LISTEN@|$listen|g" -e "s|@USER_DIRECTIVE@|$user_directive|g" \
         -e "s|@PGSERVICEFILE@|$run/pg_service.conf|g" -e "s|@PGPASSFILE@|$run/pgpass|g" \
+        -e "s|@RATE_LIMIT@|$rate_limit|g" -e "s|@RATE_BURST@|$rate_burst|g" \
+        -e "s|@TILE_RATE_LIMIT@|$tile_rate_limit|g" -e "s|@TILE_RATE_BURST@|$tile_rate_burst|g" \
+        -e "s|^@RATE_EXEMPT@$|$rate_exempt|" \
         -e "s|@ID@|${3:-}|g" "$1" >"$2"
+}
+
+# Request rate limits (nginx limit_req, see nginx.conf.in): whole numbers,
+# and the exempt addresses as lines of its geo block.
+rate_settings() {
+    rate_limit=${ZGIS_RATE_LIMIT:-20}
+    rate_burst=${ZGIS_RATE_BURST:-100}
+    tile_rate_limit=${ZGIS_TILE_RATE_LIMIT:-200}
+    tile_rate_burst=${ZGIS_TILE_RATE_BURST:-400}
+    local value
+    for value in "$rate_limit" "$rate_burst" "$tile_rate_limit" "$tile_rate_burst"; do
+        [[ "$value" =~ ^[1-9][0-9]*$ ]] || { echo "server: rate limits must be whole numbers above 0, not '$value'" >&2; exit 1; }
+    done
+    rate_exempt=""
+    for value in ${ZGIS_RATE_EXEMPT:-}; do
+        [[ "$value" =~ ^[0-9A-Fa-f:.]+(/[0-9]+)?$ ]] || { echo "server: ZGIS_RATE_EXEMPT: '$value' is not an address or range" >&2; exit 1; }
+        rate_exempt+="        $value 1;\\n"
+    done
 }
 
 case "$cmd" in
@@ -148,6 +175,7 @@ start)
     projects=$(realpath "${4:-$root/projects}")
     listen=${ZGIS_LISTEN:-127.0.0.1:$port}
     workers=${ZGIS_WORKERS:-2}
+    rate_settings
     for f in pg_service.conf pgpass; do
         [ -f "$run/$f" ] || { echo "server: $run/$f missing (write the portal credentials first)" >&2; exit 1; }
     done
