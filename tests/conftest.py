@@ -174,3 +174,11 @@ def db(pg_cluster):
 def fresh_db(db):
     """Superuser DSN of a freshly migrated database (with the test boundary approved)."""
     return db.superuser_dsn
+
+
+@pytest.fixture(scope="session")
+def public_server(pg_cluster):
+    """The small published city behind nginx + QGIS Server (tests/server/conftest.py), one per session."""
+    from server.conftest import serve_public_city  # noqa: PLC0415 - the server suites only
+
+    yield from serve_public_city(pg_cluster)
