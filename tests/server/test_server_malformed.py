@@ -59,6 +59,12 @@ KVP_CASES = {
         "InvalidParameterValue",
         "SYMBOLWIDTH",
     ),
+    "legend-too-large-in-sum": (
+        "advertising",
+        {**LEGEND, "LAYER": "advertising_structure", "SYMBOLHEIGHT": "100", "SYMBOLSPACE": "100", "DPI": "600"},
+        "InvalidParameterValue",
+        "legend would be larger",
+    ),
     "legend-dpi": ("city", {**LEGEND, "LAYER": "ref_street", "DPI": "100000"}, "InvalidParameterValue", "DPI"),
     "legend-nan-height": (
         "city",
@@ -136,7 +142,9 @@ def test_a_valid_rule_still_draws_its_legend(public_server):
         public_server.get("advertising", **{**LEGEND, "LAYER": "advertising_structure", "RULE": "?"}), 400
     )
     entry = refused.split("entries: '", 1)[1].split("'", 1)[0]
-    response = public_server.get("advertising", **{**LEGEND, "LAYER": "advertising_structure", "RULE": entry})
+    params = {**LEGEND, "LAYER": "advertising_structure", "RULE": entry}
+    assert "WIDTH" in exception_text(public_server.get("advertising", **params), 400)  # an entry's image needs a size
+    response = public_server.get("advertising", **params, WIDTH="20", HEIGHT="20")
     assert response.status_code == 200 and response.headers["Content-Type"] == "image/png", response.text[:300]
 
 

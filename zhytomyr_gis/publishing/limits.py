@@ -216,6 +216,10 @@ def check_request(
         for parameter in LEGEND_FONT_PARAMETERS:
             _within(names, parameter, 1, MAX_FONT_SIZE, " pt")
         _dpi(names, limits)
+        if names.get("RULE"):  # the image of one entry: QGIS 3.22 needs its size (500 otherwise)
+            for parameter in ("WIDTH", "HEIGHT"):
+                if not names.get(parameter):
+                    raise _missing(parameter, "the size in pixels of the legend entry that RULE names")
     elif service == "WFS" and request == "getfeature":
         _whole(names, "STARTINDEX", 0)
         asked = _whole(names, "MAXFEATURES", 1)

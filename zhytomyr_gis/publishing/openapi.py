@@ -107,6 +107,21 @@ def _operation_id(path: str, method: str, taken: set[str], given: str | None) ->
     return candidate
 
 
+def _unique_parameters(parameters: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """One parameter of a name: QGIS names property filters by field alias, and two fields may share one."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for parameter in parameters:
+        key = (parameter.get("$ref", ""), parameter.get("name", ""), parameter.get("in", ""))
+        if not key[0]:
+            key = ("", str(parameter.get("name")), str(parameter.get("in")))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(parameter)
+    return out
+
+
 def _schemas(schemas: Mapping[str, Any]) -> dict[str, Any]:
     out = copy.deepcopy(dict(schemas))
     out["link"] = copy.deepcopy(_LINK)
@@ -174,6 +189,7 @@ def public_document(document: Mapping[str, Any], *, max_limit: int) -> dict[str,
             if operation is None:
                 continue
             operation["operationId"] = _operation_id(path, method, taken, operation.get("operationId"))
+            operation["parameters"] = _unique_parameters(operation.get("parameters", []))
             operation["tags"] = [t for t in operation.get("tags", []) if t not in {"edit", "insert", "delete"}]
             if "{featureId}" in path and not any(
                 p.get("$ref", "").endswith("/featureId") or p.get("name") == "featureId"

@@ -121,9 +121,9 @@ class RequestGuard(QgsServerFilter):
         try:
             access.check_request(parameters, path, method, body)
             _check_expressions(names, body)
-            rewrites = limits.check_request(parameters, path, self._limits, method, body)
             if names.get("RULE") and names.get("REQUEST", "").lower() in ("getlegendgraphic", "getlegendgraphics"):
                 limits.check_legend_rule(names["RULE"], self._legend_labels(names.get("LAYER") or names.get("LAYERS")))
+            rewrites = limits.check_request(parameters, path, self._limits, method, body)
         except access.Refusal as refusal:
             _log(f"refused: {refusal.message}", Qgis.Warning)
             self._refusal = refusal
@@ -162,11 +162,16 @@ class RequestGuard(QgsServerFilter):
             return
         if handler.headersSent():  # a long answer already on its way (WFS streams its features)
             return
-        if html_feature_info and handler.statusCode() == 200:
+        if html_feature_info and _status(handler) == 200:
             _feature_info_as_html(handler)
         _public_openapi_document(handler, self._api_max_limit)
         _not_found_for_missing_items(handler)
         _client_errors_as_client_errors(handler)
+
+
+def _status(handler) -> int:
+    """The status the answer will have (0 until a service sets one: QGIS then sends 200)."""
+    return handler.statusCode() or 200
 
 
 def _replace(handler, status: int, content_type: str, body: bytes) -> None:
@@ -190,7 +195,7 @@ _OPENAPI_PATH_RE = re.compile(r"/wfs3/api(\.json|\.openapi3?)?$")
 
 def _public_openapi_document(handler, max_limit: int) -> None:
     """QGIS Server 3.22's OpenAPI document is invalid and advertises writes: serve the public one."""
-    if handler.statusCode() != 200 or not _OPENAPI_PATH_RE.search(handler.path()):
+    if _status(handler) != 200 or not _OPENAPI_PATH_RE.search(handler.path()):
         return
     content_type = handler.responseHeader("Content-Type") or ""
     if "json" not in content_type:
@@ -216,9 +221,23 @@ def _not_found_for_missing_items(handler) -> None:
     _replace(handler, 404, "application/json", NOT_FOUND_ITEM)
 
 
+LEGEND_TOO_LARGE = (
+    "The legend would be larger than the server draws (4096 pixels): "
+    "ask for smaller symbols, spacing, fonts or resolution"
+)
+
+
 def _client_errors_as_client_errors(handler) -> None:
-    """QGIS Server 3.22 sends some exception reports with status 200: they are the client's errors, 400."""
-    if handler.statusCode() != 200:
+    """Client errors that QGIS Server 3.22 sends as 500 or with status 200: 400.
+
+    A legend whose size (symbols, spacing and resolution, each within the
+    limits) adds up to more than the largest image: 500. An exception
+    report with status 200: a request QGIS could not read.
+    """
+    if _status(handler) == 500 and b"Legend image is too large" in bytes(handler.body()[:400]):
+        _replace(handler, 400, "text/xml; charset=utf-8", _exception_body("InvalidParameterValue", LEGEND_TOO_LARGE))
+        return
+    if _status(handler) != 200:
         return
     head = bytes(handler.body()[:400])
     if b"ExceptionReport" not in head and b"<ServerException" not in head:
