@@ -25,6 +25,8 @@ sys.path.insert(0, str(ROOT))
 from zhytomyr_gis import migrate  # noqa: E402
 
 TEST_PORT = int(os.environ.get("ZGIS_TEST_PGPORT", "55433"))
+# The long reliability checks run with `make reliability` only.
+collect_ignore = [] if os.environ.get("ZGIS_RELIABILITY") == "1" else ["reliability"]
 TEMPLATE = "zgis_test_template"
 PASSWORD = "test-password"
 DEPARTMENTS = ["property", "investment", "planning", "advertising", "energy", "budget"]

@@ -3,6 +3,8 @@
 # packages (PostgreSQL + PostGIS, PyQGIS, QGIS Server, nginx...), then the
 # .venv (system site packages, for PyQGIS and psycopg2) with the pinned
 # PyPI packages of requirements.txt. Safe to run again: it only adds.
+#   tools/install-deps.sh reliability   also .venv-reliability (requirements-reliability.txt)
+#                                       for make reliability
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -62,4 +64,17 @@ want=$(sha256sum requirements-tiles.txt | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     "$tiles_venv/bin/pip" install -q --disable-pip-version-check -r requirements-tiles.txt
     echo "$want" > "$stamp"
+fi
+# The reliability checks (make reliability): schemathesis in a virtual
+# environment of its own (it needs a newer pytest than the tests pin).
+if [ "${1:-}" = reliability ]; then
+    if [ ! -x .venv-reliability/bin/python ]; then
+        /usr/bin/python3 -m venv .venv-reliability
+    fi
+    stamp=.venv-reliability/.requirements.sha256
+    want=$(sha256sum requirements-reliability.txt | cut -d' ' -f1)
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+        .venv-reliability/bin/pip install -q --disable-pip-version-check -r requirements-reliability.txt
+        echo "$want" > "$stamp"
+    fi
 fi

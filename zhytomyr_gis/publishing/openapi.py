@@ -19,6 +19,7 @@ described as QGIS Server and nginx here send them (a list of
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,6 +27,9 @@ READ_METHODS = ("get",)
 # The longest feature id the public side accepts (nginx refuses longer ones
 # before they reach QGIS Server: ids are integers here).
 FEATURE_ID_MAX_LENGTH = 64
+
+_INSTANT = r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])(T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ)?"
+DATETIME_PATTERN = rf"^({_INSTANT}|{_INSTANT}/({_INSTANT}|\.\.)|\.\./{_INSTANT})$"
 
 _LINK = {
     "type": "object",
@@ -107,6 +111,25 @@ def _operation_id(path: str, method: str, taken: set[str], given: str | None) ->
     return candidate
 
 
+_VALID_VALUES_RE = re.compile(r"Valid values: ((?:'[^']*'(?:, )?)+)")
+
+
+def _properties_parameter(parameter: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``properties`` takes a list of the collection's field names, which QGIS lists only in prose: an enum."""
+    if parameter.get("name") != "properties":
+        return parameter
+    found = _VALID_VALUES_RE.search(str(parameter.get("description", "")))
+    if not found:
+        return parameter
+    names = re.findall(r"'([^']*)'", found.group(1))
+    return {
+        **parameter,
+        "style": "form",
+        "explode": False,
+        "schema": {"type": "array", "minItems": 1, "items": {"type": "string", "enum": names}},
+    }
+
+
 def _unique_parameters(parameters: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """One parameter of a name: QGIS names property filters by field alias, and two fields may share one."""
     seen: set[tuple[str, str]] = set()
@@ -118,7 +141,7 @@ def _unique_parameters(parameters: list[Mapping[str, Any]]) -> list[Mapping[str,
         if key in seen:
             continue
         seen.add(key)
-        out.append(parameter)
+        out.append(_properties_parameter(parameter))
     return out
 
 
@@ -180,6 +203,9 @@ def public_document(document: Mapping[str, Any], *, max_limit: int) -> dict[str,
         "description": "Identifier of a feature of the collection (its integer id)",
         "schema": {"type": "string", "minLength": 1, "maxLength": FEATURE_ID_MAX_LENGTH},
     }
+    if "datetime" in parameters:
+        # QGIS refuses an empty or free-text datetime: RFC 3339 instants or intervals (OGC 17-069r3, 7.15.4).
+        parameters["datetime"] = {**parameters["datetime"], "schema": {"type": "string", "pattern": DATETIME_PATTERN}}
     taken: set[str] = set()
     paths: dict[str, Any] = {}
     for path, item in doc.get("paths", {}).items():

@@ -209,16 +209,21 @@ def _public_openapi_document(handler, max_limit: int) -> None:
 
 
 NOT_FOUND_ITEM = b'[{"code":"Not found","description":"No published feature with this id"}]'
+BBOX_OUTSIDE_CRS = (
+    b'[{"code":"Bad request error","description":"bbox lies outside the area of its coordinate reference system"}]'
+)
 
 
 def _not_found_for_missing_items(handler) -> None:
-    """OGC API Features in QGIS 3.22 answers 500 for an item that does not exist: it is a 404."""
+    """OGC API Features in QGIS 3.22 answers 500 for the client's errors: an item that does
+    not exist (404), a bbox that cannot be transformed (400)."""
     if handler.statusCode() != 500 or "/wfs3/" not in handler.path():
         return
     body = bytes(handler.body())
-    if b"Invalid feature" not in body:
-        return
-    _replace(handler, 404, "application/json", NOT_FOUND_ITEM)
+    if b"Invalid feature" in body:
+        _replace(handler, 404, "application/json", NOT_FOUND_ITEM)
+    elif b"BBOX CRS could not be transformed" in body:
+        _replace(handler, 400, "application/json", BBOX_OUTSIDE_CRS)
 
 
 LEGEND_TOO_LARGE = (
