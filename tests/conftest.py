@@ -108,6 +108,7 @@ def pg_cluster():
                     GRANT {", ".join(groups)} TO {user};"""
             )
         cluster.execute(f"ALTER ROLE portal_reader PASSWORD '{PASSWORD}'")
+        cluster.execute(f"ALTER ROLE zgis_monitor PASSWORD '{PASSWORD}'")
         _approve_boundary(cluster, TEMPLATE)
         yield cluster
     finally:

@@ -19,6 +19,7 @@ packages=(
     qgis
     cgi-mapserver mapserver-bin python3-matplotlib
     gcc libc6-dev libpng-dev libjemalloc2
+    gunicorn python3-prometheus-client
 )
 # The geoportal is built with npm (portal/package.json): Debian's nodejs and
 # npm only where no npm is installed (a newer Node.js may be there already).

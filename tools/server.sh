@@ -29,7 +29,10 @@
 #   ZGIS_TILE_RATE_LIMIT / ZGIS_TILE_RATE_BURST (the same for /tiles/;
 #   default 200 and 400), ZGIS_RATE_EXEMPT (addresses or CIDR ranges,
 #   space-separated, not counted: monitoring, a proxy of the city's own;
-#   127.0.0.1 and ::1, the tile cache's, never are).
+#   127.0.0.1 and ::1, the tile cache's, never are), ZGIS_MONITOR (default 1:
+#   the health and metrics service at /health and /metrics, Debian's
+#   gunicorn and prometheus_client), ZGIS_MONITORING_ALLOW (addresses or
+#   ranges besides this machine's that may read /health/... and /metrics).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cmd=${1:?usage: server.sh start|stop|status|png-defaults RUN_DIR [PORT] [PROJECTS_DIR]}
@@ -88,7 +91,8 @@ start_tiles() { # MapProxy (gunicorn) + the listener that removes the tiles of a
         --error-logfile "$run/logs/tiles.log" --timeout 120 \
         "mapproxy.wsgiapp:make_wsgi_app('$run/tiles/mapproxy.yaml')"
     "${drop[@]}" "${python_env[@]}" setsid /usr/bin/python3 -m zhytomyr_gis.publishing.tile_invalidation \
-        --cache-dir "$run/tiles/cache" >>"$run/logs/tile-invalidation.log" 2>&1 </dev/null &
+        --cache-dir "$run/tiles/cache" --status-file "$run/tiles/listener-status.json" \
+        >>"$run/logs/tile-invalidation.log" 2>&1 </dev/null &
     echo $! >"$run/tiles-listener.pid"
     for _ in $(seq 100); do [ -S "$run/tiles.sock" ] && break; sleep 0.1; done
 }
@@ -99,6 +103,7 @@ stop_server() {
         for _ in $(seq 50); do kill -0 "$(cat "$run/nginx.pid" 2>/dev/null || echo 0)" 2>/dev/null || break; sleep 0.1; done
     fi
     stop_tiles
+    stop_monitor
     stop_workers "$run/qgis-server.pid"
     stop_workers "$run/mapserver.pid"
     rm -f "$run/qgis-server.sock" "$run/mapserver.sock"
@@ -147,7 +152,7 @@ render() { # template -> output, replacing @NAME@ placeholders
         -e "s|@PGSERVICEFILE@|$run/pg_service.conf|g" -e "s|@PGPASSFILE@|$run/pgpass|g" \
         -e "s|@RATE_LIMIT@|$rate_limit|g" -e "s|@RATE_BURST@|$rate_burst|g" \
         -e "s|@TILE_RATE_LIMIT@|$tile_rate_limit|g" -e "s|@TILE_RATE_BURST@|$tile_rate_burst|g" \
-        -e "s|^@RATE_EXEMPT@$|$rate_exempt|" \
+        -e "s|^@RATE_EXEMPT@$|$rate_exempt|" -e "s|^@MONITORING_ALLOW@$|$monitoring_allow|" \
         -e "s|@ID@|${3:-}|g" "$1" >"$2"
 }
 
@@ -167,6 +172,30 @@ rate_settings() {
         [[ "$value" =~ ^[0-9A-Fa-f:.]+(/[0-9]+)?$ ]] || { echo "server: ZGIS_RATE_EXEMPT: '$value' is not an address or range" >&2; exit 1; }
         rate_exempt+="        $value 1;\\n"
     done
+    monitoring_allow=""
+    for value in ${ZGIS_MONITORING_ALLOW:-}; do
+        [[ "$value" =~ ^[0-9A-Fa-f:.]+(/[0-9]+)?$ ]] || { echo "server: ZGIS_MONITORING_ALLOW: '$value' is not an address or range" >&2; exit 1; }
+        monitoring_allow+="    allow $value;\\n"
+    done
+}
+
+stop_monitor() {
+    stop_workers "$run/monitor.pid"
+    rm -f "$run/monitor.sock"
+}
+
+start_monitor() { # the health and metrics service (zhytomyr_gis/publishing/monitor.py)
+    local as_user=() status=""
+    if [ "$(id -u)" -eq 0 ]; then as_user=(--user "$service_user" --group "$service_user"); fi
+    if [ "${ZGIS_TILES:-1}" = 1 ]; then status="$run/tiles/listener-status.json"; fi
+    render "$root/qgis_server/monitor.conf.in" "$run/locations/monitor.conf"
+    env -i PATH=/usr/bin:/bin LANG=C.UTF-8 PYTHONPATH="$run/python" PYTHONDONTWRITEBYTECODE=1 \
+        PGSERVICEFILE="$run/pg_service.conf" PGPASSFILE="$run/pgpass" \
+        ZGIS_MONITOR_BASE_URL="http://$listen" ZGIS_MONITOR_LISTENER_STATUS="$status" \
+        /usr/bin/gunicorn --daemon --pid "$run/monitor.pid" --bind "unix:$run/monitor.sock" --umask 0007 \
+        --workers 1 --threads 4 "${as_user[@]}" --chdir "$run" --error-logfile "$run/logs/monitor.log" \
+        --timeout 60 "zhytomyr_gis.publishing.monitor:make_app()"
+    for _ in $(seq 50); do [ -S "$run/monitor.sock" ] && break; sleep 0.1; done
 }
 
 case "$cmd" in
@@ -240,6 +269,7 @@ start)
         -- "$FCGI_BIN" >"$run/logs/spawn-fcgi.log" 2>&1
     if [ -n "${ZGIS_MAPFILES:-}" ]; then start_mapserver; fi
     if [ "${ZGIS_TILES:-1}" = 1 ]; then start_tiles; fi
+    if [ "${ZGIS_MONITOR:-1}" = 1 ]; then start_monitor; fi
     nginx -t -q -p "$run" -c "$run/nginx.conf"
     nginx -p "$run" -c "$run/nginx.conf"
     # Ready when a worker answers (the first request loads QGIS).
@@ -250,6 +280,7 @@ start)
     done
     echo "server: QGIS Server ($workers workers) behind nginx at http://$listen/ows/<id> ($run)"
     if [ "${ZGIS_TILES:-1}" = 1 ]; then echo "server: tile cache (MapProxy) at http://$listen/tiles/"; fi
+    if [ "${ZGIS_MONITOR:-1}" = 1 ]; then echo "server: health at http://$listen/health, metrics at http://$listen/metrics"; fi
     ;;
 png-defaults) # build RUN_DIR/lib/libzgis-pngdefaults.so only (as start does)
     mkdir -p "$run/lib"

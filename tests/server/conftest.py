@@ -88,7 +88,9 @@ def serve_public_city(pg_cluster):
     subprocess.run([str(ROOT / "tools" / "server.sh"), "stop", str(run_dir)], capture_output=True)
     shutil.rmtree(run_dir, ignore_errors=True)
     run_dir.mkdir(parents=True)
-    write_connection_files(run_dir, host="127.0.0.1", port=pg_cluster.port, dbname=DBNAME, password=PASSWORD)
+    write_connection_files(
+        run_dir, host="127.0.0.1", port=pg_cluster.port, dbname=DBNAME, password=PASSWORD, monitor_password=PASSWORD
+    )
     server = PublicServer(f"http://127.0.0.1:{SERVER_PORT}", run_dir, pg_cluster, DBNAME, seeded)
     projects = run_dir / "built-projects"
     py = sys.executable

@@ -14,7 +14,12 @@ once more after MapProxy's source timeout (``tiles.SOURCE_TIMEOUT_S``).
 If the connection to the database is lost, notifications may have been
 missed: the whole cache is emptied after reconnecting.
 
-    python3 -m zhytomyr_gis.publishing.tile_invalidation --cache-dir DIR [--service NAME]
+    python3 -m zhytomyr_gis.publishing.tile_invalidation --cache-dir DIR [--service NAME] [--status-file FILE]
+
+With ``--status-file`` the listener writes its state there (JSON, at least
+every ``STATUS_INTERVAL_S``): whether it is connected, the notifications it
+handled and the tiles it removed per project; the monitoring service
+(``monitor.py``) reads it for ``/health/tile-invalidation`` and ``/metrics``.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import heapq
 import json
 import logging
 import math
+import os
 import select
 import shutil
 import signal
@@ -37,6 +43,7 @@ from . import catalog, tiles
 
 CHANNEL = "zhytomyr_gis_published"
 RECONNECT_DELAY_S = 2.0
+STATUS_INTERVAL_S = 5.0
 
 log = logging.getLogger("zhytomyr_gis.tile_invalidation")
 
@@ -105,14 +112,20 @@ class Invalidator:
         self.cache_dir = cache_dir
         self.repeat_after_s = repeat_after_s
         self._pending: list[_Pending] = []
+        # What the monitoring counts (since the listener started).
+        self.notifications = 0
+        self.unreadable_notifications = 0
+        self.tiles_removed: dict[str, int] = {}
 
     def handle(self, payload: str) -> None:
+        self.notifications += 1
         try:
             message = json.loads(payload)
             table = message["table"]
             bbox = message.get("bbox")
             area = bbox_to_3857(bbox, int(message.get("srid", 9836))) if bbox else None
         except (ValueError, KeyError, TypeError) as exc:
+            self.unreadable_notifications += 1
             log.warning("unreadable notification %r (%s): emptying the whole cache", payload, exc)
             self.remove_all()
             return
@@ -128,6 +141,8 @@ class Invalidator:
     def _remove(self, project_ids: list[str], area, what: str) -> None:
         started = time.monotonic()
         counts = {pid: remove_tiles(self.cache_dir, pid, area) for pid in project_ids}
+        for pid, n in counts.items():
+            self.tiles_removed[pid] = self.tiles_removed.get(pid, 0) + n
         log.info(
             "%s: removed %s tiles in %.3f s (area %s)",
             what,
@@ -145,7 +160,29 @@ class Invalidator:
             self._remove(due.project_ids, due.bbox_3857, "repeat")
 
 
-def listen(dsn: str, invalidator: Invalidator, stop_after_s: float | None = None) -> None:
+def write_status(path: Path | None, invalidator: Invalidator, connected: bool) -> None:
+    """The listener's state for the monitoring, replaced atomically."""
+    if path is None:
+        return
+    state = {
+        "pid": os.getpid(),
+        "time": time.time(),
+        "connected": connected,
+        "notifications": invalidator.notifications,
+        "unreadable_notifications": invalidator.unreadable_notifications,
+        "tiles_removed": invalidator.tiles_removed,
+    }
+    try:
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(state), encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:  # a full disk must not stop the invalidation
+        log.warning("cannot write the status file %s (%s)", path, exc)
+
+
+def listen(
+    dsn: str, invalidator: Invalidator, stop_after_s: float | None = None, status_file: Path | None = None
+) -> None:
     """LISTEN and invalidate until stopped (reconnects when the database goes away)."""
     import psycopg2  # noqa: PLC0415
     import psycopg2.extensions  # noqa: PLC0415
@@ -157,6 +194,7 @@ def listen(dsn: str, invalidator: Invalidator, stop_after_s: float | None = None
             conn = psycopg2.connect(dsn)
         except psycopg2.OperationalError as exc:
             log.warning("cannot connect (%s); retrying", str(exc).strip())
+            write_status(status_file, invalidator, connected=False)
             time.sleep(RECONNECT_DELAY_S)
             continue
         try:
@@ -168,8 +206,9 @@ def listen(dsn: str, invalidator: Invalidator, stop_after_s: float | None = None
             log.info("listening on %s%s", CHANNEL, "" if first else " again")
             first = False
             while ends is None or time.monotonic() < ends:
+                write_status(status_file, invalidator, connected=True)
                 wait = invalidator.seconds_to_next()
-                wait = 5.0 if wait is None else min(wait, 5.0)
+                wait = STATUS_INTERVAL_S if wait is None else min(wait, STATUS_INTERVAL_S)
                 if select.select([conn], [], [], wait) != ([], [], []):
                     conn.poll()
                     while conn.notifies:
@@ -177,6 +216,7 @@ def listen(dsn: str, invalidator: Invalidator, stop_after_s: float | None = None
                 invalidator.run_due()
         except psycopg2.Error as exc:
             log.warning("connection lost (%s); reconnecting", str(exc).strip())
+            write_status(status_file, invalidator, connected=False)
             time.sleep(RECONNECT_DELAY_S)
         finally:
             conn.close()
@@ -186,11 +226,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m zhytomyr_gis.publishing.tile_invalidation", description=__doc__)
     parser.add_argument("--cache-dir", required=True, help="MapProxy's cache folder (one sub-folder per project)")
     parser.add_argument("--service", default=catalog.SERVICE, help="pg_service entry to listen with")
+    parser.add_argument("--status-file", type=Path, help="where to write the listener's state for the monitoring")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stdout)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        listen(f"service={args.service} application_name=zhytomyr_gis_tiles", Invalidator(Path(args.cache_dir)))
+        listen(
+            f"service={args.service} application_name=zhytomyr_gis_tiles",
+            Invalidator(Path(args.cache_dir)),
+            status_file=args.status_file,
+        )
     except KeyboardInterrupt:
         pass
     return 0
