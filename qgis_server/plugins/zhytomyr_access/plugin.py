@@ -75,13 +75,15 @@ def _check_expressions(names: dict[str, str], body: bytes) -> None:
         text = names.get(parameter)
         if not text:
             continue
-        functions: set[str] = set()
-        variables: set[str] = set()
-        for piece in {text, *text.split(";")}:
-            expression = QgsExpression(piece)
-            if not expression.hasParserError():
-                functions |= set(expression.referencedFunctions())
-                variables |= set(expression.referencedVariables())
+        # One expression, or one per type name separated by ";". What cannot be
+        # read here is refused: it is not evaluated unchecked.
+        expressions = [QgsExpression(text)]
+        if expressions[0].hasParserError():
+            expressions = [QgsExpression(piece) for piece in text.split(";")]
+        if any(e.hasParserError() for e in expressions):
+            raise access.Refusal("InvalidParameterValue", f"{parameter}: not a valid expression", status=400)
+        functions = {f for e in expressions for f in e.referencedFunctions()}
+        variables = {v for e in expressions for v in e.referencedVariables()}
         access.check_expression({f: known.get(f.lower(), ()) for f in functions}, variables, parameter)
     texts = [(p, names[p]) for p in access.OGC_FILTER_PARAMETERS if names.get(p)]
     if body:
