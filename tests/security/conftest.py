@@ -8,6 +8,7 @@ from __future__ import annotations
 import psycopg2
 import pytest
 from conftest import CENTRE
+from web.conftest import browser  # noqa: F401 - the geoportal tests' Chromium (Playwright)
 
 from zhytomyr_gis.registers import register
 
@@ -92,17 +93,3 @@ def hostile_site(public_server):
     finally:
         editor.close()
         verifier.close()
-
-
-@pytest.fixture(scope="package")
-def browser():
-    """Debian's Chromium driven by Playwright (as the geoportal's tests do)."""
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
-    from web.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: PLC0415
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
