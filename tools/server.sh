@@ -24,7 +24,8 @@
 #   ZGIS_TILES (default 1: the tile cache at /tiles, MapProxy under gunicorn
 #   from the tiles-venv that tools/install-deps.sh makes in the run folder,
 #   and its invalidation listener), ZGIS_TILE_WORKERS (default 2),
-#   ZGIS_RATE_LIMIT / ZGIS_RATE_BURST (requests a second per client address
+#   ZGIS_WFS_MAX_FEATURES (features per WFS GetFeature; default in
+#   qgis_server/qgis-server.env.in), ZGIS_RATE_LIMIT / ZGIS_RATE_BURST (requests a second per client address
 #   to /ows/ and the burst allowed above it; default 20 and 100),
 #   ZGIS_TILE_RATE_LIMIT / ZGIS_TILE_RATE_BURST (the same for /tiles/;
 #   default 200 and 400), ZGIS_RATE_EXEMPT (addresses or CIDR ranges,
@@ -254,6 +255,10 @@ start)
     # The QGIS Server environment, documented in qgis_server/qgis-server.env.in.
     sed -e "s|@RUN_DIR@|$run|g" -e "s|@LOG_LEVEL@|${ZGIS_QGIS_LOG_LEVEL:-1}|g" \
         "$root/qgis_server/qgis-server.env.in" | grep -v -e '^#' -e '^$' >"$run/qgis-server.env"
+    # The WFS feature cap of the plugin, when given (the benchmark measures whole-layer downloads).
+    if [ -n "${ZGIS_WFS_MAX_FEATURES:-}" ]; then
+        echo "ZGIS_WFS_MAX_FEATURES=$ZGIS_WFS_MAX_FEATURES" >>"$run/qgis-server.env"
+    fi
     # Benchmark experiments: KEY=VALUE lines that override the documented environment.
     if [ -n "${ZGIS_QGIS_ENV_OVERRIDES:-}" ]; then
         sed -e "s|@RUN_DIR@|$run|g" "$ZGIS_QGIS_ENV_OVERRIDES" | grep -v -e '^#' -e '^$' >>"$run/qgis-server.env"
