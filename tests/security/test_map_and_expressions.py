@@ -79,3 +79,27 @@ def test_plain_expressions_still_filter(public_server):
     )
     assert response.status_code == 200, response.text[:300]
     assert len(response.json()["features"]) == 9  # parcels 0001-0009 of the seeded 12
+
+
+def _getmap_filtered(server, wms_filter: str) -> requests.Response:
+    from server.views import getmap  # noqa: PLC0415
+
+    return server.get(
+        "property", **{**getmap("property", "EPSG:3857", layers="property_land_parcel"), "FILTER": wms_filter}
+    )
+
+
+@pytest.mark.parametrize(
+    "wms_filter",
+    [
+        "property_land_parcel:\"cadastral_number\" = env('HOME')",
+        'property_land_parcel:"cadastral_number" = @project_path',
+        '<ogc:Filter xmlns:ogc="http://www.opengis.net/ogc"><ogc:PropertyIsEqualTo><ogc:Function name="var">'
+        "<ogc:Literal>project_path</ogc:Literal></ogc:Function><ogc:Literal>x</ogc:Literal>"
+        "</ogc:PropertyIsEqualTo></ogc:Filter>",
+    ],
+    ids=["env", "variable", "ogc-function"],
+)
+def test_wms_filter_reading_the_server_is_refused(public_server, wms_filter):
+    response = _getmap_filtered(public_server, wms_filter)
+    assert 400 <= response.status_code < 500 and not response.headers["Content-Type"].startswith("image/")
