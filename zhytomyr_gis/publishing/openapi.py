@@ -69,7 +69,14 @@ _EXTENT = {
                         "type": "array",
                         "minItems": 2,
                         "maxItems": 2,
-                        "items": {"type": "string", "format": "date-time", "nullable": True},
+                        # OGC 17-069r3 asks for RFC 3339; QGIS Server 3.22 writes the
+                        # instants of a date field without a time zone: described as served.
+                        "items": {
+                            "type": "string",
+                            "nullable": True,
+                            "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$",
+                            "description": "ISO 8601 date and time; without a time zone: local time (Kyiv)",
+                        },
                     },
                 },
                 "trs": {"type": "string"},
