@@ -118,6 +118,8 @@ def test_wfs_feature_cap_and_feature_info_cap():
 def test_getcapabilities_negotiates_any_version_and_ogc_api_is_left_to_nginx_and_the_api():
     assert limits.check_request({"SERVICE": "WMS", "REQUEST": "GetCapabilities", "VERSION": "9.9"}) == {}
     assert limits.check_request({"limit": "5"}, "/ows/city/wfs3/collections") == {}
+    assert limits.check_request({}, "/catalog/index.json") == {}
+    assert refused(limits.check_request, {}, "/ows/city").status == 400
 
 
 def test_limits_are_settings():

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
@@ -62,6 +63,7 @@ LEGEND_MM_PARAMETERS = (
 )
 LEGEND_FONT_PARAMETERS = ("LAYERFONTSIZE", "ITEMFONTSIZE")
 MAX_LEGEND_MM = 100.0
+_OWS_PATH_RE = re.compile(r"/ows/[^/]+/?")
 MAX_FONT_SIZE = 72.0
 
 
@@ -165,14 +167,15 @@ def check_request(
     """Refuse a malformed or oversized request (Refusal, status 400); else the parameters to set.
 
     Applies to the OGC web services at ``/ows/<id>`` (KVP parameters, names in
-    any case). OGC API Features (``path`` containing ``/wfs3``) is left to
-    the API, whose paths nginx checks. The returned mapping holds parameters
+    any case). The APIs under other paths (OGC API Features at
+    ``/ows/<id>/wfs3``, whose paths nginx checks; the landing page) are left
+    to themselves. The returned mapping holds parameters
     to overwrite before the request runs: the WFS feature cap and the
     GetFeatureInfo feature cap.
     """
     limits = limits or Limits()
-    if "/wfs3" in path:
-        return {}
+    if path and not _OWS_PATH_RE.fullmatch(path):
+        return {}  # an API of its own (OGC API Features, the /catalog landing page)
     names = {k.upper(): v for k, v in parameters.items()}
     service = (names.get("SERVICE") or "").strip().upper()
     request = (names.get("REQUEST") or "").strip().lower()
