@@ -62,6 +62,7 @@ def test_ogc_api_has_no_server_error_and_no_schema_violation(public_server, proj
         capture_output=True,
         text=True,
         timeout=900,
+        cwd=REPORTS,  # schemathesis keeps its example database in the working folder
     )
     (REPORTS / f"schemathesis-{project_id}.txt").write_text(result.stdout + result.stderr)
     summary = re.search(r"(\d+) generated", result.stdout)
