@@ -185,3 +185,17 @@ def public_server(pg_cluster):
     from server.conftest import serve_public_city  # noqa: PLC0415 - the server suites only
 
     yield from serve_public_city(pg_cluster)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright, one for the session (geoportal and security tests)."""
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - the browser suites only
+    from web.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: PLC0415
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import psycopg2
 import pytest
 from conftest import CENTRE
-from web.conftest import browser  # noqa: F401 - the geoportal tests' Chromium (Playwright)
 
 from zhytomyr_gis.registers import register
 

@@ -30,8 +30,8 @@ DBNAME = "zgis_server_test"
 PROJECT_IDS = [p.id for p in catalog.PROJECTS]
 SERVER_SUITES = ("server", "security")
 WFS_MAX_FEATURES = 15
-RATE_LIMIT = 5  # requests a second per client address
-RATE_BURST = 10
+RATE_LIMIT = 2  # requests a second per client address
+RATE_BURST = 5
 
 
 @dataclass
