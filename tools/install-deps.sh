@@ -5,6 +5,8 @@
 # PyPI packages of requirements.txt. Safe to run again: it only adds.
 #   tools/install-deps.sh reliability   also .venv-reliability (requirements-reliability.txt)
 #                                       for make reliability
+#   tools/install-deps.sh monitoring    also Debian's Prometheus exporters for nginx and
+#                                       PostgreSQL (a real server; qgis_server/README.md)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -78,4 +80,13 @@ if [ "${1:-}" = reliability ]; then
         .venv-reliability/bin/pip install -q --disable-pip-version-check -r requirements-reliability.txt
         echo "$want" > "$stamp"
     fi
+fi
+# Debian's Prometheus exporters, for a real server only: their packages
+# enable services that listen on every address until configured.
+if [ "${1:-}" = monitoring ]; then
+    for p in prometheus-nginx-exporter prometheus-postgres-exporter; do
+        if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$p" >/dev/null
+        fi
+    done
 fi
