@@ -16,6 +16,7 @@ PORTAL_ENV  = PGSERVICEFILE=$(RUN)/server/pg_service.conf PGPASSFILE=$(RUN)/serv
 
 .PHONY: help deps demo db stop test lint status translations translations-update package install-plugin styles
 .PHONY: credentials projects check-projects portal bench bench-verification bench-maps bench-import bench-portal
+.PHONY: reliability reliability-api
 
 help:
 	@echo "make demo    install what is missing, start the private PostGIS (127.0.0.1:$(PGPORT)),"
@@ -27,6 +28,8 @@ help:
 	@echo "make portal          build the geoportal's pages into portal/dist (npm: OpenLayers, esbuild)"
 	@echo "make status  records per register and workflow state"
 	@echo "make lint    ruff"
+	@echo "make reliability  the long reliability checks (not part of make test): schemathesis over the"
+	@echo "             OGC API of every project (reliability-api); reports in .run/reliability/"
 	@echo "make package         build/zhytomyr_gis_plugin.zip for QGIS's plugin manager"
 	@echo "make install-plugin  link the working copy into a QGIS profile (PROFILE=default)"
 	@echo "make translations    compile the plugin's Qt translations (.ts -> .qm)"
@@ -52,6 +55,9 @@ demo: db
 	@$(PY) -m zhytomyr_gis --socket-dir "$$(tools/rundir.sh)/pg/socket" --port $(PGPORT) --dbname $(DB) demo --size $(SIZE)
 	@$(MAKE) --no-print-directory check-projects portal
 	@tools/server.sh start "$(RUN)/server" $(SERVER_PORT) projects
+	@$(PY) -m zhytomyr_gis --socket-dir "$$(tools/rundir.sh)/pg/socket" --port $(PGPORT) --dbname $(DB) \
+		history head --out "$(RUN)/server/history-heads.log" \
+		&& install -m 0644 "$(RUN)/server/history-heads.log.json" "$(RUN)/server/portal/history-head.json"
 
 status:
 	@$(PY) -m zhytomyr_gis --socket-dir "$$(tools/rundir.sh)/pg/socket" --port $(PGPORT) --dbname $(DB) status
@@ -119,6 +125,15 @@ install-plugin: deps translations
 styles: db
 	QT_QPA_PLATFORM=offscreen $(PY) -m $(PLUGIN).layers.styles \
 	    --dsn "host=$$(tools/rundir.sh)/pg/socket port=$(PGPORT) dbname=$(DB) user=postgres"
+
+# ------------------------------------------------------------- reliability
+# Long checks kept out of make test (tests/reliability, collected only with
+# ZGIS_RELIABILITY=1), on the same private instances as the tests.
+reliability: reliability-api
+
+reliability-api: deps
+	@tools/install-deps.sh reliability
+	ZGIS_RELIABILITY=1 $(PY) -m pytest tests/reliability $(PYTEST_ARGS)
 
 # ------------------------------------------------------------- benchmarks
 bench: bench-verification bench-maps bench-import bench-portal

@@ -27,6 +27,8 @@ from zhytomyr_gis import migrate  # noqa: E402
 from zhytomyr_gis.registers import STAFF_DEPARTMENTS  # noqa: E402
 
 TEST_PORT = int(os.environ.get("ZGIS_TEST_PGPORT", "55433"))
+# The long reliability checks run with `make reliability` only.
+collect_ignore = [] if os.environ.get("ZGIS_RELIABILITY") == "1" else ["reliability"]
 TEMPLATE = "zgis_test_template"
 PASSWORD = "test-password"
 DEPARTMENTS = list(STAFF_DEPARTMENTS)
@@ -108,6 +110,7 @@ def pg_cluster():
                     GRANT {", ".join(groups)} TO {user};"""
             )
         cluster.execute(f"ALTER ROLE portal_reader PASSWORD '{PASSWORD}'")
+        cluster.execute(f"ALTER ROLE zgis_monitor PASSWORD '{PASSWORD}'")
         _approve_boundary(cluster, TEMPLATE)
         yield cluster
     finally:
@@ -195,3 +198,25 @@ def upgrade_with_changelog(database: Database, tmp_path: Path, filename: str, sq
 def fresh_db(db):
     """Superuser DSN of a freshly migrated database (with the test boundary approved)."""
     return db.superuser_dsn
+
+
+@pytest.fixture(scope="session")
+def public_server(pg_cluster):
+    """The small published city behind nginx + QGIS Server (tests/server/conftest.py), one per session."""
+    from server.conftest import serve_public_city  # noqa: PLC0415 - the server suites only
+
+    yield from serve_public_city(pg_cluster)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright, one for the session (geoportal and security tests)."""
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - the browser suites only
+    from web.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: PLC0415
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

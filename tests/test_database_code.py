@@ -12,7 +12,7 @@ import pytest
 
 from zhytomyr_gis import migrate
 
-OURS = ("meta", "workflow", "history", "verification", "ref", "published")
+OURS = ("meta", "workflow", "history", "verification", "ref", "published", "monitoring")
 # The first changelog written for the layout of sql/app; the older ones are history.
 FIRST_OF_THE_LAYOUT = "0400"
 CODE = re.compile(

@@ -17,7 +17,7 @@ from conftest import upgrade_with_changelog
 
 from zhytomyr_gis import migrate
 
-OURS = ("meta", "workflow", "history", "verification", "ref", "published")
+OURS = ("meta", "workflow", "history", "verification", "ref", "published", "monitoring")
 GRANTS_FILE = migrate.SQL_DIR / "app" / "90_grants.sql"
 
 
@@ -25,7 +25,7 @@ def allow_list(*names: str) -> set[str]:
     """The signatures of the EXECUTE lists of 90_grants.sql (all of them by default)."""
     text = GRANTS_FILE.read_text(encoding="utf-8")
     listed = set()
-    for name in names or ("department_api", "department_checks", "admin_api"):
+    for name in names or ("department_api", "department_checks", "admin_api", "monitor_api"):
         block = re.search(rf"{name} regprocedure\[\] := ARRAY\[(.*?)\]::regprocedure\[\];", text, re.S)
         assert block, f"{name} not found in {GRANTS_FILE.name}"
         listed |= {_normal(s) for s in re.findall(r"'([^']+)'", block.group(1))}
@@ -67,6 +67,8 @@ def test_every_executable_function_is_on_the_allow_list_and_nobody_else_may_call
         assert grants.get(signature) == roles, (signature, grants.get(signature))
     for signature in allow_list("admin_api"):
         assert grants.get(signature) == {"gis_admin"}, (signature, grants.get(signature))
+    for signature in allow_list("monitor_api"):
+        assert grants.get(signature) == {"zgis_monitor"}, (signature, grants.get(signature))
     assert not any("PUBLIC" in g or "portal_reader" in g for g in grants.values())
 
 

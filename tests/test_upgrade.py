@@ -26,7 +26,7 @@ from zhytomyr_gis import migrate
 # The last release that landed before the database code moved to sql/app.
 LANDED = "63f6f8f05ea3c497af4b1761c6d966203b8f3dc4"
 DBNAME = "zgis_test_upgrade"
-OURS = ["meta", "workflow", "history", "verification", "ref", "published"]
+OURS = ["meta", "workflow", "history", "verification", "ref", "published", "monitoring"]
 # What an upgrade may legitimately rewrite: the registers' derived columns and
 # the re-declared rules (their history is appended to, never changed).
 REWRITTEN = {"workflow.register", "verification.rule", "meta.app_upgrade", "meta.applied_migration"}

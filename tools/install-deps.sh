@@ -3,6 +3,10 @@
 # packages (PostgreSQL + PostGIS, PyQGIS, QGIS Server, nginx...), then the
 # .venv (system site packages, for PyQGIS and psycopg2) with the pinned
 # PyPI packages of requirements.txt. Safe to run again: it only adds.
+#   tools/install-deps.sh reliability   also .venv-reliability (requirements-reliability.txt)
+#                                       for make reliability
+#   tools/install-deps.sh monitoring    also Debian's Prometheus exporters for nginx and
+#                                       PostgreSQL (a real server; qgis_server/README.md)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -18,6 +22,7 @@ packages=(
     cgi-mapserver mapserver-bin python3-matplotlib
     gcc libc6-dev libpng-dev libjemalloc2 openssl
     poppler-utils python3-segno
+    gunicorn python3-prometheus-client
 )
 # The geoportal is built with npm (portal/package.json): Debian's nodejs and
 # npm only where no npm is installed (a newer Node.js may be there already).
@@ -75,4 +80,26 @@ want=$(sha256sum requirements-tiles.txt | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     "$tiles_venv/bin/pip" install -q --disable-pip-version-check -r requirements-tiles.txt
     echo "$want" > "$stamp"
+fi
+# The reliability checks (make reliability): schemathesis in a virtual
+# environment of its own (it needs a newer pytest than the tests pin).
+if [ "${1:-}" = reliability ]; then
+    if [ ! -x .venv-reliability/bin/python ]; then
+        /usr/bin/python3 -m venv .venv-reliability
+    fi
+    stamp=.venv-reliability/.requirements.sha256
+    want=$(sha256sum requirements-reliability.txt | cut -d' ' -f1)
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+        .venv-reliability/bin/pip install -q --disable-pip-version-check -r requirements-reliability.txt
+        echo "$want" > "$stamp"
+    fi
+fi
+# Debian's Prometheus exporters, for a real server only: their packages
+# enable services that listen on every address until configured.
+if [ "${1:-}" = monitoring ]; then
+    for p in prometheus-nginx-exporter prometheus-postgres-exporter; do
+        if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$p" >/dev/null
+        fi
+    done
 fi

@@ -30,6 +30,16 @@
 #   (a JSON file of open data settings, see zhytomyr_gis/opendata/settings.py),
 #   ZGIS_PUBLIC_URL (the site's public address in the open data catalogue;
 #   default http://LISTEN).
+#   ZGIS_WFS_MAX_FEATURES (features per WFS GetFeature; default in
+#   qgis_server/qgis-server.env.in), ZGIS_RATE_LIMIT / ZGIS_RATE_BURST (requests a second per client address
+#   to /ows/ and the burst allowed above it; default 20 and 100),
+#   ZGIS_TILE_RATE_LIMIT / ZGIS_TILE_RATE_BURST (the same for /tiles/;
+#   default 200 and 400), ZGIS_RATE_EXEMPT (addresses or CIDR ranges,
+#   space-separated, not counted: monitoring, a proxy of the city's own;
+#   127.0.0.1 and ::1, the tile cache's, never are), ZGIS_MONITOR (default 1:
+#   the health and metrics service at /health and /metrics, Debian's
+#   gunicorn and prometheus_client), ZGIS_MONITORING_ALLOW (addresses or
+#   ranges besides this machine's that may read /health/... and /metrics).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cmd=${1:?usage: server.sh start|stop|status|png-defaults RUN_DIR [PORT] [PROJECTS_DIR]}
@@ -88,7 +98,8 @@ start_tiles() { # MapProxy (gunicorn) + the listener that removes the tiles of a
         --error-logfile "$run/logs/tiles.log" --timeout 120 \
         "mapproxy.wsgiapp:make_wsgi_app('$run/tiles/mapproxy.yaml')"
     "${drop[@]}" "${python_env[@]}" setsid /usr/bin/python3 -m zhytomyr_gis.publishing.tile_invalidation \
-        --cache-dir "$run/tiles/cache" >>"$run/logs/tile-invalidation.log" 2>&1 </dev/null &
+        --cache-dir "$run/tiles/cache" --status-file "$run/tiles/listener-status.json" \
+        >>"$run/logs/tile-invalidation.log" 2>&1 </dev/null &
     echo $! >"$run/tiles-listener.pid"
     for _ in $(seq 100); do [ -S "$run/tiles.sock" ] && break; sleep 0.1; done
 }
@@ -128,6 +139,7 @@ stop_server() {
     fi
     stop_tiles
     stop_opendata
+    stop_monitor
     stop_workers "$run/qgis-server.pid"
     stop_workers "$run/mapserver.pid"
     rm -f "$run/qgis-server.sock" "$run/mapserver.sock"
@@ -174,7 +186,52 @@ build_png_defaults() {
 render() { # template -> output, replacing @NAME@ placeholders
     sed -e "s|@RUN_DIR@|$run|g" -e "s|@LISTEN@|$listen|g" -e "s|@USER_DIRECTIVE@|$user_directive|g" \
         -e "s|@PGSERVICEFILE@|$run/pg_service.conf|g" -e "s|@PGPASSFILE@|$run/pgpass|g" \
+        -e "s|@RATE_LIMIT@|$rate_limit|g" -e "s|@RATE_BURST@|$rate_burst|g" \
+        -e "s|@TILE_RATE_LIMIT@|$tile_rate_limit|g" -e "s|@TILE_RATE_BURST@|$tile_rate_burst|g" \
+        -e "s|^@RATE_EXEMPT@$|$rate_exempt|" -e "s|^@MONITORING_ALLOW@$|$monitoring_allow|" \
         -e "s|@ID@|${3:-}|g" "$1" >"$2"
+}
+
+# Request rate limits (nginx limit_req, see nginx.conf.in): whole numbers,
+# and the exempt addresses as lines of its geo block.
+rate_settings() {
+    rate_limit=${ZGIS_RATE_LIMIT:-20}
+    rate_burst=${ZGIS_RATE_BURST:-100}
+    tile_rate_limit=${ZGIS_TILE_RATE_LIMIT:-200}
+    tile_rate_burst=${ZGIS_TILE_RATE_BURST:-400}
+    local value
+    for value in "$rate_limit" "$rate_burst" "$tile_rate_limit" "$tile_rate_burst"; do
+        [[ "$value" =~ ^[1-9][0-9]*$ ]] || { echo "server: rate limits must be whole numbers above 0, not '$value'" >&2; exit 1; }
+    done
+    rate_exempt=""
+    for value in ${ZGIS_RATE_EXEMPT:-}; do
+        [[ "$value" =~ ^[0-9A-Fa-f:.]+(/[0-9]+)?$ ]] || { echo "server: ZGIS_RATE_EXEMPT: '$value' is not an address or range" >&2; exit 1; }
+        rate_exempt+="        $value 1;\\n"
+    done
+    monitoring_allow=""
+    for value in ${ZGIS_MONITORING_ALLOW:-}; do
+        [[ "$value" =~ ^[0-9A-Fa-f:.]+(/[0-9]+)?$ ]] || { echo "server: ZGIS_MONITORING_ALLOW: '$value' is not an address or range" >&2; exit 1; }
+        monitoring_allow+="    allow $value;\\n"
+    done
+}
+
+stop_monitor() {
+    stop_workers "$run/monitor.pid"
+    rm -f "$run/monitor.sock"
+}
+
+start_monitor() { # the health and metrics service (zhytomyr_gis/publishing/monitor.py)
+    local as_user=() status=""
+    if [ "$(id -u)" -eq 0 ]; then as_user=(--user "$service_user" --group "$service_user"); fi
+    if [ "${ZGIS_TILES:-1}" = 1 ]; then status="$run/tiles/listener-status.json"; fi
+    render "$root/qgis_server/monitor.conf.in" "$run/locations/monitor.conf"
+    env -i PATH=/usr/bin:/bin LANG=C.UTF-8 PYTHONPATH="$run/python" PYTHONDONTWRITEBYTECODE=1 \
+        PGSERVICEFILE="$run/pg_service.conf" PGPASSFILE="$run/pgpass" \
+        ZGIS_MONITOR_BASE_URL="http://$listen" ZGIS_MONITOR_LISTENER_STATUS="$status" \
+        /usr/bin/gunicorn --daemon --pid "$run/monitor.pid" --bind "unix:$run/monitor.sock" --umask 0007 \
+        --workers 1 --threads 4 "${as_user[@]}" --chdir "$run" --error-logfile "$run/logs/monitor.log" \
+        --timeout 60 "zhytomyr_gis.publishing.monitor:make_app()"
+    for _ in $(seq 50); do [ -S "$run/monitor.sock" ] && break; sleep 0.1; done
 }
 
 case "$cmd" in
@@ -183,6 +240,7 @@ start)
     projects=$(realpath "${4:-$root/projects}")
     listen=${ZGIS_LISTEN:-127.0.0.1:$port}
     workers=${ZGIS_WORKERS:-2}
+    rate_settings
     for f in pg_service.conf pgpass; do
         [ -f "$run/$f" ] || { echo "server: $run/$f missing (write the portal credentials first)" >&2; exit 1; }
     done
@@ -232,6 +290,10 @@ start)
     # The QGIS Server environment, documented in qgis_server/qgis-server.env.in.
     sed -e "s|@RUN_DIR@|$run|g" -e "s|@LOG_LEVEL@|${ZGIS_QGIS_LOG_LEVEL:-1}|g" \
         "$root/qgis_server/qgis-server.env.in" | grep -v -e '^#' -e '^$' >"$run/qgis-server.env"
+    # The WFS feature cap of the plugin, when given (the benchmark measures whole-layer downloads).
+    if [ -n "${ZGIS_WFS_MAX_FEATURES:-}" ]; then
+        echo "ZGIS_WFS_MAX_FEATURES=$ZGIS_WFS_MAX_FEATURES" >>"$run/qgis-server.env"
+    fi
     # Benchmark experiments: KEY=VALUE lines that override the documented environment.
     if [ -n "${ZGIS_QGIS_ENV_OVERRIDES:-}" ]; then
         sed -e "s|@RUN_DIR@|$run|g" "$ZGIS_QGIS_ENV_OVERRIDES" | grep -v -e '^#' -e '^$' >>"$run/qgis-server.env"
@@ -248,6 +310,7 @@ start)
     if [ -n "${ZGIS_MAPFILES:-}" ]; then start_mapserver; fi
     if [ "${ZGIS_TILES:-1}" = 1 ]; then start_tiles; fi
     if [ "${ZGIS_OPENDATA:-1}" = 1 ]; then start_opendata; fi
+    if [ "${ZGIS_MONITOR:-1}" = 1 ]; then start_monitor; fi
     nginx -t -q -p "$run" -c "$run/nginx.conf"
     nginx -p "$run" -c "$run/nginx.conf"
     # Ready when a worker answers (the first request loads QGIS).
@@ -261,6 +324,7 @@ start)
     if [ "${ZGIS_OPENDATA:-1}" = 1 ]; then
         echo "server: open data at http://$listen/opendata/ (published by its listener, log logs/opendata.log)"
     fi
+    if [ "${ZGIS_MONITOR:-1}" = 1 ]; then echo "server: health at http://$listen/health, metrics at http://$listen/metrics"; fi
     ;;
 png-defaults) # build RUN_DIR/lib/libzgis-pngdefaults.so only (as start does)
     mkdir -p "$run/lib"

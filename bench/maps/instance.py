@@ -231,7 +231,14 @@ class PublicSide:
         return self.folder / "built-mapfiles"
 
     def start(self, extra_env: dict[str, str] | None = None, projects: Path | None = None) -> None:
-        env = {**os.environ, "ZGIS_MAPFILES": str(self.mapfiles), **(extra_env or {})}
+        # The WFS workload downloads the whole parcels layer in one request, as
+        # MapServer serves it; the public set-up caps a request at 5000 features.
+        env = {
+            **os.environ,
+            "ZGIS_MAPFILES": str(self.mapfiles),
+            "ZGIS_WFS_MAX_FEATURES": "10000000",
+            **(extra_env or {}),
+        }
         self._run(
             str(ROOT / "tools" / "server.sh"),
             "start",

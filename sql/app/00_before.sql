@@ -5,11 +5,11 @@
 CREATE TEMPORARY TABLE app_objects_before ON COMMIT DROP AS
     SELECT 'function'::text AS kind, p.oid, p.ctid AS row_version
       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-     WHERE n.nspname IN ('meta', 'workflow', 'history', 'verification', 'ref', 'published')
+     WHERE n.nspname IN ('meta', 'workflow', 'history', 'verification', 'ref', 'published', 'monitoring')
     UNION ALL
     SELECT 'trigger', t.oid, t.ctid
       FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace n ON n.oid = p.pronamespace
-     WHERE NOT t.tgisinternal AND n.nspname IN ('meta', 'workflow', 'history', 'verification', 'ref', 'published')
+     WHERE NOT t.tgisinternal AND n.nspname IN ('meta', 'workflow', 'history', 'verification', 'ref', 'published', 'monitoring')
     UNION ALL
     SELECT 'policy', pol.oid, pol.ctid FROM pg_policy pol;
 

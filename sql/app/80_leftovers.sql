@@ -12,7 +12,7 @@
 
 DO $$
 DECLARE
-    ours text[] := ARRAY['meta', 'workflow', 'history', 'verification', 'ref', 'published'];
+    ours text[] := ARRAY['meta', 'workflow', 'history', 'verification', 'ref', 'published', 'monitoring'];
     leftover record;
 BEGIN
     -- Triggers calling our functions, on any table (registers live in

@@ -14,7 +14,8 @@
 --                                   reference data (department "admin"), read every register,
 --                                   request and decide configuration changes;
 --   portal_reader                   the public side (QGIS Server, open data): the published
---                                   copies, the classifier labels, the layer styles; nothing else.
+--                                   copies, the classifier labels, the layer styles; nothing else;
+--   zgis_monitor                    the monitoring: the aggregates of 75_monitoring.sql, no table.
 
 CREATE OR REPLACE FUNCTION meta.apply_privileges() RETURNS void
 LANGUAGE plpgsql AS $$
@@ -76,7 +77,11 @@ DECLARE
         'workflow.withdraw_configuration(bigint)',
         'history.verify_chain(bigint,text)', 'history.chain_head()'
     ]::regprocedure[];
-    ours text[] := ARRAY['meta', 'workflow', 'history', 'verification', 'ref', 'published'];
+    -- The monitoring's (role zgis_monitor, 75_monitoring.sql): aggregates only.
+    monitor_api regprocedure[] := ARRAY[
+        'monitoring.register_records()', 'monitoring.history_events()', 'monitoring.history_bytes()'
+    ]::regprocedure[];
+    ours text[] := ARRAY['meta', 'workflow', 'history', 'verification', 'ref', 'published', 'monitoring'];
     all_schemas text[];
     department_roles text[];
     obj record;
@@ -164,6 +169,11 @@ BEGIN
     GRANT SELECT ON workflow.configuration_request, history.chain TO gis_admin;
     GRANT USAGE ON SCHEMA meta TO gis_admin;
     GRANT SELECT ON meta.app_upgrade, meta.demo_load, meta.conversion_report TO gis_admin;
+
+    -- ------------------------------------------------------- the monitoring
+    GRANT USAGE ON SCHEMA monitoring TO zgis_monitor;
+    EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO zgis_monitor',
+                   (SELECT string_agg(f::text, ', ') FROM unnest(monitor_api) f));
 
     -- ------------------------------------------------------------ the public
     GRANT USAGE ON SCHEMA published TO portal_reader;

@@ -17,7 +17,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 import requests
 from conftest import PASSWORD, ROOT, TEMPLATE
 
@@ -29,6 +28,10 @@ from . import seed as seed_data
 SERVER_PORT = int(os.environ.get("ZGIS_TEST_SERVER_PORT", "18081"))
 DBNAME = "zgis_server_test"
 PROJECT_IDS = [p.id for p in catalog.PROJECTS]
+SERVER_SUITES = ("server", "security")
+WFS_MAX_FEATURES = 15
+RATE_LIMIT = 2  # requests a second per client address
+RATE_BURST = 5
 
 
 @dataclass
@@ -66,8 +69,12 @@ def _run(cmd: list[str], env: dict[str, str] | None = None) -> subprocess.Comple
     return result
 
 
-@pytest.fixture(scope="session")
-def public_server(pg_cluster):
+def serve_public_city(pg_cluster):
+    """Publish the small city and serve it on SERVER_PORT until the generator is closed.
+
+    The fixture ``public_server`` (tests/conftest.py) runs it once per test
+    session for the server and security tests.
+    """
     pg_cluster.execute(f"DROP DATABASE IF EXISTS {DBNAME} WITH (FORCE)")
     pg_cluster.execute(f"CREATE DATABASE {DBNAME} TEMPLATE {TEMPLATE}")
     # The seed is a hand-made corner of a city, not whole plans: its zones do
@@ -81,7 +88,9 @@ def public_server(pg_cluster):
     subprocess.run([str(ROOT / "tools" / "server.sh"), "stop", str(run_dir)], capture_output=True)
     shutil.rmtree(run_dir, ignore_errors=True)
     run_dir.mkdir(parents=True)
-    write_connection_files(run_dir, host="127.0.0.1", port=pg_cluster.port, dbname=DBNAME, password=PASSWORD)
+    write_connection_files(
+        run_dir, host="127.0.0.1", port=pg_cluster.port, dbname=DBNAME, password=PASSWORD, monitor_password=PASSWORD
+    )
     server = PublicServer(f"http://127.0.0.1:{SERVER_PORT}", run_dir, pg_cluster, DBNAME, seeded)
     projects = run_dir / "built-projects"
     py = sys.executable
@@ -90,7 +99,19 @@ def public_server(pg_cluster):
         server.env(),
     )
     _run([py, "-m", "zhytomyr_gis.publishing", "check", *map(str, sorted(projects.glob("*.qgs")))], server.env())
-    _run([str(ROOT / "tools" / "server.sh"), "start", str(run_dir), str(SERVER_PORT), str(projects)])
+    # Limits low enough for the small city to reach them: the WFS feature cap
+    # above every seeded layer (12 parcels at most), and a request rate that
+    # a test client (from an address other than 127.0.0.1, see
+    # test_server_limits.py) exceeds in a few requests.
+    overrides = run_dir / "limits.env"
+    overrides.write_text(f"ZGIS_WFS_MAX_FEATURES={WFS_MAX_FEATURES}\n")
+    server_env = {
+        **os.environ,
+        "ZGIS_QGIS_ENV_OVERRIDES": str(overrides),
+        "ZGIS_RATE_LIMIT": str(RATE_LIMIT),
+        "ZGIS_RATE_BURST": str(RATE_BURST),
+    }
+    _run([str(ROOT / "tools" / "server.sh"), "start", str(run_dir), str(SERVER_PORT), str(projects)], server_env)
     try:
         yield server
     finally:
@@ -99,5 +120,5 @@ def public_server(pg_cluster):
 
 
 def pytest_collection_modifyitems(items):
-    """Server tests run after the others (they share one slow fixture)."""
-    items.sort(key=lambda item: "tests/server/" in str(item.fspath).replace(os.sep, "/"))
+    """Server and security tests run after the others (they share one slow fixture)."""
+    items.sort(key=lambda item: any(f"tests/{d}/" in str(item.fspath).replace(os.sep, "/") for d in SERVER_SUITES))

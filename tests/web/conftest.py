@@ -97,18 +97,6 @@ def portal(pg_cluster):
         stop_portal_server(pg_cluster, server)
 
 
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
 class ConsoleWatch:
     """Console errors, uncaught exceptions and failed requests of one page."""
 

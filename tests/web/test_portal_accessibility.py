@@ -34,6 +34,10 @@ def _statement(portal, page, lang):
     open_page(page, _with_lang(portal.url("/accessibility.html"), lang))
 
 
+def _opendata(portal, page, lang):
+    open_page(page, _with_lang(portal.url("/opendata.html"), lang))
+
+
 def _viewer(portal, page, lang):
     open_page(page, _with_lang(map_url(portal, "city", lonlat((0, -100)), zoom=16), lang))
     wait_for_map(page)
@@ -78,6 +82,7 @@ def _embed_dialog(portal, page, lang):
 STATES = {
     "landing": _landing,
     "statement": _statement,
+    "opendata": _opendata,
     "viewer": _viewer,
     "budget": _theme("budget"),
     "energy": _theme("energy"),

@@ -59,3 +59,45 @@ def test_static_files_and_headers(portal, page):
     # The portal does not swallow the services.
     capabilities = page.request.get(portal.url("/ows/city?SERVICE=WMS&REQUEST=GetCapabilities"))
     assert capabilities.status == 200 and b"WMS_Capabilities" in capabilities.body()
+
+
+def test_landing_shows_the_history_chains_exported_head(portal, page, pg_cluster):
+    """The public copy of the history's fingerprint (docs/security.md): what a
+    later rewrite of the history would no longer match."""
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    from .conftest import DBNAME
+
+    out = portal.run_dir / "history-heads.log"
+    exported = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "zhytomyr_gis",
+            "--dsn",
+            pg_cluster.superuser_dsn(DBNAME),
+            "history",
+            "head",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    position, digest = exported.stdout.split()[0].split(":")
+    shutil.copy(portal.run_dir / "history-heads.log.json", portal.run_dir / "portal" / "history-head.json")
+    try:
+        open_page(page, portal.url("/"))
+        shown = page.locator("#history-head")
+        assert shown.is_visible() and digest in shown.inner_text() and f"ланка {position}" in shown.inner_text()
+        assert page.console.errors == []
+    finally:
+        (portal.run_dir / "portal" / "history-head.json").unlink()
+    open_page(page, portal.url("/"))  # not exported yet: nothing shown, no error
+    assert not page.locator("#history-head").is_visible() and page.console.errors == []

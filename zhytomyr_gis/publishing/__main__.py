@@ -5,7 +5,7 @@ build        write projects/<id>.qgs from the declaration (needs the
 check        audit project files; exit 1 when any is refused
 mapfiles     write MapServer mapfiles of the same projects (benchmark peer)
 tiles-config write the tile cache's MapProxy configuration
-credentials  give portal_reader a password (generated once, kept in a
+credentials  give portal_reader (and zgis_monitor) a password (generated once, kept in a
              0600 file) and write pg_service.conf + pgpass for the server
 docs         write the documentation's lists of the maps from the catalog
 """
@@ -140,19 +140,26 @@ def cmd_credentials(args) -> int:
     import psycopg2  # noqa: PLC0415
     from psycopg2 import sql  # noqa: PLC0415
 
-    from .credentials import PORTAL_ROLE, read_or_create_password, write_connection_files  # noqa: PLC0415
+    from .credentials import (  # noqa: PLC0415
+        MONITOR_ROLE,
+        PORTAL_ROLE,
+        read_or_create_password,
+        write_connection_files,
+    )
 
     folder = Path(args.folder)
     password = read_or_create_password(folder / "portal_reader.password")
+    monitor_password = read_or_create_password(folder / "zgis_monitor.password")
     conn = psycopg2.connect(args.superuser_dsn)
     conn.autocommit = True
     with conn.cursor() as cur:
-        cur.execute(sql.SQL("ALTER ROLE {} WITH LOGIN PASSWORD %s").format(sql.Identifier(PORTAL_ROLE)), (password,))
+        for role, secret in ((PORTAL_ROLE, password), (MONITOR_ROLE, monitor_password)):
+            cur.execute(sql.SQL("ALTER ROLE {} WITH LOGIN PASSWORD %s").format(sql.Identifier(role)), (secret,))
     conn.close()
     service_file, pgpass = write_connection_files(
-        folder, host=args.host, port=args.port, dbname=args.dbname, password=password
+        folder, host=args.host, port=args.port, dbname=args.dbname, password=password, monitor_password=monitor_password
     )
-    print(f"portal_reader: password set; wrote {service_file} and {pgpass}")
+    print(f"portal_reader, zgis_monitor: passwords set; wrote {service_file} and {pgpass}")
     return 0
 
 

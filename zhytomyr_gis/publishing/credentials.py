@@ -14,6 +14,10 @@ from pathlib import Path
 from .catalog import SERVICE
 
 PORTAL_ROLE = "portal_reader"
+# The monitoring's role (sql/app/75_monitoring.sql): it may call the functions
+# of schema monitoring (aggregates) and nothing else.
+MONITOR_ROLE = "zgis_monitor"
+MONITOR_SERVICE = "zhytomyr_gis_monitor"
 
 
 def pg_service_text(host: str, port: int, dbname: str, user: str = PORTAL_ROLE, service: str = SERVICE) -> str:
@@ -22,6 +26,14 @@ def pg_service_text(host: str, port: int, dbname: str, user: str = PORTAL_ROLE, 
         "# The password is in the pgpass file next to this one.\n"
         f"[{service}]\nhost={host}\nport={port}\ndbname={dbname}\nuser={user}\n"
         "sslmode=disable\napplication_name=zhytomyr_gis_portal\nconnect_timeout=5\n"
+    )
+
+
+def monitor_service_text(host: str, port: int, dbname: str) -> str:
+    return (
+        "\n# The monitoring's connection (python3 -m zhytomyr_gis.publishing.monitor).\n"
+        f"[{MONITOR_SERVICE}]\nhost={host}\nport={port}\ndbname={dbname}\nuser={MONITOR_ROLE}\n"
+        "sslmode=disable\napplication_name=zhytomyr_gis_monitor\nconnect_timeout=3\n"
     )
 
 
@@ -48,16 +60,31 @@ def read_or_create_password(path: Path) -> str:
 
 
 def write_connection_files(
-    folder: Path, *, host: str, port: int, dbname: str, password: str, user: str = PORTAL_ROLE
+    folder: Path,
+    *,
+    host: str,
+    port: int,
+    dbname: str,
+    password: str,
+    user: str = PORTAL_ROLE,
+    monitor_password: str | None = None,
 ) -> tuple[Path, Path]:
-    """Write ``folder/pg_service.conf`` and ``folder/pgpass`` (0600); returns both paths."""
+    """Write ``folder/pg_service.conf`` and ``folder/pgpass`` (0600); returns both paths.
+
+    With ``monitor_password`` they also hold the monitoring's entry.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     service_file = folder / "pg_service.conf"
-    service_file.write_text(pg_service_text(host, port, dbname, user), encoding="utf-8")
+    text = pg_service_text(host, port, dbname, user)
+    if monitor_password is not None:
+        text += monitor_service_text(host, port, dbname)
+    service_file.write_text(text, encoding="utf-8")
     service_file.chmod(0o644)
     pgpass = folder / "pgpass"
     fd = os.open(pgpass, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(pgpass_line(host, port, dbname, user, password))
+        if monitor_password is not None:
+            f.write(pgpass_line(host, port, dbname, MONITOR_ROLE, monitor_password))
     os.chmod(pgpass, 0o600)
     return service_file, pgpass

@@ -27,8 +27,10 @@ from __future__ import annotations
 
 import argparse
 import heapq
+import json
 import logging
 import math
+import os
 import select
 import shutil
 import signal
@@ -42,6 +44,8 @@ from . import catalog, tiles
 
 CHANNEL = "zhytomyr_gis_published"
 RECONNECT_DELAY_S = 2.0
+# How often the listener writes its state for the monitoring (zhytomyr_gis/publishing/monitor.py).
+STATUS_INTERVAL_S = 5.0
 
 log = logging.getLogger("zhytomyr_gis.tile_invalidation")
 
@@ -128,6 +132,11 @@ class Invalidator:
         self.cache_dir = cache_dir
         self.repeat_after_s = repeat_after_s
         self._pending: list[_Pending] = []
+        # What the monitoring counts (since the listener started).
+        self.notifications = 0
+        self.ignored_notifications = 0  # woke the listener, but no new approval: forged or duplicate
+        self.approvals = 0
+        self.tiles_removed: dict[str, int] = {}
 
     @property
     def position(self) -> int | None:
@@ -146,6 +155,7 @@ class Invalidator:
 
     def apply(self, approval: Approval) -> None:
         """Remove what ``approval`` changed (an area the listener cannot place empties every cache)."""
+        self.approvals += 1
         project_ids = tiles.projects_showing(approval.table)
         try:
             area = bbox_to_3857(list(approval.bbox), 9836) if approval.bbox else None
@@ -170,6 +180,8 @@ class Invalidator:
     def _remove(self, project_ids: list[str], area, what: str) -> None:
         started = time.monotonic()
         counts = {pid: remove_tiles(self.cache_dir, pid, area) for pid in project_ids}
+        for pid, n in counts.items():
+            self.tiles_removed[pid] = self.tiles_removed.get(pid, 0) + n
         log.info(
             "%s: removed %s tiles in %.3f s (area %s)",
             what,
@@ -216,7 +228,31 @@ def catch_up(conn, invalidator: Invalidator) -> int:
     return len(new)
 
 
-def listen(dsn: str, invalidator: Invalidator, stop_after_s: float | None = None) -> None:
+def write_status(path: Path | None, invalidator: Invalidator, connected: bool) -> None:
+    """The listener's state for the monitoring, replaced atomically."""
+    if path is None:
+        return
+    state = {
+        "pid": os.getpid(),
+        "time": time.time(),
+        "connected": connected,
+        "position": invalidator.position,
+        "notifications": invalidator.notifications,
+        "ignored_notifications": invalidator.ignored_notifications,
+        "approvals": invalidator.approvals,
+        "tiles_removed": invalidator.tiles_removed,
+    }
+    try:
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(state), encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:  # a full disk must not stop the invalidation
+        log.warning("cannot write the status file %s (%s)", path, exc)
+
+
+def listen(
+    dsn: str, invalidator: Invalidator, stop_after_s: float | None = None, status_file: Path | None = None
+) -> None:
     """LISTEN and invalidate until stopped (reconnects, and catches up, when the database goes away)."""
     import psycopg2  # noqa: PLC0415
     import psycopg2.extensions  # noqa: PLC0415
@@ -228,6 +264,7 @@ def listen(dsn: str, invalidator: Invalidator, stop_after_s: float | None = None
             conn = psycopg2.connect(dsn)
         except psycopg2.OperationalError as exc:
             log.warning("cannot connect (%s); retrying", str(exc).strip())
+            write_status(status_file, invalidator, connected=False)
             time.sleep(RECONNECT_DELAY_S)
             continue
         try:
@@ -238,17 +275,21 @@ def listen(dsn: str, invalidator: Invalidator, stop_after_s: float | None = None
             log.info("listening on %s%s (%d approvals caught up)", CHANNEL, "" if first else " again", caught)
             first = False
             while ends is None or time.monotonic() < ends:
+                write_status(status_file, invalidator, connected=True)
                 wait = invalidator.seconds_to_next()
-                wait = 5.0 if wait is None else min(wait, 5.0)
+                wait = STATUS_INTERVAL_S if wait is None else min(wait, STATUS_INTERVAL_S)
                 if select.select([conn], [], [], wait) != ([], [], []):
                     conn.poll()
                     payloads = [n.payload for n in conn.notifies]
                     del conn.notifies[:]
+                    invalidator.notifications += len(payloads)
                     if payloads and catch_up(conn, invalidator) == 0:
+                        invalidator.ignored_notifications += len(payloads)
                         log.warning("notification without a new approval (%r): nothing removed", payloads[:3])
                 invalidator.run_due()
         except psycopg2.Error as exc:
             log.warning("connection lost (%s); reconnecting", str(exc).strip())
+            write_status(status_file, invalidator, connected=False)
             time.sleep(RECONNECT_DELAY_S)
         finally:
             conn.close()
@@ -258,11 +299,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m zhytomyr_gis.publishing.tile_invalidation", description=__doc__)
     parser.add_argument("--cache-dir", required=True, help="MapProxy's cache folder (one sub-folder per project)")
     parser.add_argument("--service", default=catalog.SERVICE, help="pg_service entry to listen with")
+    parser.add_argument("--status-file", type=Path, help="where to write the listener's state for the monitoring")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stdout)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        listen(f"service={args.service} application_name=zhytomyr_gis_tiles", Invalidator(Path(args.cache_dir)))
+        listen(
+            f"service={args.service} application_name=zhytomyr_gis_tiles",
+            Invalidator(Path(args.cache_dir)),
+            status_file=args.status_file,
+        )
     except KeyboardInterrupt:
         pass
     return 0

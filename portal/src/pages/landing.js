@@ -42,6 +42,25 @@ function serviceRow(map) {
   );
 }
 
+/** The history chain's last exported head (history-head.json, written daily by the server), when there is one. */
+async function showHistoryHead() {
+  let head;
+  try {
+    const response = await fetch('/history-head.json', { cache: 'no-cache' });
+    if (!response.ok) return;
+    head = await response.json();
+  } catch {
+    return; // not exported on this server: nothing to show
+  }
+  if (!Number.isInteger(head.position) || !/^[0-9a-f]{64}$/.test(head.hash)) return;
+  const date = new Date(head.exported_at).toLocaleString(document.documentElement.lang || 'uk');
+  document.getElementById('history-head-value').textContent = t('history.value')
+    .replace('{position}', String(head.position))
+    .replace('{hash}', head.hash)
+    .replace('{date}', date);
+  document.getElementById('history-head').hidden = false;
+}
+
 async function main() {
   const configRequest = loadConfig(); // asked for together with the strings
   configRequest.catch(() => {}); // its failure is shown below, once the strings are there
@@ -61,6 +80,7 @@ async function main() {
   document.getElementById('attribution').textContent = config.attribution;
   document.getElementById('licence').textContent = t('footer.licence');
   document.title = t('site.title');
+  await showHistoryHead();
   document.body.dataset.ready = 'true';
 }
 

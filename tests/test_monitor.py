@@ -1,0 +1,74 @@
+"""The monitoring's checks and its database role, without a server."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+
+import psycopg2
+import pytest
+
+from zhytomyr_gis.publishing.monitor import LISTENER_STALE_S, Settings, check_postgresql, check_tile_invalidation
+
+
+def _settings(tmp_path, **state) -> Settings:
+    path = tmp_path / "listener-status.json"
+    if state:
+        path.write_text(json.dumps(state))
+    return Settings(base_url="http://127.0.0.1:9", listener_status=path)
+
+
+def test_listener_running_connected_and_recent_is_healthy(tmp_path):
+    check = check_tile_invalidation(_settings(tmp_path, pid=os.getpid(), time=time.time(), connected=True))
+    assert check.ok, check.detail
+
+
+@pytest.mark.parametrize(
+    "state, words",
+    [
+        ({}, "has not started"),
+        ({"pid": "self", "age": LISTENER_STALE_S + 5, "connected": True}, "old"),
+        ({"pid": "self", "age": 0, "connected": False}, "not connected"),
+        ({"pid": 2**22 + 12345, "age": 0, "connected": True}, "not running"),
+    ],
+    ids=["no-state", "stale", "disconnected", "dead"],
+)
+def test_listener_problems_are_reported(tmp_path, state, words):
+    if state:  # the state as the listener would have written it just now
+        state = {
+            "pid": os.getpid() if state["pid"] == "self" else state["pid"],
+            "time": time.time() - state["age"],
+            "connected": state["connected"],
+        }
+    check = check_tile_invalidation(_settings(tmp_path, **state))
+    assert not check.ok and words in check.detail, check.detail
+
+
+def test_postgresql_check_fails_cleanly_without_a_server(tmp_path, monkeypatch):
+    service_file = tmp_path / "pg_service.conf"
+    service_file.write_text("[nowhere]\nhost=127.0.0.1\nport=9\ndbname=x\nuser=x\nconnect_timeout=2\n")
+    monkeypatch.setenv("PGSERVICEFILE", str(service_file))
+    check = check_postgresql(Settings(base_url="", listener_status=None, portal_service="nowhere"))
+    assert not check.ok and "cannot connect" in check.detail
+
+
+def test_monitor_role_reads_aggregates_and_nothing_else(db):
+    monitor = db.connect("zgis_monitor")
+    with monitor.cursor() as cur:
+        cur.execute("SELECT table_name, status, records FROM monitoring.register_records()")
+        rows = cur.fetchall()
+        assert ("ref.city_boundary", "verified", 1) in rows
+        cur.execute("SELECT action, events FROM monitoring.history_events()")
+        assert dict(cur.fetchall())["approve"] == 1
+        cur.execute("SELECT monitoring.history_bytes()")
+        assert cur.fetchone()[0] > 0
+        for table in ("property.land_parcel", "history.event", "published.ref_city_boundary", "workflow.register"):
+            with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+                cur.execute(f"SELECT count(*) FROM {table}")
+
+
+def test_departments_cannot_call_the_monitoring_functions(db):
+    editor = db.connect("t_property_editor")
+    with editor.cursor() as cur, pytest.raises(psycopg2.errors.InsufficientPrivilege):
+        cur.execute("SELECT * FROM monitoring.register_records()")
