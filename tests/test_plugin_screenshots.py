@@ -96,7 +96,7 @@ def test_screenshots_of_the_workspace_and_a_form_in_ukrainian(styled_db, tmp_pat
     # A refused save names the record and the rule.
     # The form keeps a wrong permit number out, and says why.
     assert result["form_refused_ok_enabled"] is False
-    assert "за нумерацією міста" in result["form_refused_tooltip"], result["form_refused_tooltip"]
+    assert "за нумерацією дозволів міста" in result["form_refused_tooltip"], result["form_refused_tooltip"]
     assert result["refused_saved"] is False
     refusal = " ".join(result["refusal"])
     assert "«РД-24-157» (Рекламний засіб «РК-00003»)" in refusal and "нумерації дозволів міста" in refusal, refusal

@@ -186,7 +186,7 @@ CASES = [
         "advertising.permit",
         lambda db: _permit(_existing_structure(db), permit_number=" 123/2024"),
         "permit_number_format",
-        "починається чи закінчується пробілом",
+        "без пробілів на початку і в кінці",
     ),
     (
         "permit number longer than the city's numbering allows",

@@ -156,9 +156,10 @@ def _database_rule(cur, rule: ColumnRule) -> ColumnRule | None:
                       verification.text_setting_value('permit_number_example')"""
         )
         longest, pattern, example = cur.fetchone()
+        # The clerk sees the city's example, not its pattern: a regular expression says nothing to a clerk.
         description = f"Номер дозволу — до {plain_number(longest)} знаків"
         if pattern:
-            description += f", за нумерацією міста: {pattern}" + (f" (приклад: {example})" if example else "")
+            description += ", за нумерацією дозволів міста" + (f" (приклад: {example})" if example else "")
         return ColumnRule(
             rule.table,
             f"{rule.table.split('.')[1]}_{rule.column}_numbering",

@@ -148,7 +148,7 @@ FORMAT_RULES: dict[str, FormatRule] = {
     "cadastral_number": FormatRule(
         "cadastral_number_format",
         is_valid_cadastral_number,
-        "Кадастровий номер «{}» має неправильну структуру: очікується КККККККККК:ЗЗ:ККК:ДДДД — 10 цифр КОАТУУ,"
+        "Кадастровий номер «{}» має неправильний формат: очікується КККККККККК:ЗЗ:ККК:ДДДД — 10 цифр КОАТУУ,"
         " 2 цифри зони, 3 кварталу, 4 ділянки (Порядок ведення Державного земельного кадастру, постанова КМУ"
         " № 1051 від 17.10.2012)",
         'Cadastral number "{}" must look like KKKKKKKKKK:ZZ:QQQ:PPPP (KOATUU, zone, quarter, parcel;'
@@ -170,7 +170,7 @@ FORMAT_RULES: dict[str, FormatRule] = {
     "katottg": FormatRule(
         "katottg_format",
         is_valid_katottg,
-        "Код КАТОТТГ «{}» має неправильну структуру: очікується UA і 17 цифр (Кодифікатор"
+        "Код КАТОТТГ «{}» має неправильний формат: очікується UA і 17 цифр (Кодифікатор"
         " адміністративно-територіальних одиниць, наказ Мінрегіону № 290 від 26.11.2020)",
         'KATOTTG code "{}" must be UA followed by 17 digits (codifier, Ministry order 290 of 26.11.2020)',
         "UA18040190010057814",
@@ -188,7 +188,7 @@ FORMAT_RULES: dict[str, FormatRule] = {
     "kpkvk": FormatRule(
         "kpkvk_format",
         is_valid_kpkvk,
-        "Код КПКВКМБ «{}» має неправильну структуру: 2 цифри головного розпорядника (не 00), 1 цифра відповідального"
+        "Код КПКВКМБ «{}» має неправильний формат: 2 цифри головного розпорядника (не 00), 1 цифра відповідального"
         " виконавця (1–9; 0 лише в коді головного розпорядника ХХ00000), 4 цифри коду ТПКВКМБ (наказ Мінфіну № 793"
         " від 20.09.2017)",
         'Programme code (KPKVKMB) "{}": 2 digits of the main spending unit (not 00), 1 digit of the responsible'
@@ -207,10 +207,9 @@ FORMAT_RULES: dict[str, FormatRule] = {
     "permit_number": FormatRule(
         "permit_number_format",
         is_valid_permit_number,
-        "Номер дозволу «{}» порожній або починається чи закінчується пробілом: запишіть номер так, як його видав"
-        " виконавчий орган ради (Типові правила розміщення зовнішньої реклами, постанова КМУ № 2067"
-        " від 29.12.2003)",
-        'Permit number "{}" is empty or starts or ends with a space: write it as the executive body issued it',
+        "Номер дозволу «{}» записують так, як його видав виконавчий орган ради: не порожній, без пробілів на"
+        " початку і в кінці (Типові правила розміщення зовнішньої реклами, постанова КМУ № 2067 від 29.12.2003)",
+        'Permit number "{}" is written as the executive body issued it: not empty, no spaces at its ends',
         "123/2019",
     ),
     "inventory_number": FormatRule(

@@ -43,7 +43,7 @@ CREATE OR REPLACE FUNCTION ref.check_cadastral_number(v text) RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN v IS NULL OR ref.is_valid_cadastral_number(v) OR ref.rule_violation(
     'cadastral_number_format',
-    format('Кадастровий номер «%s» має неправильну структуру: очікується КККККККККК:ЗЗ:ККК:ДДДД — 10 цифр КОАТУУ, 2 цифри зони, 3 кварталу, 4 ділянки (Порядок ведення Державного земельного кадастру, постанова КМУ № 1051 від 17.10.2012)', v),
+    format('Кадастровий номер «%s» має неправильний формат: очікується КККККККККК:ЗЗ:ККК:ДДДД — 10 цифр КОАТУУ, 2 цифри зони, 3 кварталу, 4 ділянки (Порядок ведення Державного земельного кадастру, постанова КМУ № 1051 від 17.10.2012)', v),
     format('Cadastral number "%s" must look like KKKKKKKKKK:ZZ:QQQ:PPPP (KOATUU, zone, quarter, parcel; State Land Cadastre Procedure, CMU resolution 1051 of 17.10.2012)', v),
     'Приклад: 1810136300:11:003:0001');
 
@@ -122,7 +122,7 @@ CREATE OR REPLACE FUNCTION ref.check_katottg(v text) RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN v IS NULL OR ref.is_valid_katottg(v) OR ref.rule_violation(
     'katottg_format',
-    format('Код КАТОТТГ «%s» має неправильну структуру: очікується UA і 17 цифр (Кодифікатор адміністративно-територіальних одиниць, наказ Мінрегіону № 290 від 26.11.2020)', v),
+    format('Код КАТОТТГ «%s» має неправильний формат: очікується UA і 17 цифр (Кодифікатор адміністративно-територіальних одиниць, наказ Мінрегіону № 290 від 26.11.2020)', v),
     format('KATOTTG code "%s" must be UA followed by 17 digits (codifier, Ministry order 290 of 26.11.2020)', v),
     'Приклад: UA18040190010057814 (м. Житомир)');
 
@@ -168,7 +168,7 @@ CREATE OR REPLACE FUNCTION ref.check_kpkvk(v text) RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN v IS NULL OR ref.is_valid_kpkvk(v) OR ref.rule_violation(
     'kpkvk_format',
-    format('Код КПКВКМБ «%s» має неправильну структуру: 2 цифри головного розпорядника (не 00), 1 цифра відповідального виконавця (1–9; 0 лише в коді головного розпорядника ХХ00000), 4 цифри коду ТПКВКМБ (наказ Мінфіну № 793 від 20.09.2017)', v),
+    format('Код КПКВКМБ «%s» має неправильний формат: 2 цифри головного розпорядника (не 00), 1 цифра відповідального виконавця (1–9; 0 лише в коді головного розпорядника ХХ00000), 4 цифри коду ТПКВКМБ (наказ Мінфіну № 793 від 20.09.2017)', v),
     format('Programme code (KPKVKMB) "%s": 2 digits of the main spending unit (not 00), 1 digit of the responsible executor (1-9; 0 only in XX00000), 4 digits of the TPKVKMB (Ministry of Finance order 793 of 20.09.2017)', v),
     'Приклад: 1217461 (12 — головний розпорядник, 1 — виконавець, 7461 — утримання та розвиток доріг)');
 
@@ -202,8 +202,8 @@ CREATE OR REPLACE FUNCTION ref.check_permit_number(v text) RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN v IS NULL OR ref.is_valid_permit_number(v) OR ref.rule_violation(
     'permit_number_format',
-    format('Номер дозволу «%s» порожній або починається чи закінчується пробілом: запишіть номер так, як його видав виконавчий орган ради (Типові правила розміщення зовнішньої реклами, постанова КМУ № 2067 від 29.12.2003)', v),
-    format('Permit number "%s" is empty or starts or ends with a space: write it as the executive body issued it', v),
+    format('Номер дозволу «%s» записують так, як його видав виконавчий орган ради: не порожній, без пробілів на початку і в кінці (Типові правила розміщення зовнішньої реклами, постанова КМУ № 2067 від 29.12.2003)', v),
+    format('Permit number "%s" is written as the executive body issued it: not empty, no spaces at its ends', v),
     'Приклад: 123/2019');
 
 -- Registry id of a building or premises: balance holder ЄДРПОУ / inventory number.

@@ -67,7 +67,7 @@ SELECT verification.declare_rule('land_parcel_category_matches_use', 'property.l
 -- Cadastral numbers: structure (Порядок ведення ДЗК, постанова КМУ № 1051)
 -- and the КОАТУУ of the hromada (ref.cl_koatuu).
 SELECT verification.declare_rule('land_parcel_cadastral_number_format', 'property.land_parcel', 'error', 20,
-    'Кадастровий номер має неправильну структуру (КОАТУУ:ЗЗ:ККК:ДДДД, Порядок ведення ДЗК)',
+    'Кадастровий номер має неправильний формат (КОАТУУ:ЗЗ:ККК:ДДДД, Порядок ведення ДЗК)',
     'The cadastral number is malformed (KOATUU:ZZ:QQQ:PPPP)',
     'Перепишіть номер із витягу з Державного земельного кадастру', 'Copy the number from the State Land Cadastre extract',
     verification.sql_format('property.land_parcel', ARRAY['cadastral_number'], 'ref.is_valid_cadastral_number'));
@@ -84,7 +84,7 @@ SELECT verification.declare_rule('land_parcel_cadastral_number_unique', 'propert
     'One cadastral number, one parcel: find the duplicate and merge the records',
     verification.sql_unique('property.land_parcel', 'cadastral_number'));
 SELECT verification.declare_rule('site_cadastral_number_format', 'investment.site', 'error', 20,
-    'Кадастровий номер ділянки має неправильну структуру (КОАТУУ:ЗЗ:ККК:ДДДД, Порядок ведення ДЗК)',
+    'Кадастровий номер ділянки має неправильний формат (КОАТУУ:ЗЗ:ККК:ДДДД, Порядок ведення ДЗК)',
     'The cadastral number is malformed (KOATUU:ZZ:QQQ:PPPP)',
     'Перепишіть номер із витягу з Державного земельного кадастру', 'Copy the number from the State Land Cadastre extract',
     verification.sql_format('investment.site', ARRAY['cadastral_number'], 'ref.is_valid_cadastral_number'));
@@ -159,7 +159,7 @@ SELECT verification.declare_rule('organisation_edrpou_unique', 'ref.organisation
     'Одна юридична особа — один запис: об''єднайте дублікати', 'One legal entity, one record: merge the duplicates',
     verification.sql_unique('ref.organisation', 'edrpou'));
 SELECT verification.declare_rule('district_katottg_format', 'ref.district', 'error', 20,
-    'Код КАТОТТГ має неправильну структуру (UA і 17 цифр)', 'The KATOTTG code is malformed (UA and 17 digits)',
+    'Код КАТОТТГ має неправильний формат (UA і 17 цифр)', 'The KATOTTG code is malformed (UA and 17 digits)',
     'Перепишіть код із Кодифікатора адміністративно-територіальних одиниць', 'Copy the code from the national codifier',
     verification.sql_format('ref.district', ARRAY['katottg'], 'ref.is_valid_katottg'));
 SELECT verification.declare_rule('district_katottg_hromada', 'ref.district', 'error', 20,
@@ -172,7 +172,7 @@ SELECT verification.declare_rule('district_katottg_unique', 'ref.district', 'err
     'Кожен район має власний код КАТОТТГ', 'Every district has its own KATOTTG code',
     verification.sql_unique('ref.district', 'katottg'));
 SELECT verification.declare_rule('city_boundary_katottg_format', 'ref.city_boundary', 'error', 20,
-    'Код КАТОТТГ має неправильну структуру (UA і 17 цифр)', 'The KATOTTG code is malformed (UA and 17 digits)',
+    'Код КАТОТТГ має неправильний формат (UA і 17 цифр)', 'The KATOTTG code is malformed (UA and 17 digits)',
     'Перепишіть код із Кодифікатора адміністративно-територіальних одиниць', 'Copy the code from the national codifier',
     verification.sql_format('ref.city_boundary', ARRAY['katottg'], 'ref.is_valid_katottg'));
 SELECT verification.declare_rule('city_boundary_katottg_hromada', 'ref.city_boundary', 'error', 20,
@@ -191,7 +191,7 @@ SELECT verification.declare_rule('project_tender_id_unique', 'budget.project', '
     'Переконайтеся, що одна закупівля справді охоплює обидва об''єкти (лоти)', 'Make sure one tender really covers both objects (lots)',
     verification.sql_unique('budget.project', 'tender_id'));
 SELECT verification.declare_rule('project_kpkvk_format', 'budget.project', 'error', 20,
-    'Код КПКВКМБ має неправильну структуру (ХХ головний розпорядник, Х виконавець 1–9, ХХХХ ТПКВКМБ; наказ Мінфіну № 793)',
+    'Код КПКВКМБ має неправильний формат (ХХ головний розпорядник, Х виконавець 1–9, ХХХХ ТПКВКМБ; наказ Мінфіну № 793)',
     'The programme code (KPKVKMB) is malformed (XX spending unit, X executor 1-9, XXXX TPKVKMB)',
     'Перепишіть код із рішення про бюджет (додаток «Розподіл видатків»)', 'Copy the code from the budget decision',
     verification.sql_format('budget.project', ARRAY['kpkvk'], 'ref.is_valid_kpkvk'));

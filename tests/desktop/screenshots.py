@@ -176,7 +176,7 @@ def scenario(result):
 
     ok = permit_form.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok)
     result["form_refused_ok_enabled"] = ok.isEnabled()
-    marks = [w for w in permit_form.findChildren(QLabel) if "нумерацією міста" in w.toolTip()]
+    marks = [w for w in permit_form.findChildren(QLabel) if "нумерацією дозволів міста" in w.toolTip()]
     result["form_refused_tooltip"] = marks[0].toolTip() if marks else ""
     if marks:
         QToolTip.showText(marks[0].mapToGlobal(marks[0].rect().center()), marks[0].toolTip(), marks[0])
