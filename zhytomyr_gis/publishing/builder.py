@@ -333,6 +333,14 @@ def _normalise(path: Path, stable_ids: dict[str, str]) -> None:
     for generated, stable in stable_ids.items():
         text = text.replace(generated, stable)
     text = re.sub(r"Annotations_[0-9a-f]{8}_[0-9a-f]{4}_[0-9a-f]{4}_[0-9a-f]{4}_[0-9a-f]{12}", "Annotations", text)
+    # Print layout items get a random uuid on every build (and are referred to by it:
+    # mapUuid, map_uuid): numbered in order of appearance, the same item keeps its id.
+    numbered: dict[str, str] = {}
+    text = re.sub(
+        r"\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}",
+        lambda m: numbered.setdefault(m.group(0), f"{{00000000-0000-4000-8000-{len(numbered):012x}}}"),
+        text,
+    )
     text = re.sub(r' saveDateTime="[^"]*"', "", text)
     text = re.sub(r' saveUser="[^"]*"', "", text)
     text = re.sub(r' saveUserFull="[^"]*"', "", text)
