@@ -82,7 +82,9 @@ def budget_projects(district_ids: list[int]) -> list[dict]:
                 "budget_year": year,
                 "district_id": district_ids[1],
                 "address_text": "вул. Київська",
+                "fund": "development",
                 "kpkvk": "1217461",
+                "kfkvk": "0456",  # roads (ТПКВКМБ 7461)
                 "kekv": "3142",
                 "planned_uah": planned,
                 "actual_uah": planned * 0.6 if status != "planned" else None,
