@@ -37,8 +37,9 @@ import psycopg2
 import yaml
 from osgeo import ogr, osr
 
+from zhytomyr_gis.db_rules import read_required
 from zhytomyr_gis.errors import DatabaseRefusal
-from zhytomyr_gis.registers import REGISTERS, Register
+from zhytomyr_gis.registers import REGISTERS, WORKFLOW_COLUMNS, Register
 
 from .cadastral import evidence_note, sha256_of
 from .drafts import CHUNK, DraftBatch, Row, RowRefused
@@ -156,12 +157,6 @@ def load_mapping(path: str | Path, table: str) -> Mapping:
                 f'Field "{name}": give a column name, or {{column: …}} or {{value: …}}',
             )
     mapped = {r.field for r in rules}
-    missing = [f.label_uk for f in register.fields if f.required and f.name not in mapped | NOT_WRITABLE]
-    if missing:
-        raise MappingError(
-            f"Не вказано колонки для обов'язкових полів: {', '.join(missing)}",
-            f"Required fields are not mapped: {', '.join(missing)}",
-        )
     key = document.get("key")
     if key not in mapped:
         raise MappingError(
@@ -415,6 +410,22 @@ def _masked(message: str) -> str:
     return _PERSONAL_NUMBER.sub("**********", message)
 
 
+def check_required(mapping: Mapping, required: frozenset[str]) -> None:
+    """Refuses a mapping that leaves a column the database requires (NOT NULL,
+    db_rules.read_required) without a source: every row would be refused."""
+    mapped = {r.field for r in mapping.fields}
+    missing = [
+        f.label_uk
+        for f in mapping.register.fields
+        if f.name in required and f.name not in mapped | NOT_WRITABLE | set(WORKFLOW_COLUMNS)
+    ]
+    if missing:
+        raise MappingError(
+            f"Не вказано колонки для обов'язкових полів: {', '.join(missing)}",
+            f"Required fields are not mapped: {', '.join(missing)}",
+        )
+
+
 def import_register(
     table: str,
     path: str | Path,
@@ -429,6 +440,13 @@ def import_register(
     report = RegisterReport(table, path, dry_run=dry_run)
     if not path.is_file():
         raise MappingError(f"Файлу {path} немає", f"No file {path}")
+    try:
+        required = read_required(conn, table)
+    except psycopg2.Error as error:
+        conn.rollback()
+        report.errors.append(DatabaseRefusal.from_error(error).message_uk)
+        return report
+    check_required(mapping, required)
     report.sha256 = sha256_of(path)
     columns, rows = read_rows(path, mapping)
     absent = sorted(mapping.columns - set(columns))
