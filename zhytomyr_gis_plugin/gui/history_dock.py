@@ -1,6 +1,7 @@
 """The "Feature history" dock: a record's timeline (who, when, what changed,
-why, the decision); selecting an entry shows that version's geometry on the
-map; "Restore as draft" brings the version back as a new draft."""
+why, the decision, the imported file a change came from); selecting an
+entry shows that version's geometry on the map; "Restore as draft" brings
+the version back as a new draft."""
 
 from __future__ import annotations
 
@@ -45,7 +46,16 @@ class HistoryDock(QgsDockWidget):
         self.title = QLabel(tr("Select a feature of a register layer and press “History of the selected feature”."))
         self.title.setWordWrap(True)
         self.timeline_table = tables.read_only_table(
-            [tr("Version"), tr("When"), tr("Who"), tr("Action"), tr("Changed"), tr("Reason"), tr("Decision")]
+            [
+                tr("Version"),
+                tr("When"),
+                tr("Who"),
+                tr("Action"),
+                tr("Changed"),
+                tr("Reason"),
+                tr("Decision"),
+                tr("Imported from"),
+            ]
         )
         self.timeline_table.itemSelectionChanged.connect(self._entry_selected)
         self.restore_button = QPushButton(tr("Restore as draft"))
@@ -81,11 +91,14 @@ class HistoryDock(QgsDockWidget):
                 changed_text(e),
                 e.reason or "",
                 e.action_uk if e.is_decision else "",
+                e.evidence.text() if e.evidence else "",
             )
             for e in self.entries
         ]
+        # The imported file's hash, date, format and surveyor on hover.
+        evidence = [e.evidence.details() if e.evidence else "" for e in self.entries]
         self.timeline_table.blockSignals(True)
-        tables.fill(self.timeline_table, rows)
+        tables.fill(self.timeline_table, rows, evidence)
         self.timeline_table.blockSignals(False)
         self.overlay.clear()
         self.snapshot = None

@@ -31,7 +31,7 @@
     <message>
         <location filename="../gui/connection_dialog.py" line="49"/>
         <source>User name</source>
-        <translation>Ім&apos;я користувача</translation>
+        <translation>Ім'я користувача</translation>
     </message>
     <message>
         <location filename="../gui/connection_dialog.py" line="50"/>
@@ -166,7 +166,7 @@
     <message>
         <location filename="../plugin.py" line="235"/>
         <source>Select features in a register layer of your workspace first.</source>
-        <translation>Спершу виберіть об&apos;єкти в шарі реєстру вашого робочого простору.</translation>
+        <translation>Спершу виберіть об'єкти в шарі реєстру вашого робочого простору.</translation>
     </message>
     <message>
         <location filename="../plugin.py" line="238"/>
@@ -176,7 +176,7 @@
     <message>
         <location filename="../plugin.py" line="242"/>
         <source>No features are selected in «{layer}».</source>
-        <translation>У шарі «{layer}» не вибрано жодного об&apos;єкта.</translation>
+        <translation>У шарі «{layer}» не вибрано жодного об'єкта.</translation>
     </message>
     <message>
         <location filename="../plugin.py" line="252"/>
@@ -186,7 +186,7 @@
     <message>
         <location filename="../plugin.py" line="252"/>
         <source>Note for the verifier (optional):</source>
-        <translation>Примітка для перевіряльника (необов&apos;язково):</translation>
+        <translation>Примітка для перевіряльника (необов'язково):</translation>
     </message>
     <message>
         <location filename="../plugin.py" line="260"/>
@@ -401,60 +401,60 @@
     <message>
         <location filename="../plugin.py" line="55"/>
         <source>Feature history</source>
-        <translation>Історія об&apos;єкта</translation>
+        <translation>Історія об'єкта</translation>
     </message>
     <message>
-        <location filename="../gui/history_dock.py" line="45"/>
+        <location filename="../gui/history_dock.py" line="46"/>
         <source>Select a feature of a register layer and press “History of the selected feature”.</source>
-        <translation>Виберіть об&apos;єкт шару реєстру й натисніть «Історія вибраного об&apos;єкта».</translation>
+        <translation>Виберіть об'єкт шару реєстру й натисніть «Історія вибраного об'єкта».</translation>
     </message>
     <message>
-        <location filename="../gui/history_dock.py" line="47"/>
+        <location filename="../gui/history_dock.py" line="48"/>
         <source>Version</source>
         <translation>Версія</translation>
     </message>
     <message>
-        <location filename="../gui/history_dock.py" line="47"/>
+        <location filename="../gui/history_dock.py" line="48"/>
         <source>When</source>
         <translation>Коли</translation>
     </message>
     <message>
-        <location filename="../gui/history_dock.py" line="47"/>
+        <location filename="../gui/history_dock.py" line="48"/>
         <source>Who</source>
         <translation>Хто</translation>
     </message>
     <message>
-        <location filename="../gui/history_dock.py" line="47"/>
+        <location filename="../gui/history_dock.py" line="48"/>
         <source>Action</source>
         <translation>Дія</translation>
     </message>
     <message>
-        <location filename="../gui/history_dock.py" line="47"/>
+        <location filename="../gui/history_dock.py" line="48"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../gui/history_dock.py" line="47"/>
+        <location filename="../gui/history_dock.py" line="48"/>
         <source>Decision</source>
         <translation>Рішення</translation>
     </message>
     <message>
-        <location filename="../gui/history_dock.py" line="51"/>
+        <location filename="../gui/history_dock.py" line="61"/>
         <source>Restore as draft</source>
         <translation>Відновити як чернетку</translation>
     </message>
     <message>
-        <location filename="../gui/history_dock.py" line="53"/>
+        <location filename="../gui/history_dock.py" line="63"/>
         <source>History of the selected feature</source>
-        <translation>Історія вибраного об&apos;єкта</translation>
+        <translation>Історія вибраного об'єкта</translation>
     </message>
     <message>
-        <location filename="../gui/history_dock.py" line="70"/>
+        <location filename="../gui/history_dock.py" line="80"/>
         <source>«{register}», record {id}: {count} events</source>
         <translation>«{register}», запис {id}: подій — {count}</translation>
     </message>
     <message>
-        <location filename="../gui/history_dock.py" line="125"/>
+        <location filename="../gui/history_dock.py" line="138"/>
         <source>Version {old} restored as a draft (version {new}); submit it for verification when ready.</source>
         <translation>Версію {old} відновлено як чернетку (версія {new}); подайте її на перевірку, коли буде готово.</translation>
     </message>
@@ -476,7 +476,7 @@
     <message>
         <location filename="../gui/reject_dialog.py" line="25"/>
         <source>Reason for rejecting «{what}» (required):</source>
-        <translation>Причина відхилення «{what}» (обов&apos;язково):</translation>
+        <translation>Причина відхилення «{what}» (обов'язково):</translation>
     </message>
     <message>
         <location filename="../plugin.py" line="54"/>
@@ -706,7 +706,7 @@
     <message>
         <location filename="../plugin.py" line="340"/>
         <source>Select one feature of a register layer to see its history.</source>
-        <translation>Виберіть один об&apos;єкт шару реєстру, щоб побачити його історію.</translation>
+        <translation>Виберіть один об'єкт шару реєстру, щоб побачити його історію.</translation>
     </message>
     <message>
         <location filename="../processing/importing.py" line="61"/>
@@ -724,7 +724,7 @@
         <translation>Читає обмінний файл кадастру (XML будь-якої версії формату, у будь-якій передбаченій ним системі координат), перевіряє кожну ділянку (площу за координатами, замкненість меж, класифікатор, межу громади) і вносить нові та змінені ділянки як чернетки, подані на перевірку одним пакетом. Файл приймається повністю або не приймається зовсім; відхилені ділянки з причинами повертаються шаром. У режимі перевірки нічого не змінюється.</translation>
     </message>
     <message>
-        <location filename="../processing/importing.py" line="240"/>
+        <location filename="../processing/importing.py" line="242"/>
         <source>Exchange file</source>
         <translation>Обмінний файл</translation>
     </message>
@@ -814,14 +814,19 @@
         <translation>Лише затверджені ділянки (без персональних даних)</translation>
     </message>
     <message>
-        <location filename="../processing/importing.py" line="241"/>
+        <location filename="../processing/importing.py" line="243"/>
         <source>Parcels</source>
         <translation>Ділянки</translation>
     </message>
     <message>
-        <location filename="../processing/importing.py" line="248"/>
+        <location filename="../processing/importing.py" line="250"/>
         <source>{} parcels written to {}</source>
         <translation>Ділянок записано: {} у {}</translation>
+    </message>
+    <message>
+        <location filename="../gui/history_dock.py" line="48"/>
+        <source>Imported from</source>
+        <translation>Імпортовано з файлу</translation>
     </message>
 </context>
 </TS>
