@@ -63,9 +63,7 @@ def test_a_change_cannot_be_linked_to_a_file_one_did_not_import_in_this_transact
 def test_a_registered_file_is_the_evidence_of_its_transaction_only(db):
     editor = db.connect(EDITOR, autocommit=False)
     with editor.cursor() as cur:
-        cur.execute(
-            "SELECT history.record_import_file('property.land_parcel', 'реєстр.gpkg', %s, 'gpkg')", (SHA,)
-        )
+        cur.execute("SELECT history.record_import_file('property.land_parcel', 'реєстр.gpkg', %s, 'gpkg')", (SHA,))
         evidence_id = cur.fetchone()[0]
     record = insert(editor, TABLE, parcel())
     editor.commit()
