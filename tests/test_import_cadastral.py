@@ -328,6 +328,19 @@ def test_one_refused_parcel_refuses_the_whole_file(db, tmp_path):
     assert parcels_of(db) == {}  # nothing half-written
 
 
+def test_a_part_the_database_refuses_names_its_parcel(db, tmp_path):
+    parcels = neighbours(count=3)
+    parcels[0].extra_xml = SUBLEASE
+    parcels[2].extra_xml = SUBLEASE.replace("<EDRPOU>32855961</EDRPOU>", "<EDRPOU>32855962</EDRPOU>")  # check digit
+    path = ExchangeFile(parcels).write(tmp_path / "sublease.xml")
+    report = import_file(path, SETTINGS, conn=db.connect(EDITOR, autocommit=False), dry_run=False)
+    assert report.refused and not report.imported
+    outcome = {p["cadastral_number"][-4:]: (p["outcome"], p["reason"]) for p in report.as_dict()["parcels"]}
+    assert outcome["0001"] == ("ok", None) and outcome["0002"] == ("ok", None)
+    assert outcome["0003"][0] == "refused" and "32855962" in outcome["0003"][1] and "ЄДРПОУ" in outcome["0003"][1]
+    assert parcels_of(db) == {} and all(not found for found in parts_of(db).values())  # nothing half-written
+
+
 def test_the_database_rules_decide_in_a_dry_run(db, tmp_path):
     """A KOATUU the register's rule does not accept: the database's own message, and nothing is left."""
     path = ExchangeFile(neighbours(count=2), koatuu="1810136300", old_layout=True).write(tmp_path / "v.xml")

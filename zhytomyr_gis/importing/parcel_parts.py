@@ -188,6 +188,7 @@ class PartsWriter:
     conn: object
     ids: dict[str, list[int]] = field(default_factory=lambda: {t: [] for t in PART_TABLES})
     _savepoints: int = 0
+    _refusal: RowRefused | None = None
 
     def sync(
         self, wanted: dict[int, list[Part]], refuse_change: dict[int, RowRefused]
@@ -196,6 +197,7 @@ class PartsWriter:
         ``refuse_change`` may keep its parts but not change them."""
         existing = self._existing(list(wanted))
         result: dict[int, PartsChange | RowRefused] = {}
+        plan: dict[int, tuple[list[Part], list]] = {}
         for parcel_id, parts in wanted.items():
             remaining = list(existing.get(parcel_id, []))
             add = []
@@ -206,12 +208,17 @@ class PartsWriter:
                 else:
                     del remaining[match]
             change = PartsChange(len(add), len(remaining))
+            result[parcel_id] = change
             if change.changed and parcel_id in refuse_change:
                 result[parcel_id] = refuse_change[parcel_id]
             elif change.changed:
-                result[parcel_id] = self._write(parcel_id, add, remaining) or change
-            else:
-                result[parcel_id] = change
+                plan[parcel_id] = (add, remaining)
+        # All the chunk's changes at once; if the database refuses any, parcel
+        # by parcel to tell which and why.
+        if plan and not self._write(plan):
+            for parcel_id, change in plan.items():
+                if not self._write({parcel_id: change}):
+                    result[parcel_id] = self._refusal
         return result
 
     def submit(self, note: str) -> int:
@@ -241,34 +248,46 @@ class PartsWriter:
                     )
         return found
 
-    def _write(self, parcel_id: int, add: list[Part], remove: list) -> RowRefused | None:
-        """Adds and deletes the parcel's parts under a savepoint: a refusal
-        (a part under review, a rule of the register) leaves them as they were."""
+    def _write(self, plan: dict[int, tuple[list[Part], list]]) -> bool:
+        """Adds and deletes the parts of the planned parcels under a savepoint
+        (new parts in one statement per register); on a refusal (a part under
+        review, a rule of the register) leaves them as they were, keeps the
+        reason in ``_refusal`` and returns False."""
         self._savepoints += 1
         savepoint = f"import_parts_{self._savepoints}"
-        inserted: dict[str, list[int]] = {t: [] for t in PART_TABLES}
-        requested: dict[str, list[int]] = {t: [] for t in PART_TABLES}
+        written: dict[str, list[int]] = {t: [] for t in PART_TABLES}
         with self.conn.cursor() as cur:
             cur.execute(f"SAVEPOINT {savepoint}")
             try:
-                for (table, record_id), _part in remove:
-                    cur.execute(f"DELETE FROM {table} WHERE id = %s RETURNING id", (record_id,))
-                    if cur.fetchone() is None:
-                        # A published part is not removed: it became a deletion request.
-                        requested[table].append(record_id)
-                for part in add:
-                    columns = (LINK, *STATED[part.table], *ADDED[part.table])
-                    cur.execute(
-                        f"INSERT INTO {part.table} ({', '.join(columns)})"
-                        f" VALUES ({', '.join(['%s'] * len(columns))}) RETURNING id",
-                        (parcel_id, *part.stated, *part.added),
-                    )
-                    inserted[part.table].append(cur.fetchone()[0])
+                for _add, remove in plan.values():
+                    for (table, record_id), _part in remove:
+                        cur.execute(f"DELETE FROM {table} WHERE id = %s RETURNING id", (record_id,))
+                        if cur.fetchone() is None:
+                            # A published part is not removed: it became a deletion request.
+                            written[table].append(record_id)
+                for table in PART_TABLES:
+                    rows = [
+                        (parcel_id, *part.stated, *part.added)
+                        for parcel_id, (add, _remove) in plan.items()
+                        for part in add
+                        if part.table == table
+                    ]
+                    if rows:
+                        columns = (LINK, *STATED[table], *ADDED[table])
+                        ids = psycopg2.extras.execute_values(
+                            cur,
+                            f"INSERT INTO {table} ({', '.join(columns)}) VALUES %s RETURNING id",
+                            rows,
+                            page_size=len(rows),
+                            fetch=True,
+                        )
+                        written[table] += [i for (i,) in ids]
             except psycopg2.Error as error:
                 cur.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
                 refusal = DatabaseRefusal.from_error(error)
-                return RowRefused(refusal.message_uk, refusal.message_en, refusal.rule)
+                self._refusal = RowRefused(refusal.message_uk, refusal.message_en, refusal.rule)
+                return False
             cur.execute(f"RELEASE SAVEPOINT {savepoint}")
         for table in PART_TABLES:
-            self.ids[table] += requested[table] + inserted[table]
-        return None
+            self.ids[table] += written[table]
+        return True

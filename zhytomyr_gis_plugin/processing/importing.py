@@ -134,6 +134,11 @@ class ImportExchangeFileAlgorithm(ImportAlgorithm):
                 counts["parcels"], counts["insert"], counts["update"], counts["unchanged"], counts["refused"]
             )
         )
+        feedback.pushInfo(
+            tr("Lands, leases and restrictions of the parcels: added {}, removed {}").format(
+                counts["parts_added"], counts["parts_removed"]
+            )
+        )
         if report.refused:
             feedback.reportError(tr("The file is refused; nothing was changed"), fatalError=False)
         return {"OUTPUT": sink_id, "SUBMITTED": report.submitted if report.imported else 0, "REFUSED": refused}
