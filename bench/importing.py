@@ -4,8 +4,9 @@ On a private PostgreSQL cluster (.run/bench-import-pg, port
 ZGIS_BENCH_PGPORT or 55464; stopped at the end) with the migrations and an
 approved boundary, it measures:
 
-* a 1,000-parcel exchange file (МСК-18, shared boundary lines) to drafts
-  submitted for review by an editor                       target <= 10 s
+* a 1,000-parcel exchange file (МСК-18, shared boundary lines, the land of
+  every parcel and a lease on every tenth) to drafts submitted for review
+  by an editor                                            target <= 10 s
 * 40,000 parcels from a GeoPackage to drafts submitted    target <= 60 s
 * peak memory (RSS) of reading exchange files of 1k, 10k and 40k parcels,
   each in a fresh process: the stream keeps it flat.
@@ -91,12 +92,22 @@ def write_exchange_file(path: Path, count: int, zone: str = "05") -> None:
                 (v[(i, j)], uidp(i, j + 1), uidp(i, j)),
             ]
             refs = "".join(f"<Line><ULID>{u}</ULID><FP>{a}</FP><TP>{b}</TP></Line>" for u, a, b in lines)
+            # As in real files: the land (угіддя) of every parcel, a lease on every tenth.
+            lease = (
+                "<Leases><LeaseInfo><LeaseAgreement><Leasees><Leasee><LegalEntity><Name>ТОВ «Орендар»</Name>"
+                "<EDRPOU>04053625</EDRPOU></LegalEntity></Leasee></Leasees><Area>0.0400</Area><LeaseTerm>"
+                "<StartDate>2020-01-01</StartDate><ExpirationDate>2030-12-31</ExpirationDate></LeaseTerm>"
+                f"<RegistrationNumber>{n + 1}</RegistrationNumber></LeaseAgreement></LeaseInfo></Leases>"
+                if n % 10 == 0
+                else ""
+            )
             f.write(
                 "<ParcelInfo><CategoryPurposeInfo><Purpose>02.01</Purpose></CategoryPurposeInfo>"
                 "<OwnershipInfo><Code>200</Code></OwnershipInfo><ParcelMetricInfo>"
                 f"<ParcelID>{i + 1:04d}</ParcelID><Area><MeasurementUnit>Га</MeasurementUnit><Size>0.0400</Size></Area>"
                 f"<Externals><Boundary><Lines>{refs}</Lines><Closed>true</Closed></Boundary></Externals>"
-                "</ParcelMetricInfo></ParcelInfo>"
+                "</ParcelMetricInfo><LandsParcel><LandParcelInfo><LandCode>002.02</LandCode><MetricInfo><Area>"
+                f"<Size>0.0400</Size></Area></MetricInfo></LandParcelInfo></LandsParcel>{lease}</ParcelInfo>"
             )
             if i == columns - 1 or n == count - 1:
                 f.write("</Parcels></CadastralQuarterInfo>")
@@ -287,7 +298,8 @@ def main(argv: list[str] | None = None) -> int:
         results["exchange_1000_s"] = step.wall_s
         results["exchange_1000_work"] = step.as_dict()
         conn.close()
-        assert report.imported and report.submitted == 1000, report.as_dict()["findings"]
+        # 1,000 parcels, their 1,000 lands and 100 leases
+        assert report.imported and report.submitted == 2100, report.as_dict()["findings"]
         log(f"exchange file, 1,000 parcels to drafts submitted: {step}")
         gpkg = work / "parcels.gpkg"
         write_geopackage(gpkg, args.gpkg)
