@@ -36,6 +36,7 @@ EXTENT = (X + 380, Y - 60, X + 1080, Y + 300)
 
 
 def test_screenshots_of_the_import_in_ukrainian(styled_db, tmp_path):  # noqa: F811 - a fixture
+    screenshot_scene.ensure_clerk(styled_db, PASSWORD)  # the scene's advertising clerk
     screenshot_scene.ensure_clerk(styled_db, PASSWORD, CLERK, "property_editor")
     pgservice.write(
         SERVICE, "127.0.0.1", styled_db.cluster.port, styled_db.name, path=Path(os.environ["PGSERVICEFILE"])

@@ -104,7 +104,7 @@ def scenario(result):
     parcels.selectByIds([IMPORTED_RECORD])
     history = plugin.show_history(parcels)
     history.setFloating(True)
-    history.resize(1300, 300)
+    history.resize(1560, 260)
     history.move(60, 80)
     yield 800
     table = history.timeline_table

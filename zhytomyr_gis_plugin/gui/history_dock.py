@@ -19,6 +19,7 @@ from zhytomyr_gis_plugin.i18n import tr
 
 Run = Callable[[Callable[[Any], Any]], Any]
 VERSION_COLOUR = "#e67e22"
+WIDE_COLUMN = 240  # px: "Changed" and "Reason" at most this wide (the text is elided)
 
 
 def changed_text(entry: review.TimelineEntry) -> str:
@@ -99,6 +100,13 @@ class HistoryDock(QgsDockWidget):
         evidence = [e.evidence.details() if e.evidence else "" for e in self.entries]
         self.timeline_table.blockSignals(True)
         tables.fill(self.timeline_table, rows, evidence)
+        # A created record lists every field it was given: keep the file in view.
+        for column in (4, 5):
+            self.timeline_table.setColumnWidth(column, min(self.timeline_table.columnWidth(column), WIDE_COLUMN))
+            for row in range(self.timeline_table.rowCount()):
+                item = self.timeline_table.item(row, column)
+                if not item.toolTip():
+                    item.setToolTip(item.text())
         self.timeline_table.blockSignals(False)
         self.overlay.clear()
         self.snapshot = None
