@@ -6,16 +6,14 @@ $ZGIS_SCREENSHOTS and described in the result."""
 
 import os
 import sys
-import time
 
 sys.path.insert(0, os.environ["ZGIS_DESKTOP_SCRIPTS"])
 
 import _steps  # noqa: E402
 import qgis.utils  # noqa: E402
-from qgis.core import QgsApplication, QgsProject, QgsRectangle  # noqa: E402
+from qgis.core import QgsProject, QgsRectangle  # noqa: E402
 from qgis.PyQt.QtWidgets import QDockWidget, QTabWidget, QTextEdit  # noqa: E402
 
-OUT = os.environ["ZGIS_SCREENSHOTS"]
 USER = os.environ["ZGIS_SCREENSHOT_USER"]
 EXTENT = [float(v) for v in os.environ["ZGIS_SCREENSHOT_EXTENT"].split(",")]
 CHECKED_FILE = os.environ["ZGIS_CHECKED_FILE"]
@@ -23,32 +21,11 @@ IMPORTED_RECORD = int(os.environ["ZGIS_IMPORTED_RECORD"])
 WINDOW = (1600, 1000)
 
 
-def save(widget, name: str, result: dict) -> None:
-    pixmap = widget.grab()
-    assert pixmap.save(os.path.join(OUT, name), "PNG", 9), name
-    result.setdefault("images", {})[name] = [pixmap.width(), pixmap.height()]
-
-
-def wait_until(condition, seconds: float = 90):
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("waited too long")
-        yield 200
-
-
 def scenario(result):
     iface = qgis.utils.iface
     window = iface.mainWindow()
     plugin = qgis.utils.plugins["zhytomyr_gis_plugin"]
-    from zhytomyr_gis_plugin import settings
-    from zhytomyr_gis_plugin.connection import store_basic_auth
-
-    assert QgsApplication.authManager().setMasterPassword(os.environ["ZGIS_MASTER_PASSWORD"], True)
-    authcfg = store_basic_auth(f"Житомирська міська ГІС ({USER})", USER, os.environ["ZGIS_PASSWORD"])
-    settings.set(settings.SERVICE, os.environ["ZGIS_SERVICE"])
-    settings.set(settings.AUTHCFG, authcfg)
-    settings.set(settings.CONFIGURED, True)
+    _steps.sign_in_as_clerk(USER)
     for dock in window.findChildren(QDockWidget):
         if dock.objectName() == "Browser":
             dock.hide()
@@ -57,11 +34,11 @@ def scenario(result):
     window.resize(*WINDOW)
 
     plugin.open_workspace("property")
-    yield from wait_until(lambda: plugin.workspace is not None)
+    yield from _steps.wait_until(lambda: plugin.workspace is not None)
     canvas = iface.mapCanvas()
     canvas.setExtent(QgsRectangle(*EXTENT))
     canvas.refresh()
-    yield from wait_until(lambda: not canvas.isDrawing())
+    yield from _steps.wait_until(lambda: not canvas.isDrawing())
 
     # «Імпорт обмінного файлу» with «Лише перевірити», run as from the Processing toolbox.
     import processing
@@ -76,13 +53,13 @@ def scenario(result):
     result["dialog_title"] = dialog.windowTitle()
     before = set(QgsProject.instance().mapLayers())
     dialog.runAlgorithm()
-    yield from wait_until(lambda: set(QgsProject.instance().mapLayers()) - before)
+    yield from _steps.wait_until(lambda: set(QgsProject.instance().mapLayers()) - before)
     yield 1000
     log = next(w for w in dialog.findChildren(QTextEdit) if w.objectName() == "txtLog")
     result["log"] = log.toPlainText()
     tabs = dialog.findChildren(QTabWidget)[0]
     result["dialog_tab"] = tabs.tabText(tabs.currentIndex())
-    save(dialog, "import_dialog.png", result)
+    _steps.save(dialog, "import_dialog.png", result)
     dialog.close()
 
     # The refused parcels as a layer over the department's registers.
@@ -95,9 +72,9 @@ def scenario(result):
     iface.setActiveLayer(refused)
     canvas.refresh()
     yield 500
-    yield from wait_until(lambda: not canvas.isDrawing())
+    yield from _steps.wait_until(lambda: not canvas.isDrawing())
     yield 500
-    save(window, "import_refused.png", result)
+    _steps.save(window, "import_refused.png", result)
 
     # A parcel imported earlier: its history names the file each imported change came from.
     parcels = plugin.workspace.layers["property.land_parcel"]
@@ -111,7 +88,7 @@ def scenario(result):
     result["history_headers"] = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
     result["history"] = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
     result["history_tooltip"] = table.item(0, table.columnCount() - 1).toolTip()
-    save(history, "import_history.png", result)
+    _steps.save(history, "import_history.png", result)
 
 
 _steps.start(scenario)
