@@ -31,6 +31,8 @@ def geometry_row(table: str, db, at):
         return rows.street(at)
     if table == "ref.address":
         return rows.address(add(db, "ref.street", rows.street((0, -900))), at)
+    if table == "property.parcel_lease":
+        return rows.parcel_lease(add(db, "property.land_parcel", rows.parcel((offset, 1200))))
     if table == "ref.city_boundary":
         return {"name_uk": "Ж", "name_en": "Zh", "katottg": "UA18040470010021315", "geom": square(at, 100)}
     factory = {
@@ -242,6 +244,14 @@ FORMAT_CASES = [
         "04053626",
     ),
     (
+        "parcel_lease_edrpou_format",
+        "property.parcel_lease",
+        None,
+        "lessee_edrpou",
+        "parcel_lease_lessee_edrpou_format",
+        "04053626",
+    ),
+    (
         "property_object_edrpou_format",
         "property.property_object",
         rows.property_object,
@@ -295,6 +305,8 @@ FORMAT_CASES = [
 def _row_for(db, table, factory, offset):
     if table == "advertising.permit":
         return rows.permit(add(db, "advertising.structure", rows.structure((offset, 900))))
+    if table == "property.parcel_lease":
+        return rows.parcel_lease(add(db, "property.land_parcel", rows.parcel((offset, 1200))))
     if table == "ref.city_boundary":
         return {"name_uk": "Ж", "name_en": "Zh", "katottg": "UA18040470010021315", "geom": square((offset, 0), 100)}
     if table == "ref.organisation":
