@@ -31,8 +31,6 @@ def geometry_row(table: str, db, at):
         return rows.street(at)
     if table == "ref.address":
         return rows.address(add(db, "ref.street", rows.street((0, -900))), at)
-    if table == "property.parcel_lease":
-        return rows.parcel_lease(add(db, "property.land_parcel", rows.parcel((offset, 1200))))
     if table == "ref.city_boundary":
         return {"name_uk": "Ж", "name_en": "Zh", "katottg": "UA18040470010021315", "geom": square(at, 100)}
     factory = {
@@ -303,6 +301,8 @@ FORMAT_CASES = [
 
 
 def _row_for(db, table, factory, offset):
+    if table == "property.parcel_lease":
+        return rows.parcel_lease(add(db, "property.land_parcel", rows.parcel((offset, 1200))))
     if table == "advertising.permit":
         return rows.permit(add(db, "advertising.structure", rows.structure((offset, 900))))
     if table == "property.parcel_lease":
