@@ -56,6 +56,7 @@ class ExchangeFile:
     crlf: bool = False
     share_lines: bool = True  # a boundary edge common to two parcels is one polyline
     surveyor: str = "ТОВ «Житомирземпроект»"
+    file_date: str = "2024-03-15"  # ServiceInfo/FileID/FileDate
     extra_metric_xml: str = ""
     # parcel number -> what to break: "missing" (a line not in the file), "fptp" (FP/TP not the line's
     # ends), "gap" (a side left out), "open" (the closing side left out), "zero" (a point at 0, 0)
@@ -154,7 +155,7 @@ class ExchangeFile:
         ns = f' xmlns="{self.namespace}"' if self.namespace else ""
         text = f"""<UkrainianCadastralExchangeFile{ns}>
 <AdditionalPart>
-<ServiceInfo><FileID><FileDate>2024-03-15</FileDate><FileGUID>6F1A9A1E-2C1B-4E5A-9D55-0A7C3D1B2E4F</FileGUID></FileID>
+<ServiceInfo><FileID><FileDate>{self.file_date}</FileDate><FileGUID>6F1A9A1E-2C1B-4E5A-9D55-0A7C3D1B2E4F</FileGUID></FileID>
 <FormatVersion>{self.version}</FormatVersion><ReceiverName>Житомирська міська рада</ReceiverName>
 <Software>Тест</Software><SoftwareVersion>1</SoftwareVersion></ServiceInfo>
 <InfoLandWork><Executor><CompanyName>{self.surveyor}</CompanyName><EDRPOU>04053625</EDRPOU>

@@ -165,6 +165,18 @@ def permit(structure_id: int, **kw) -> dict:
     } | kw
 
 
+def parcel_lease(parcel_id: int, **kw) -> dict:
+    return {
+        "parcel_id": parcel_id,
+        "lessee_edrpou": "04053625",
+        "lessee_name": "ТОВ «Поліссяторг»",
+        "area_ha": 0.04,
+        "starts_on": "2020-01-01",
+        "expires_on": "2030-12-31",
+        "registration": f"№ {n()} від 2020-01-15",
+    } | kw
+
+
 def building(at=(0, 0), **kw) -> dict:
     return {
         "name_uk": "Ліцей № 25",

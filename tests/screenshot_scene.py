@@ -71,14 +71,14 @@ def _workflow(cur, function: str, table: str, ids: list[int], text: str | None) 
 CLERK = "advertising_editor_demo"
 
 
-def ensure_clerk(db, password: str) -> None:
+def ensure_clerk(db, password: str, clerk: str = CLERK, role: str = "advertising_editor") -> None:
     with db.connect().cursor() as cur:
-        cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (CLERK,))
+        cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (clerk,))
         if cur.fetchone() is None:
-            cur.execute(f"CREATE ROLE {CLERK} LOGIN PASSWORD %s IN ROLE advertising_editor", (password,))
+            cur.execute(f"CREATE ROLE {clerk} LOGIN PASSWORD %s IN ROLE {role}", (password,))
         else:  # roles are cluster-wide: the demo loader's test may have made it with the demo password
-            cur.execute(f"ALTER ROLE {CLERK} LOGIN PASSWORD %s", (password,))
-            cur.execute(f"GRANT advertising_editor TO {CLERK}")
+            cur.execute(f"ALTER ROLE {clerk} LOGIN PASSWORD %s", (password,))
+            cur.execute(f"GRANT {role} TO {clerk}")
 
 
 # The city's numbering of advertising permits (a setting of the city: the law sets none).

@@ -213,3 +213,47 @@ def test_a_zone_that_does_not_exist(tmp_path):
     assert [f.code for f in info.findings] == ["coordinate_system"]
     assert info.findings[0].message_uk.startswith("Система координат «SC63 X»: зони 0 немає")
     assert parcel.wkt_9836 is None
+
+
+@pytest.mark.parametrize(
+    "code,name,kind",
+    [
+        # the words of the name, whichever edition of the classifier the code comes from
+        ("01.05", "Охоронна зона навколо (вздовж) об'єкта енергетичної системи", "01.05"),
+        ("01.01.02", "охоронна зона навколо об’єкта культурної спадщини", "01.02"),
+        ("", "Прибережна захисна смуга вздовж річок, навколо водойм та на островах", "05.02"),
+        ("", "Санітарно-захисна зона навколо об'єкта", "03.01"),
+        ("", "Зона санітарної охорони джерел централізованого питного водопостачання", "02.01"),
+        ("", "Водоохоронна зона", "05.01"),
+        ("", "Земельний сервітут: право проходу", None),
+    ],
+)
+def test_the_kind_of_a_restriction_from_the_file(code, name, kind):
+    assert SETTINGS.restriction_kind(code, name) == kind
+
+
+def test_a_city_maps_restriction_codes_of_its_own(tmp_path):
+    """A code (or its first dotted parts) in the settings decides before the words."""
+    own = tmp_path / "settings.json"
+    own.write_text('{"restriction_kinds": {"codes": {"08": "utility", "01.05.12": "historic"}, "words": {}}}')
+    settings = import_settings.load(own)
+    assert settings.restriction_kind("08.01", "Земельний сервітут") == "utility"
+    assert settings.restriction_kind("01.05.12", "енергетичної системи") == "historic"
+    assert settings.restriction_kind("01.05", "енергетичної системи") is None  # no words in this city's settings
+
+
+def test_an_unclassified_restriction_is_kept_with_a_warning(tmp_path):
+    from zhytomyr_gis.importing.parcel_parts import RESTRICTION, parts_of
+
+    parcel = Parcel("01:001:0001", [rectangle(0, 0, 40, 50)])
+    parcel.extra_xml = (
+        "<Restrictions><RestrictionInfo><RestrictionCode>08.01</RestrictionCode>"
+        "<RestrictionName>Земельний сервітут: право проходу</RestrictionName></RestrictionInfo></Restrictions>"
+    )
+    path = ExchangeFile([parcel]).write(tmp_path / "s.xml")
+    (read,) = ExchangeFileReader(path, SETTINGS).parcels()
+    parts, warnings = parts_of(read, SETTINGS)
+    restriction = next(p for p in parts if p.table == RESTRICTION)
+    assert restriction.value("cadastre_code") == "08.01" and restriction.value("kind") is None
+    assert restriction.value("name_uk") == "Земельний сервітут: право проходу"
+    assert [w.code for w in warnings] == ["restriction_kind"] and "08.01" in warnings[0].message_uk

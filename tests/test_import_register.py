@@ -117,9 +117,11 @@ def test_an_xlsx_register_through_review(db, tmp_path, mapping):
         ("1810100000:02:001:0002", "submitted", 0.04, "03.07", "leased", "04053625", "2031-05-31", 400),
         ("1810100000:02:001:0003", "submitted", 0.04, "02.01", "free", None, None, 400),
     ]
-    submit = "SELECT reason FROM history.event WHERE action = 'submit' AND table_name = %s LIMIT 1"
-    reason = one(db.connect(), submit, TABLE)[0]
-    assert reason.startswith(f"Імпорт з файлу реєстр.xlsx; SHA-256 {report.sha256}")
+    submit = "SELECT reason, import_file_id FROM history.event WHERE action = 'submit' AND table_name = %s LIMIT 1"
+    assert one(db.connect(), submit, TABLE) == ("Імпорт реєстру з файлу реєстр.xlsx", report.evidence_id)
+    # the file is the evidence of the changes: name, hash, format, who imported it
+    evidence = "SELECT file_name, sha256, source_format, file_date, imported_by FROM history.import_file WHERE id = %s"
+    assert one(db.connect(), evidence, report.evidence_id) == ("реєстр.xlsx", report.sha256, "xlsx", None, EDITOR)
     again = import_register(TABLE, tmp_path / "реєстр.xlsx", mapping, db.connect(EDITOR, autocommit=False), SETTINGS,
                             dry_run=False)  # fmt: skip
     assert again.counts()["unchanged"] == 3 and again.submitted == 0

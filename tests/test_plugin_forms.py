@@ -71,6 +71,32 @@ VALID = {
         },
         square(200, 0),
     ),
+    "property.parcel_land": (
+        {"parcel_id": "PARENT:property.land_parcel", "land_code": "002.02", "area_ha": 0.04},
+        None,
+    ),
+    "property.parcel_lease": (
+        {
+            "parcel_id": "PARENT:property.land_parcel",
+            "sublease": False,
+            "lessee_edrpou": "04053625",
+            "lessee_name": "ТОВ «Поліссяторг»",
+            "area_ha": 0.04,
+            "starts_on": TODAY,
+            "expires_on": dt.date(2034, 3, 14),
+            "registration": "№ 35123 від 2024-03-15",
+        },
+        None,
+    ),
+    "property.parcel_restriction": (
+        {
+            "parcel_id": "PARENT:property.land_parcel",
+            "kind": "01.05",
+            "cadastre_code": "01.05",
+            "name_uk": "Охоронна зона навколо об'єкта енергетичної системи",
+        },
+        None,
+    ),
     "property.property_object": (
         {
             "balance_holder_edrpou": "04053625",
@@ -180,6 +206,9 @@ INVALID = {
     "ref.address": ("postcode", "20001", "Поштовий індекс"),
     "ref.organisation": ("edrpou", "04053626", "Код ЄДРПОУ"),
     "property.land_parcel": ("cadastral_number", "1810100000:1:012:0345", "Кадастровий номер"),
+    "property.parcel_land": ("area_ha", 0, "Площа угіддя, га: значення"),
+    "property.parcel_lease": ("lessee_edrpou", "04053626", "Код ЄДРПОУ"),
+    "property.parcel_restriction": ("name_uk", None, None),
     "property.property_object": ("total_area_m2", 0.5, "Загальна площа, м²: значення"),
     "investment.site": ("site_code", "INV-1", "Код інвестиційного об'єкта"),
     "planning.functional_zone": ("zone_type", None, None),

@@ -169,3 +169,35 @@ def test_history_lists_every_edit_and_restores_version_k_as_draft(plugin, qgis_i
     assert layer.getFeature(record)["note"] == "версія 3"  # the layer shows the restored draft
     assert len(dock.entries) == edits + 1 and dock.entries[-1].action_uk == "відновлено з історії"
     assert not critical(qgis_iface), critical(qgis_iface)
+
+
+def test_history_names_the_file_a_change_was_imported_from(plugin, qgis_iface, styled_db, tmp_path):
+    from exchange_files import ExchangeFile, neighbours
+
+    from zhytomyr_gis.importing import settings as import_settings
+    from zhytomyr_gis.importing.cadastral import import_file
+
+    path = ExchangeFile(neighbours(count=1, dx=1500), surveyor="ТОВ «Геоцентр»").write(tmp_path / "Обмін_2024.xml")
+    report = import_file(
+        path, import_settings.load(), conn=styled_db.connect("t_property_editor", autocommit=False), dry_run=False
+    )
+    assert report.imported, report.as_dict()
+    record = report.parcels[0].record_id
+    editor = styled_db.connect("t_property_editor")
+    call(editor, "withdraw", PARCELS, [record])
+    update(editor, PARCELS, record, note="уточнено вручну")
+    login("t_property_editor")
+    plugin.open_workspace("property", background=False)
+    layer = plugin.workspace.layers[PARCELS]
+    layer.selectByIds([record])
+    dock = plugin.show_history(layer)
+    timeline = cells(dock.timeline_table)
+    assert [row[3] for row in timeline] == ["створено", "подано на перевірку", "повернуто в чернетку", "змінено"]
+    imported_from = [row[-1] for row in timeline]
+    # the import's own events name the file; the later edits by hand do not
+    assert imported_from[:2] == ["Обмін_2024.xml, від 15.03.2024, виконавець: ТОВ «Геоцентр» (ЄДРПОУ 04053625),"
+                                 " інженер-землевпорядник Коваленко Олена, сертифікат № 12345"] * 2  # fmt: skip
+    assert imported_from[2:] == ["", ""]
+    tooltip = dock.timeline_table.item(0, 7).toolTip()
+    assert f"SHA-256: {report.sha256}" in tooltip and "Дата файлу: 15.03.2024" in tooltip
+    assert not critical(qgis_iface), critical(qgis_iface)

@@ -75,6 +75,28 @@ def test_children_are_edited_inside_the_parent_form(plugin):
     assert relation_tab.children()[0].relation().isValid()
 
 
+def test_a_parcels_lands_leases_and_restrictions_are_tabs_of_its_form(plugin):
+    login("t_property_editor")
+    plugin.open_workspace("property", background=False)
+    relations = QgsProject.instance().relationManager().relations()
+    assert {
+        "property_parcel_land_parcel_id",
+        "property_parcel_lease_parcel_id",
+        "property_parcel_restriction_parcel_id",
+    } <= set(relations)
+    parcel = plugin.workspace.layers["property.land_parcel"]
+    tabs = [tab.name() for tab in parcel.editFormConfig().tabs()]
+    assert tabs == [
+        "Ділянка",
+        "Користування",
+        "Угіддя земельних ділянок",
+        "Оренда та суборенда земельних ділянок",
+        "Обмеження у використанні земельних ділянок",
+        "Стан і історія",
+    ]
+    assert all(tab.children()[0].relation().isValid() for tab in parcel.editFormConfig().tabs()[2:5])
+
+
 def test_no_password_in_the_project(plugin, tmp_path):
     login("t_budget_editor")
     plugin.open_workspace("budget", background=False)

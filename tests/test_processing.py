@@ -131,11 +131,18 @@ def test_status_report(processing_run, defects, tmp_path):
     table = {f["register"]: f for f in result["OUTPUT"].getFeatures()}
     parcels = table["property.land_parcel"]
     assert (parcels["draft"], parcels["submitted"], parcels["verified"], parcels["rejected"]) == (0, 1, 2, 1)
-    assert set(table) == {"property.land_parcel", "property.property_object"}
+    # every register of the verifier's department, empty ones too
+    assert set(table) == {
+        "property.land_parcel",
+        "property.parcel_land",
+        "property.parcel_lease",
+        "property.parcel_restriction",
+        "property.property_object",
+    }
     assert (result["SUBMITTED"], result["WAITING"]) == (1, 1)
     with open(result["REPORT"], encoding="utf-8-sig") as f:
         lines = list(csv.reader(f))
-    assert "Чекають понад 0 дн." in lines[0] and len(lines) == 3
+    assert "Чекають понад 0 дн." in lines[0] and len(lines) == 1 + 5  # a header and a line a register
 
 
 def test_export_verification_report(processing_run, defects, tmp_path):

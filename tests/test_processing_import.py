@@ -16,7 +16,7 @@ def test_import_an_exchange_file(processing_run, db, tmp_path):  # noqa: F811 - 
         "zhytomyr_gis:import_exchange_file",
         {"DATABASE": db.dsn(EDITOR), "FILE": str(path), "DRY_RUN": False, "OUTPUT": "memory:"},
     )
-    assert (result["SUBMITTED"], result["REFUSED"]) == (3, 0)
+    assert (result["SUBMITTED"], result["REFUSED"]) == (6, 0)  # three parcels and the land of each
     assert result["OUTPUT"].featureCount() == 0
     with db.connect().cursor() as cur:
         cur.execute("SELECT count(*) FROM property.land_parcel WHERE status = 'submitted'")

@@ -100,7 +100,8 @@ def test_report_of_a_department_run_anew(property_register):
     assert {i.table for i in issues} == {PARCELS}
     with verifier.cursor() as cur:
         cur.execute("SELECT count(*) FROM verification.run")
-        assert cur.fetchone()[0] == before + 2  # the property department's two registers
+        # the property department's five registers: parcels, their lands, leases and restrictions, buildings
+        assert cur.fetchone()[0] == before + 5
 
 
 def test_unknown_format_refused(tmp_path):

@@ -243,6 +243,14 @@ FORMAT_CASES = [
         "04053626",
     ),
     (
+        "parcel_lease_edrpou_format",
+        "property.parcel_lease",
+        None,
+        "lessee_edrpou",
+        "parcel_lease_lessee_edrpou_format",
+        "04053626",
+    ),
+    (
         "property_object_edrpou_format",
         "property.property_object",
         rows.property_object,
@@ -294,8 +302,12 @@ FORMAT_CASES = [
 
 
 def _row_for(db, table, factory, offset):
+    if table == "property.parcel_lease":
+        return rows.parcel_lease(add(db, "property.land_parcel", rows.parcel((offset, 1200))))
     if table == "advertising.permit":
         return rows.permit(add(db, "advertising.structure", rows.structure((offset, 900))))
+    if table == "property.parcel_lease":
+        return rows.parcel_lease(add(db, "property.land_parcel", rows.parcel((offset, 1200))))
     if table == "ref.city_boundary":
         return {"name_uk": "Ж", "name_en": "Zh", "katottg": rows.HROMADA, "geom": square((offset, 0), 100)}
     if table == "ref.organisation":

@@ -30,6 +30,7 @@ import psycopg2.extras
 
 from . import registers
 from .errors import DatabaseRefusal
+from .importing.evidence import ImportEvidence
 
 # The history's actions as the timeline names them.
 ACTION_LABELS = {
@@ -430,6 +431,7 @@ class TimelineEntry:
     status_after: str | None
     changed: list[FieldChange]
     reason: str | None
+    evidence: ImportEvidence | None = None  # the imported file the change came from
 
     @property
     def is_decision(self) -> bool:
@@ -442,6 +444,7 @@ def timeline(conn, table: str, record_id: int) -> list[TimelineEntry]:
     with _action(conn) as cur:
         cur.execute("SELECT * FROM workflow.timeline(%s, %s)", (table, record_id))
         events = cur.fetchall()
+        files = import_files(cur, {e["import_file_id"] for e in events if e["import_file_id"]})
     entries = []
     for e in events:
         old, new = e["old_values"] or {}, e["new_values"] or {}
@@ -465,9 +468,23 @@ def timeline(conn, table: str, record_id: int) -> list[TimelineEntry]:
                 status_after=e["status_after"],
                 changed=changed,
                 reason=e["reason"],
+                evidence=files.get(e["import_file_id"]),
             )
         )
     return entries
+
+
+def import_files(cur, ids: set[int]) -> dict[int, ImportEvidence]:
+    """The imported files (history.import_file) by id, as evidence of the changes they made."""
+    if not ids:
+        return {}
+    cur.execute(
+        """SELECT id, file_name, sha256, source_format, file_date, format_version, coordinate_system,
+                  surveyor, surveyor_edrpou
+             FROM history.import_file WHERE id = ANY (%s)""",
+        (sorted(ids),),
+    )
+    return {r[0]: ImportEvidence(*r[1:]) for r in cur.fetchall()}
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,13 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
                   || convert_to(link_position::text || '|' || source || '|' || content::text, 'UTF8'));
 $$;
 
+-- What of a row is hashed: its JSON without null values, so that a column
+-- added to the history later (NULL in the rows before it) leaves the links
+-- made before it valid. A value changed to or from NULL still changes it.
+CREATE OR REPLACE FUNCTION history.link_content(row_json jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN jsonb_strip_nulls(row_json);
+
 -- Chains the rows not chained yet: those of this transaction, or (first_time)
 -- every row, when the chain starts on a history that predates it. Returns
 -- how many links were made.
@@ -118,12 +125,12 @@ BEGIN
     head_position := coalesce(head_position, 0);
     FOR row IN
         SELECT s.source, s.id, s.content FROM (
-            SELECT 'event'::text AS source, e.id, e.occurred_at, to_jsonb(e) AS content
+            SELECT 'event'::text AS source, e.id, e.occurred_at, history.link_content(to_jsonb(e)) AS content
               FROM history.event e
              WHERE (first_time OR e.transaction_id = this_transaction)
                AND NOT EXISTS (SELECT FROM history.chain c WHERE c.source = 'event' AND c.source_id = e.id)
             UNION ALL
-            SELECT 'configuration_change', c.id, c.occurred_at, to_jsonb(c)
+            SELECT 'configuration_change', c.id, c.occurred_at, history.link_content(to_jsonb(c))
               FROM history.configuration_change c
              WHERE (first_time OR c.transaction_id = this_transaction)
                AND NOT EXISTS (SELECT FROM history.chain h
@@ -200,7 +207,7 @@ DECLARE
     expected bigint := 1;
 BEGIN
     FOR link IN
-        SELECT c.*, coalesce(to_jsonb(e), to_jsonb(cc)) AS content
+        SELECT c.*, history.link_content(coalesce(to_jsonb(e), to_jsonb(cc))) AS content
           FROM history.chain c
           LEFT JOIN history.event e ON c.source = 'event' AND e.id = c.source_id
           LEFT JOIN history.configuration_change cc ON c.source = 'configuration_change' AND cc.id = c.source_id

@@ -320,29 +320,47 @@ BEGIN
 END
 $$;
 
+-- The select list that reads a register's rows for the history: every
+-- column, geometry already as GeoJSON with its coordinate system. to_jsonb()
+-- of such a row is the same JSON as to_jsonb() of the table's row, but
+-- to_jsonb() converts geometry through PostGIS's json cast, which looks the
+-- coordinate system up with a query of its own for every value: two thirds
+-- of the history's time in a batch of 40,000 records (make bench-import).
+CREATE OR REPLACE FUNCTION workflow.history_columns(tbl regclass) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT string_agg(CASE WHEN a.atttypid = 'public.geometry'::regtype
+                           THEN format('public.ST_AsGeoJSON(%1$I, 15, 8)::jsonb AS %1$I', a.attname)
+                           ELSE quote_ident(a.attname) END, ', ' ORDER BY a.attnum)
+      FROM pg_attribute a
+     WHERE a.attrelid = tbl AND a.attnum > 0 AND NOT a.attisdropped;
+$$;
+
+-- jit off: the planner cannot estimate the join of the transition tables
+-- and compiled a batch's statement for a second before running it.
 CREATE OR REPLACE FUNCTION workflow.record_history() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public SET jit = off AS $$
 DECLARE
     key text := format('%s.%s', TG_TABLE_SCHEMA, TG_TABLE_NAME);
     sys text[] := workflow.system_columns();
+    cols text := workflow.history_columns(TG_RELID);  -- rows read with geometry as GeoJSON
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        EXECUTE $q$
+        EXECUTE format($q$
             INSERT INTO history.event (action, table_name, record_id, version,
                                        status_after, reason, new_values)
             SELECT CASE WHEN n.restored_from IS NOT NULL THEN 'restore' ELSE 'insert' END,
                    $1, n.id, n.version, n.status, n.status_note, to_jsonb(n)
-              FROM new_rows n ORDER BY n.id
-        $q$ USING key;
+              FROM (SELECT %s FROM new_rows) n ORDER BY n.id
+        $q$, cols) USING key;
     ELSIF TG_OP = 'DELETE' THEN
-        EXECUTE $q$
+        EXECUTE format($q$
             INSERT INTO history.event (action, table_name, record_id, version,
                                        status_before, old_values)
             SELECT 'delete', $1, o.id, o.version, o.status, to_jsonb(o)
-              FROM old_rows o ORDER BY o.id
-        $q$ USING key;
+              FROM (SELECT %s FROM old_rows) o ORDER BY o.id
+        $q$, cols) USING key;
     ELSE
-        EXECUTE $q$
+        EXECUTE format($q$
             INSERT INTO history.event (action, table_name, record_id, version, status_before,
                                        status_after, changed_columns, reason, old_values, new_values)
             SELECT CASE
@@ -362,9 +380,9 @@ BEGIN
                           WHERE nj->k IS DISTINCT FROM oj->k AND k <> ALL ($2) ORDER BY k),
                    nj->>'status_note', oj, nj
               FROM (SELECT to_jsonb(o) AS oj, to_jsonb(n) AS nj
-                      FROM old_rows o JOIN new_rows n ON n.id = o.id
+                      FROM (SELECT %1$s FROM old_rows) o JOIN (SELECT %1$s FROM new_rows) n ON n.id = o.id
                      ORDER BY n.id) pairs
-        $q$ USING key, sys;
+        $q$, cols) USING key, sys;
     END IF;
     RETURN NULL;
 END

@@ -30,6 +30,7 @@ DECLARE
         'workflow.reject(text,bigint[],text,integer[])', 'workflow.reject(text,bigint,text)',
         'workflow.restore(text,bigint,integer)',
         'workflow.timeline(text,bigint)',
+        'history.record_import_file(text,text,text,text,date,text,text,text,text)',
         'verification.check(text,bigint[])', 'verification.check_all()',
         'verification.acknowledge(text,bigint[],text[],text)',
         'verification.approve_clear(text,bigint[],integer[],text)',
@@ -137,9 +138,10 @@ BEGIN
         EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO %I',
                        (SELECT string_agg(f::text, ', ') FROM unnest(department_api || department_checks) f), r);
         EXECUTE format('GRANT SELECT ON workflow.department, workflow.register, history.event,
-                               history.configuration_change, verification.rule, verification.setting,
-                               verification.text_setting, verification.energy_class_band, verification.result,
-                               verification.run, meta.conversion_report, public.layer_styles TO %I', r);
+                               history.import_file, history.configuration_change, verification.rule,
+                               verification.setting, verification.text_setting, verification.energy_class_band,
+                               verification.result, verification.run, meta.conversion_report,
+                               public.layer_styles TO %I', r);
         -- Reference data and classifiers (read-only; the forms' drop-downs),
         -- and what the public sees of every register (departments compare
         -- against each other's approved data).

@@ -62,17 +62,33 @@ SELECT 'investment.site', s.id, s.site_code, 'zone_code', s.zone_code, 'КС-1',
        'Код зони К-1 → КС-1: комунально-складська зона за ДБН Б.1.1-22:2017 (К — курортні зони)'
   FROM investment.site s WHERE s.zone_code = 'К-1' AND NOT s.deleted;
 
--- Restriction zones: the codes of the restrictions list of the State Land
--- Cadastre (додаток 6 до Порядку ведення ДЗК).
+-- Restriction zones and the restrictions of parcels read from exchange
+-- files: the codes of the restrictions list of the State Land Cadastre
+-- (додаток 6 до Порядку ведення ДЗК).
+CREATE TEMPORARY TABLE restriction_kind_code (old_code text, new_code text, note text) ON COMMIT DROP;
+INSERT INTO restriction_kind_code VALUES
+    ('historic', '01.02', 'Вид обмеження historic → 01.02: охоронна зона об''єкта культурної спадщини (історичний ареал)'),
+    ('water_protection', '05.02', 'Вид обмеження water_protection → 05.02: прибережна захисна смуга вздовж річок, навколо водойм'),
+    ('sanitary', '03.01', 'Вид обмеження sanitary → 03.01: санітарно-захисна зона'),
+    ('utility', '01.08', 'Вид обмеження utility → 01.08: охоронна зона навколо інженерних комунікацій');
 INSERT INTO conversion
 SELECT 'planning.restriction_zone', r.id, r.name_uk, 'kind', r.kind, m.new_code, m.note
-  FROM planning.restriction_zone r
-  JOIN (VALUES
-        ('historic', '01.02', 'Вид обмеження historic → 01.02: охоронна зона об''єкта культурної спадщини (історичний ареал)'),
-        ('water_protection', '05.02', 'Вид обмеження water_protection → 05.02: прибережна захисна смуга вздовж річок, навколо водойм'),
-        ('sanitary', '03.01', 'Вид обмеження sanitary → 03.01: санітарно-захисна зона'),
-        ('utility', '01.08', 'Вид обмеження utility → 01.08: охоронна зона навколо інженерних комунікацій'))
-       AS m(old_code, new_code, note) ON m.old_code = r.kind
+  FROM planning.restriction_zone r JOIN restriction_kind_code m ON m.old_code = r.kind
+ WHERE NOT r.deleted;
+-- A parcel's restriction keeps the code the file gave it: when that code is
+-- one of the list, it is the kind (a file of the 2008 classifier has codes
+-- that mean other things, so a code outside the list is left to a person).
+INSERT INTO conversion
+SELECT 'property.parcel_restriction', r.id, r.name_uk, 'kind', r.kind,
+       CASE WHEN k.code IS NOT NULL THEN k.code WHEN k.code IS NULL AND r.kind <> 'water_protection' THEN m.new_code END,
+       CASE WHEN k.code IS NOT NULL
+            THEN format('Вид обмеження %s → %s: код обмеження з обмінного файлу', r.kind, k.code)
+            WHEN r.kind = 'water_protection'
+            THEN format('Вид обмеження water_protection: за назвою «%s» виберіть 05.01 (водоохоронна зона) або 05.02 (прибережна захисна смуга)', r.name_uk)
+            ELSE m.note END
+  FROM property.parcel_restriction r
+  JOIN restriction_kind_code m ON m.old_code = r.kind
+  LEFT JOIN ref.cl_restriction_kind k ON k.code = r.cadastre_code AND k.active
  WHERE NOT r.deleted;
 
 -- The hromada's KATOTTG codes: the boundary and the districts, by name.

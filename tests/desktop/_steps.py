@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import traceback
 
 from qgis.core import QgsApplication, QgsProject
@@ -44,3 +45,32 @@ def start(scenario, first_wait_ms: int = 500) -> None:
         QTimer.singleShot(int(wait), step)
 
     QTimer.singleShot(first_wait_ms, step)
+
+
+def wait_until(condition, seconds: float = 60):
+    """Steps of 200 ms until ``condition()`` holds (``yield from`` it in a scenario)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("waited too long")
+        yield 200
+
+
+def save(widget, name: str, result: dict, region=None) -> None:
+    """The widget (or a region of it) as $ZGIS_SCREENSHOTS/<name>, its size in the result."""
+    pixmap = widget.grab(region) if region is not None else widget.grab()
+    assert pixmap.save(os.path.join(os.environ["ZGIS_SCREENSHOTS"], name), "PNG", 9), name
+    result.setdefault("images", {})[name] = [pixmap.width(), pixmap.height()]
+
+
+def sign_in_as_clerk(user: str) -> None:
+    """The plugin connected as a clerk who has already gone through the
+    first-run dialog: service, password and master password from the test."""
+    from zhytomyr_gis_plugin import settings
+    from zhytomyr_gis_plugin.connection import store_basic_auth
+
+    assert QgsApplication.authManager().setMasterPassword(os.environ["ZGIS_MASTER_PASSWORD"], True)
+    authcfg = store_basic_auth(f"Житомирська міська ГІС ({user})", user, os.environ["ZGIS_PASSWORD"])
+    settings.set(settings.SERVICE, os.environ["ZGIS_SERVICE"])
+    settings.set(settings.AUTHCFG, authcfg)
+    settings.set(settings.CONFIGURED, True)

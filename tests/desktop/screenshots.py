@@ -5,14 +5,12 @@ a PNG in $ZGIS_SCREENSHOTS and described in the result."""
 
 import os
 import sys
-import time
 
 sys.path.insert(0, os.environ["ZGIS_DESKTOP_SCRIPTS"])
 
 import _steps  # noqa: E402
 import qgis.utils  # noqa: E402
 from qgis.core import (  # noqa: E402
-    QgsApplication,
     QgsFeatureRequest,
     QgsGeometry,
     QgsLayerTreeGroup,
@@ -30,28 +28,6 @@ FEATURED = os.environ["ZGIS_SCREENSHOT_FEATURED"]
 WINDOW = (1600, 1000)
 
 
-def save(widget, name: str, result: dict) -> None:
-    path = os.path.join(OUT, name)
-    pixmap = widget.grab()
-    assert pixmap.save(path, "PNG", 9), path
-    result.setdefault("images", {})[name] = [pixmap.width(), pixmap.height()]
-
-
-def save_region(widget, region, name: str, result: dict) -> None:
-    path = os.path.join(OUT, name)
-    pixmap = widget.grab(region)
-    assert pixmap.save(path, "PNG", 9), path
-    result.setdefault("images", {})[name] = [pixmap.width(), pixmap.height()]
-
-
-def wait_until(condition, seconds: float = 60):
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("waited too long")
-        yield 200
-
-
 def tree(group: QgsLayerTreeGroup) -> list:
     return [
         {"group": node.name(), "children": tree(node)} if isinstance(node, QgsLayerTreeGroup) else node.name()
@@ -63,16 +39,9 @@ def scenario(result):
     iface = qgis.utils.iface
     window = iface.mainWindow()
     plugin = qgis.utils.plugins["zhytomyr_gis_plugin"]
-    from zhytomyr_gis_plugin import settings
-    from zhytomyr_gis_plugin.connection import store_basic_auth
     from zhytomyr_gis_plugin.gui import connection_dialog
 
-    # Connected as a clerk who has already gone through the first-run dialog.
-    assert QgsApplication.authManager().setMasterPassword(os.environ["ZGIS_MASTER_PASSWORD"], True)
-    authcfg = store_basic_auth(f"Житомирська міська ГІС ({USER})", USER, os.environ["ZGIS_PASSWORD"])
-    settings.set(settings.SERVICE, os.environ["ZGIS_SERVICE"])
-    settings.set(settings.AUTHCFG, authcfg)
-    settings.set(settings.CONFIGURED, True)
+    _steps.sign_in_as_clerk(USER)
 
     for dock in window.findChildren(QDockWidget):
         if dock.objectName() == "Browser":
@@ -85,7 +54,7 @@ def scenario(result):
     result["menus"] = [a.text() for a in window.menuBar().actions()]
 
     plugin.open_workspace("advertising")  # in the background, as from the toolbar
-    yield from wait_until(lambda: plugin.workspace is not None)
+    yield from _steps.wait_until(lambda: plugin.workspace is not None)
     canvas = iface.mapCanvas()
     canvas.setExtent(QgsRectangle(*EXTENT))
     canvas.refresh()
@@ -93,7 +62,7 @@ def scenario(result):
     window.resizeDocks([dock], [250], 2)  # Qt.Vertical
     window.resizeDocks([layers_dock], [340], 1)  # Qt.Horizontal
     yield 500
-    yield from wait_until(lambda: not canvas.isDrawing())
+    yield from _steps.wait_until(lambda: not canvas.isDrawing())
     yield 800
     result["layer_tree"] = tree(QgsProject.instance().layerTreeRoot())
     result["my_changes"] = [
@@ -104,7 +73,7 @@ def scenario(result):
     result["canvas_colours"] = len(
         {canvas.grab().toImage().pixel(x, y) for x in range(0, 900, 7) for y in range(0, 700, 7)}
     )
-    save(window, "workspace.png", result)
+    _steps.save(window, "workspace.png", result)
 
     # The featured structure's form, in editing mode, on its first tab and on its permits.
     structures = plugin.workspace.layers["advertising.structure"]
@@ -121,7 +90,7 @@ def scenario(result):
     tabs = dialog.findChildren(QTabWidget)[0]
     result["form_title"] = dialog.windowTitle()
     result["form_tabs"] = [tabs.tabText(i) for i in range(tabs.count())]
-    save(dialog, "form_structure.png", result)
+    _steps.save(dialog, "form_structure.png", result)
     permits_tab = next(i for i in range(tabs.count()) if tabs.tabText(i) == permits.name())
     tabs.setCurrentIndex(permits_tab)
     yield 1500
@@ -136,7 +105,7 @@ def scenario(result):
     ]
     models = [v.masterModel() for v in views if v.masterModel() is not None]
     result["permit_rows"] = sum(m.rowCount() for m in models if m.layer().id() == permits.id())
-    save(dialog, "form_structure_permits.png", result)
+    _steps.save(dialog, "form_structure_permits.png", result)
     dialog.close()
 
     # A permit with a mistyped number, saved: the database refuses, the message bar says which and why.
@@ -153,8 +122,8 @@ def scenario(result):
     result["refusal"] = [f"{item.title()}: {item.text()}" for item in iface.messageBar().items()]
     bar = iface.messageBar()
     top_left = bar.mapTo(window, bar.rect().topLeft())
-    save_region(
-        window, QRect(top_left.x(), top_left.y(), bar.width(), bar.height() + 120), "message_refused.png", result
+    _steps.save(
+        window, "message_refused.png", result, QRect(top_left.x(), top_left.y(), bar.width(), bar.height() + 120)
     )
     permits.rollBack(False)  # still editing
     iface.messageBar().clearWidgets()
@@ -201,7 +170,7 @@ def scenario(result):
     connection.test()
     yield 600
     result["connection_status"] = connection.status.text()
-    save(connection, "connection.png", result)
+    _steps.save(connection, "connection.png", result)
     connection.close()
 
 

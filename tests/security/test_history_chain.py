@@ -123,3 +123,11 @@ def test_a_chain_rewritten_whole_misses_the_exported_head(db, tmp_path):
     )
     assert exported_now.returncode == 0 and out.read_text().strip().endswith(exported_now.stdout.split()[0])
     assert (tmp_path / "heads.log.json").exists()
+
+
+def test_a_column_added_to_the_history_later_leaves_the_chain_valid(db, tmp_path):
+    from conftest import upgrade_with_changelog
+
+    _make_history(db)
+    upgrade_with_changelog(db, tmp_path, "9001_history_column.sql", "ALTER TABLE history.event ADD COLUMN note text;")
+    assert _verify(db.connect()) == []

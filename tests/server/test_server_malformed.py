@@ -74,7 +74,6 @@ KVP_CASES = {
     ),
     "empty-request": ("city", {"SERVICE": "WMS", "REQUEST": ""}, "MissingParameterValue", "REQUEST"),
     "unknown-request": ("city", {"SERVICE": "WMS", "REQUEST": "GetSecrets"}, "OperationNotSupported", "REQUEST"),
-    "getprint-request": ("city", {"SERVICE": "WMS", "REQUEST": "GetPrint"}, "OperationNotSupported", "REQUEST"),
     "empty-version": ("city", {**getmap("city", "EPSG:3857"), "VERSION": ""}, "InvalidParameterValue", "VERSION"),
     "unknown-version": (
         "city",

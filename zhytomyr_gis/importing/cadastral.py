@@ -9,7 +9,7 @@ run and the report says what could not be checked.
 
 from __future__ import annotations
 
-import hashlib
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,9 +18,12 @@ from osgeo import ogr
 
 from zhytomyr_gis.errors import DatabaseRefusal
 
-from .drafts import CHUNK, DraftBatch, Outcome, Row
-from .exchange_file import ExchangeFileInfo, ExchangeFileReader, ExchangeParcel, NotAnExchangeFile, Surveyor
+from . import evidence
+from .drafts import CHUNK, DraftBatch, Outcome, Row, RowRefused
+from .evidence import ImportEvidence, LastImport, sha256_of
+from .exchange_file import ExchangeFileInfo, ExchangeFileReader, ExchangeParcel, NotAnExchangeFile, parse_date
 from .findings import ERROR, WARNING, Finding
+from .parcel_parts import LINK, PART_TABLES, Part, PartsChange, PartsWriter, parts_of
 from .settings import ImportSettings
 
 ogr.UseExceptions()
@@ -44,18 +47,25 @@ FILE_COLUMNS = (
 )
 
 
-def evidence_note(file_name: str, sha256: str, file_date: str, surveyor: Surveyor | str, what: str = "") -> str:
-    """The evidence of an imported change, kept with the submission (the
-    history shows it as the reason of the submit). The one place that says
-    what is recorded about the source of an import."""
-    parts = [f"Імпорт з файлу {file_name}", f"SHA-256 {sha256}"]
-    if file_date:
-        parts.append(f"дата файлу {file_date}")
-    if str(surveyor):
-        parts.append(f"виконавець: {surveyor}")
-    if what:
-        parts.append(what)
-    return "; ".join(parts)
+def file_evidence(path: Path, sha256: str, info: ExchangeFileInfo) -> ImportEvidence:
+    """What is recorded about an exchange file as the evidence of its changes."""
+    declared, system = info.declared_system, info.system
+    crs = " → ".join(x for x in (declared.label if declared else "", system.code if system else "") if x)
+    stated = parse_date(info.file_date)
+    return ImportEvidence.of_file(
+        path,
+        sha256,
+        file_date=dt.date.fromisoformat(stated) if stated else None,
+        format_version=info.format_version or None,
+        coordinate_system=crs or None,
+        surveyor=str(info.surveyor) if (info.surveyor.company or info.surveyor.engineer) else None,
+        surveyor_edrpou=info.surveyor.edrpou,
+    )
+
+
+def submit_note(found: ImportEvidence) -> str:
+    """The note of the submission: what the reviewer reads in the queue."""
+    return f"Імпорт обмінного файлу {found.text()}"
 
 
 @dataclass
@@ -64,6 +74,7 @@ class ParcelReport:
     findings: list[Finding] = field(default_factory=list)
     action: str | None = None
     record_id: int | None = None
+    parts: PartsChange | None = None  # lands, leases, restrictions added and removed
 
     @property
     def refused(self) -> bool:
@@ -95,6 +106,8 @@ class ParcelReport:
             "findings": [f.as_dict() for f in self.findings],
             "action": self.action,
             "record_id": self.record_id,
+            "parts_added": self.parts.added if self.parts else 0,
+            "parts_removed": self.parts.removed if self.parts else 0,
         }
 
 
@@ -108,7 +121,8 @@ class FileReport:
     dry_run: bool = True
     checked_with_database: bool = False
     imported: bool = False
-    submitted: int = 0
+    submitted: int = 0  # records submitted for review: parcels and their parts
+    evidence_id: int | None = None  # history.import_file of the import
 
     @property
     def refused(self) -> bool:
@@ -118,6 +132,8 @@ class FileReport:
         out = {"parcels": len(self.parcels), "refused": sum(p.refused for p in self.parcels)}
         for action in ("insert", "update", "unchanged"):
             out[action] = sum(p.action == action for p in self.parcels)
+        out["parts_added"] = sum(p.parts.added for p in self.parcels if p.parts)
+        out["parts_removed"] = sum(p.parts.removed for p in self.parcels if p.parts)
         return out
 
     def as_dict(self) -> dict:
@@ -141,18 +157,11 @@ class FileReport:
             "outcome": "refused" if self.refused else "ok",
             "imported": self.imported,
             "submitted": self.submitted,
+            "evidence_id": self.evidence_id,
             "counts": self.counts(),
             "findings": [f.as_dict() for f in self.findings],
             "parcels": [p.as_dict() for p in self.parcels],
         }
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 @dataclass
@@ -186,7 +195,8 @@ def import_file(
 ) -> FileReport:
     """Read, check and (with a connection, unless a dry run) import one exchange
     file. ``conn`` is the importing editor's connection; the transaction is
-    committed only when every parcel was accepted and it is not a dry run."""
+    committed only when every parcel was accepted, something changed and it
+    is not a dry run."""
     path = Path(path)
     report = FileReport(path, dry_run=dry_run or conn is None)
     if not path.is_file():
@@ -195,11 +205,11 @@ def import_file(
     report.sha256 = sha256_of(path)
     reader = ExchangeFileReader(path, settings)
     report.info = reader.info
-    rules = batch = None
+    rules = writer = None
     if conn is not None:
         try:
             rules = DatabaseRules.read(conn)
-            batch = DraftBatch(conn, TABLE, "cadastral_number", settings.geometry_equal_tolerance_m)
+            writer = _Writer(conn, DraftBatch(conn, TABLE, "cadastral_number", settings.geometry_equal_tolerance_m))
             report.checked_with_database = True
         except psycopg2.Error as error:
             conn.rollback()
@@ -216,7 +226,7 @@ def import_file(
                 severity=WARNING,
             )
         )
-    pending: list[tuple[ParcelReport, Row]] = []
+    pending: list[tuple[ParcelReport, Row, list[Part]]] = []
     try:
         for parcel in reader.parcels():
             entry = ParcelReport(parcel, list(parcel.findings))
@@ -225,20 +235,27 @@ def import_file(
                 entry.findings.append(_file_refused(reader.info))
             if not entry.refused:
                 _check(entry, settings, rules)
-            if not entry.refused and batch is not None:
+            if not entry.refused and writer is not None:
                 row = _row(parcel, settings)
                 if isinstance(row, Finding):
                     entry.findings.append(row)
                 else:
-                    pending.append((entry, row))
+                    parts, warnings = parts_of(parcel, settings)
+                    entry.findings += warnings
+                    pending.append((entry, row, parts))
                     if len(pending) >= CHUNK:
-                        _flush(batch, pending)
+                        writer.flush(pending, path, report)
             if progress is not None:
                 progress(len(report.parcels))
-        if batch is not None:
-            _flush(batch, pending)
+        if writer is not None:
+            writer.flush(pending, path, report)
     except NotAnExchangeFile as error:
         report.findings.append(error.finding)
+    except psycopg2.Error as error:
+        conn.rollback()
+        refusal = DatabaseRefusal.from_error(error)
+        report.findings.append(Finding("database", refusal.message_uk, refusal.message_en))
+        return report
     report.findings[0:0] = reader.info.findings
     if not report.parcels and not report.refused:
         report.findings.append(Finding("no_parcels", "У файлі немає жодної ділянки", "The file has no parcels"))
@@ -247,23 +264,108 @@ def import_file(
     if report.refused:
         conn.rollback()
         return report
+    report.evidence_id = writer.evidence_id
     try:
-        info = reader.info
-        note = evidence_note(
-            path.name, report.sha256, info.file_date, info.surveyor, f"версія формату {info.format_version}"
-        )
-        report.submitted = batch.submit(note)
+        report.submitted = writer.submit()
     except psycopg2.Error as error:
         conn.rollback()
         refusal = DatabaseRefusal.from_error(error)
         report.findings.append(Finding("submit", refusal.message_uk, refusal.message_en))
         return report
-    if dry_run:
+    if dry_run or not report.submitted:
+        # Nothing changed (the same file again): the file's evidence is not kept either.
         conn.rollback()
+        report.evidence_id = None
+        report.imported = not dry_run
     else:
         conn.commit()
         report.imported = True
     return report
+
+
+@dataclass
+class _Writer:
+    """Enters the accepted parcels of a file and their parts, a chunk at a
+    time, in the editor's transaction. Before the first write the file is
+    registered as the evidence of the changes; a parcel already imported
+    from a newer file may be kept but not changed."""
+
+    conn: object
+    batch: DraftBatch
+    evidence: ImportEvidence | None = None
+    evidence_id: int | None = None
+    parts: PartsWriter | None = None
+
+    def flush(self, pending: list[tuple[ParcelReport, Row, list[Part]]], path: Path, report: FileReport) -> None:
+        if not pending:
+            return
+        if self.evidence_id is None:
+            self.evidence = file_evidence(path, report.sha256, report.info)
+            self.evidence_id = evidence.record(self.conn, TABLE, self.evidence)
+            self.parts = PartsWriter(self.conn)
+        last = evidence.last_dated_imports(
+            self.conn, TABLE, "cadastral_number", [row.key for _e, row, _p in pending], _PARTS_OF_A_PARCEL
+        )
+        for _entry, row, _parts in pending:
+            if row.key in last:
+                row.change_refused = _older_file(self.evidence, last[row.key])
+        outcomes: list[Outcome] = self.batch.write([row for _entry, row, _parts in pending])
+        wanted: dict[int, list[Part]] = {}
+        refuse_change: dict[int, RowRefused] = {}
+        for (entry, row, parts), outcome in zip(pending, outcomes, strict=True):
+            entry.action, entry.record_id = outcome.action, outcome.record_id
+            if outcome.refusal is not None:
+                entry.findings.append(_refusal(entry, outcome.refusal))
+                continue
+            wanted[outcome.record_id] = parts
+            if row.change_refused is not None:
+                refuse_change[outcome.record_id] = row.change_refused
+        changes = self.parts.sync(wanted, refuse_change)
+        for entry, _row, _parts in pending:
+            change = changes.get(entry.record_id) if entry.action else None
+            if isinstance(change, RowRefused):
+                entry.findings.append(_refusal(entry, change))
+            elif change is not None:
+                entry.parts = change
+            if not entry.refused:
+                entry.parcel.compact()  # the report keeps the figures, not the geometry
+        pending.clear()
+
+    def submit(self) -> int:
+        if self.evidence is None:
+            return 0
+        note = submit_note(self.evidence)
+        return self.batch.submit(note) + self.parts.submit(note)
+
+
+_PARTS_OF_A_PARCEL = tuple((table, LINK) for table in PART_TABLES)
+
+
+def _older_file(importing: ImportEvidence, last: LastImport) -> RowRefused | None:
+    """The refusal of a change from a file older than the last one the parcel was imported from."""
+    if importing.file_date is None:
+        return RowRefused(
+            f"Файл не має дати (ServiceInfo/FileID/FileDate), а ділянку вже імпортовано з файлу «{last.file_name}»"
+            f" від {last.file_date:%d.%m.%Y}: не можна встановити, що дані файлу новіші",
+            f"The file has no FileDate and the parcel was imported from {last.file_name} of {last.file_date}:"
+            " the file cannot be shown to be newer",
+            "older_file",
+        )
+    if importing.file_date >= last.file_date:
+        return None
+    return RowRefused(
+        f"Файл від {importing.file_date:%d.%m.%Y} старіший за файл «{last.file_name}» від {last.file_date:%d.%m.%Y},"
+        " з якого ділянку вже імпортовано: старіші дані не замінюють новіших",
+        f"The file of {importing.file_date} is older than {last.file_name} of {last.file_date}, from which the"
+        " parcel was imported: older data does not replace newer",
+        "older_file",
+    )
+
+
+def _refusal(entry: ParcelReport, refusal: RowRefused) -> Finding:
+    return Finding(
+        refusal.rule or "database", refusal.message_uk, refusal.message_en, entry.parcel.path, entry.parcel.line
+    )
 
 
 def _file_refused(info: ExchangeFileInfo) -> Finding:
@@ -374,11 +476,9 @@ def parcel_values(parcel: ExchangeParcel, settings: ImportSettings) -> tuple[dic
 
 
 def parcel_note(parcel: ExchangeParcel) -> str:
-    """The description and the restrictions: the register keeps them as its note."""
-    parts = [parcel.description] if parcel.description else []
-    if parcel.restrictions:
-        parts.append("Обмеження: " + "; ".join(f"{r.code} {r.name}".strip() for r in parcel.restrictions))
-    return ". ".join(parts)
+    """The description of the parcel: the register keeps it as its note
+    (lands, leases and restrictions are registers of their own)."""
+    return parcel.description
 
 
 def _row(parcel: ExchangeParcel, settings: ImportSettings) -> Row | Finding:
@@ -388,24 +488,3 @@ def _row(parcel: ExchangeParcel, settings: ImportSettings) -> Row | Finding:
     values, determined = made
     wkb = bytes(ogr.CreateGeometryFromWkt(parcel.wkt_9836).ExportToWkb(ogr.wkbNDR))
     return Row(parcel.cadastral_number, values, determined, wkb, tag=parcel)
-
-
-def _flush(batch: DraftBatch, pending: list[tuple[ParcelReport, Row]]) -> None:
-    if not pending:
-        return
-    outcomes: list[Outcome] = batch.write([row for _entry, row in pending])
-    for (entry, _), outcome in zip(pending, outcomes, strict=True):
-        entry.action, entry.record_id = outcome.action, outcome.record_id
-        if outcome.refusal is None:
-            entry.parcel.compact()  # the report keeps the figures, not the geometry
-        else:
-            entry.findings.append(
-                Finding(
-                    outcome.refusal.rule or "database",
-                    outcome.refusal.message_uk,
-                    outcome.refusal.message_en,
-                    entry.parcel.path,
-                    entry.parcel.line,
-                )
-            )
-    pending.clear()

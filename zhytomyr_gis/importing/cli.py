@@ -138,7 +138,8 @@ def _print_text(report) -> None:
         verdict = "нічого не змінено"
     print(
         f"  ділянок {c['parcels']}: нових {c['insert']}, змінених {c['update']}, без змін {c['unchanged']},"
-        f" відмовлено {c['refused']} — {verdict}"
+        f" відмовлено {c['refused']}; угідь, оренди, обмежень додано {c['parts_added']},"
+        f" вилучено {c['parts_removed']} — {verdict}"
     )
 
 

@@ -45,6 +45,9 @@ class Row:
     determined: tuple[str, ...]
     wkb: bytes | None
     tag: object = None  # the caller's own reference (a parcel, a row number)
+    # Refuses the row if it would change an existing record (the record was
+    # imported from a newer file); a new record or an unchanged one passes.
+    change_refused: RowRefused | None = None
 
 
 @dataclass
@@ -195,6 +198,8 @@ class DraftBatch:
         geometry_changed = row.wkb is not None and not equal[-1]
         if not changed and not geometry_changed:
             return Outcome(row, "unchanged", record_id)
+        if row.change_refused is not None:
+            raise row.change_refused
         sets = [f"{c} = {self._cast(c)}" for c in changed]
         args = [_param(row.values[c]) for c in changed]
         if geometry_changed:

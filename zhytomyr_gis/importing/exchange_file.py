@@ -789,7 +789,7 @@ def _surveyor(el) -> Surveyor:
     )
 
 
-def _date(text: str) -> str | None:
+def parse_date(text: str) -> str | None:
     text = text.strip()
     if not text:
         return None
@@ -885,7 +885,7 @@ def _parcel(el, koatuu: str, zone: str, quarter: str, settings: ImportSettings) 
     restrictions = _child(el, "Restrictions")
     for r in _children(restrictions, "RestrictionInfo") if restrictions is not None else []:
         term = _child(r, "RestrictionTerm")
-        expires = _date(_text(term, "Time", "ExpirationDate")) if term is not None else None
+        expires = parse_date(_text(term, "Time", "ExpirationDate")) if term is not None else None
         parcel.restrictions.append(Restriction(_text(r, "RestrictionCode"), _text(r, "RestrictionName"), expires))
     return parcel
 
@@ -911,12 +911,14 @@ def _lease(el, sublease: bool) -> Lease:
             decision_text += f" від {_text(decision, 'ApprovalDate')}"
     registration = ""
     if agreement is not None and _text(agreement, "RegistrationNumber"):
-        registration = f"№ {_text(agreement, 'RegistrationNumber')} від {_text(agreement, 'RegistrationDate')}"
+        registration = f"№ {_text(agreement, 'RegistrationNumber')}"
+        if _text(agreement, "RegistrationDate"):
+            registration += f" від {_text(agreement, 'RegistrationDate')}"
     return Lease(
         lessees=parties,
         area_ha=_number(_text(agreement, "Area")) if agreement is not None else None,
-        starts=_date(_text(term, "StartDate")) if term is not None else None,
-        expires=_date(_text(term, "ExpirationDate")) if term is not None else None,
+        starts=parse_date(_text(term, "StartDate")) if term is not None else None,
+        expires=parse_date(_text(term, "ExpirationDate")) if term is not None else None,
         registration=registration,
         decision=decision_text.strip(),
         sublease=sublease,

@@ -17,26 +17,30 @@ from pathlib import Path
 from lxml import etree
 from osgeo import ogr
 
+from .parcel_parts import LAND, LEASE, LINK, PART_TABLES, RESTRICTION, STATED
+
 FORMAT_VERSION = "2.0"
 OWNERSHIP_CODES = {"private": "100", "communal": "200", "state": "300"}
 _ADDRESS = re.compile(r"^(\S+) (.+), (\S+)$")
 
 
 def export_parcels(conn, path: str | Path, numbers: list[str] | None = None, published: bool = True) -> int:
-    """Writes the parcels (all, or those with the given cadastral numbers) and
-    returns how many. ``published``: the approved copy the public sees (no
-    personal data); otherwise the working table, as the department sees it."""
+    """Writes the parcels (all, or those with the given cadastral numbers)
+    with their lands, leases and restrictions, and returns how many.
+    ``published``: the approved copies the public sees (no personal data);
+    otherwise the working tables, as the department sees them."""
     table = "published.property_land_parcel" if published else "property.land_parcel"
     personal = "NULL, NULL" if published else "user_person_name, user_person_rnokpp"
     where = "WHERE cadastral_number = ANY(%s)" if numbers else ""
     with conn.cursor() as cur:
         cur.execute(
-            f"""SELECT cadastral_number, area_ha, land_use_code, ownership, lease_status, user_edrpou, user_name,
+            f"""SELECT id, cadastral_number, area_ha, land_use_code, ownership, lease_status, user_edrpou, user_name,
                        {personal}, lease_until, lease_decision, address_text, note, ST_AsBinary(geom)
                   FROM {table} {where} ORDER BY cadastral_number""",
             (numbers,) if numbers else None,
         )
         rows = cur.fetchall()
+        parts = _parts(cur, [r[0] for r in rows], published)
     conn.rollback()
     root = etree.Element("UkrainianCadastralExchangeFile")
     additional = etree.SubElement(root, "AdditionalPart")
@@ -89,8 +93,9 @@ def export_parcels(conn, path: str | Path, numbers: list[str] | None = None, pub
     zones: dict[str, etree._Element] = {}
     quarters: dict[tuple[str, str], etree._Element] = {}
     for row in rows:
-        (number, area_ha, land_use, ownership, lease_status, user_edrpou, user_name, person_name, person_rnokpp,
-         lease_until, lease_decision, address, note, wkb) = row  # fmt: skip
+        (record_id, number, area_ha, land_use, ownership, lease_status, user_edrpou, user_name, person_name,
+         person_rnokpp, lease_until, lease_decision, address, note, wkb) = row  # fmt: skip
+        own = parts.get(record_id, {})
         koatuu, zone, quarter, parcel_id = number.split(":")
         zone_key = f"{koatuu}:{zone}"
         if zone_key not in zones:
@@ -136,8 +141,21 @@ def export_parcels(conn, path: str | Path, numbers: list[str] | None = None, pub
                 else:
                     internals = internals if internals is not None else etree.SubElement(externals, "Internals")
                     boundary(internals, ring)
+        lands = own.get(LAND, [])
+        if lands:
+            holder = etree.SubElement(parcel, "LandsParcel")
+            for land in lands:
+                info_el = etree.SubElement(holder, "LandParcelInfo")
+                _leaf(info_el, "LandCode", land["land_code"])
+                if land["area_ha"] is not None:
+                    land_area = etree.SubElement(etree.SubElement(info_el, "MetricInfo"), "Area")
+                    _leaf(land_area, "MeasurementUnit", "Га")
+                    _leaf(land_area, "Size", f"{land['area_ha']:.4f}")
         user = _party(user_edrpou, user_name, person_name, person_rnokpp)
-        if lease_status == "leased" and user is not None:
+        leases = own.get(LEASE, [])
+        if leases:
+            _leases(parcel, leases)
+        elif lease_status == "leased" and user is not None:
             lease = etree.SubElement(etree.SubElement(parcel, "Leases"), "LeaseInfo")
             if lease_decision:
                 decision = etree.SubElement(lease, "ExecutivePowerDecision")
@@ -148,11 +166,84 @@ def export_parcels(conn, path: str | Path, numbers: list[str] | None = None, pub
             term = etree.SubElement(agreement, "LeaseTerm")
             if lease_until:
                 _leaf(term, "ExpirationDate", lease_until.isoformat())
-        elif lease_status == "private" and ownership == "private" and user is not None:
+        if lease_status == "private" and ownership == "private" and user is not None:
             proprietor = etree.SubElement(etree.SubElement(parcel, "Proprietors"), "ProprietorInfo")
             proprietor.append(_wrap("Authentication", user))
+        restrictions = own.get(RESTRICTION, [])
+        if restrictions:
+            holder = etree.SubElement(parcel, "Restrictions")
+            for restriction in restrictions:
+                info_el = etree.SubElement(holder, "RestrictionInfo")
+                _leaf(info_el, "RestrictionCode", restriction["cadastre_code"] or "")
+                _leaf(info_el, "RestrictionName", restriction["name_uk"])
+                if restriction["expires_on"]:
+                    term = etree.SubElement(etree.SubElement(info_el, "RestrictionTerm"), "Time")
+                    _leaf(term, "ExpirationDate", restriction["expires_on"].isoformat())
     etree.ElementTree(root).write(str(path), encoding="utf-8", xml_declaration=True, pretty_print=True)
     return len(rows)
+
+
+def _parts(cur, parcel_ids: list[int], published: bool) -> dict[int, dict[str, list[dict]]]:
+    """The lands, leases and restrictions of the parcels, in the order they were entered."""
+    found: dict[int, dict[str, list[dict]]] = {}
+    for table in PART_TABLES:
+        schema, name = table.split(".")
+        source = f"published.{schema}_{name}" if published else table
+        columns = list(STATED[table])
+        if published and table == LEASE:
+            # The public copy has no private persons' data.
+            columns = [c if not c.startswith("lessee_person") else f"NULL AS {c}" for c in columns]
+        cur.execute(
+            f"SELECT {LINK}, {', '.join(columns)} FROM {source} WHERE {LINK} = ANY (%s)"
+            + ("" if published else " AND NOT deleted")
+            + " ORDER BY id",
+            (parcel_ids,),
+        )
+        names = [d.name for d in cur.description][1:]
+        for parcel_id, *values in cur.fetchall():
+            found.setdefault(parcel_id, {}).setdefault(table, []).append(dict(zip(names, values, strict=True)))
+    return found
+
+
+_REGISTRATION = re.compile(r"^№ (.+?)(?: від (\d{4}-\d{2}-\d{2}))?$")
+
+
+def _leases(parcel, leases: list[dict]) -> None:
+    """Leases and subleases, one agreement per group of lessees that share its terms."""
+    agreements: dict[tuple, list[dict]] = {}
+    for lease in leases:
+        terms = tuple(lease[c] for c in ("sublease", "area_ha", "starts_on", "expires_on", "registration", "decision"))
+        agreements.setdefault(terms, []).append(lease)
+    holders = {}
+    for (sublease, area_ha, starts, expires, registration, decision), lessees in agreements.items():
+        if sublease not in holders:
+            holders[sublease] = etree.SubElement(parcel, "Subleases" if sublease else "Leases")
+        info = etree.SubElement(holders[sublease], "SubleaseInfo" if sublease else "LeaseInfo")
+        if decision and not sublease:
+            _leaf(etree.SubElement(info, "ExecutivePowerDecision"), "ApprovalDocumentName", decision)
+        agreement = info if sublease else etree.SubElement(info, "LeaseAgreement")
+        parties = [p for lease in lessees if (p := _party(*_lessee_columns(lease))) is not None]
+        if parties:
+            holder = etree.SubElement(agreement, "Subleasees" if sublease else "Leasees")
+            for party in parties:
+                holder.append(_wrap("Subleasee" if sublease else "Leasee", party))
+        if area_ha is not None:
+            _leaf(agreement, "Area", f"{area_ha:.4f}")
+        if starts or expires:
+            term = etree.SubElement(agreement, "SubleaseTerm" if sublease else "LeaseTerm")
+            if starts:
+                _leaf(term, "StartDate", starts.isoformat())
+            if expires:
+                _leaf(term, "ExpirationDate", expires.isoformat())
+        m = _REGISTRATION.match(registration or "")
+        if m:
+            _leaf(agreement, "RegistrationNumber", m.group(1))
+            if m.group(2):
+                _leaf(agreement, "RegistrationDate", m.group(2))
+
+
+def _lessee_columns(lease: dict) -> tuple:
+    return (lease["lessee_edrpou"], lease["lessee_name"], lease["lessee_person_name"], lease["lessee_person_rnokpp"])
 
 
 def _leaf(parent, name: str, text: str):

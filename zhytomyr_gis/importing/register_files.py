@@ -37,12 +37,13 @@ import psycopg2
 import yaml
 from osgeo import ogr, osr
 
-from zhytomyr_gis import db_rules
+from zhytomyr_gis.db_rules import read_required
 from zhytomyr_gis.errors import DatabaseRefusal
-from zhytomyr_gis.registers import REGISTERS, Register
+from zhytomyr_gis.registers import REGISTERS, WORKFLOW_COLUMNS, Register
 
-from .cadastral import evidence_note, sha256_of
+from . import evidence
 from .drafts import CHUNK, DraftBatch, Row, RowRefused
+from .evidence import ImportEvidence, sha256_of
 from .settings import ImportSettings
 
 ogr.UseExceptions()
@@ -67,6 +68,7 @@ class FieldRule:
     column: str | None = None
     value: object = None
     codes: dict | None = None
+    widget: str = "text"  # the register field's widget: how a file's value is read
 
 
 @dataclass
@@ -87,7 +89,7 @@ class Mapping:
         return cols
 
 
-def load_mapping(path: str | Path, table: str, required: frozenset[str] = frozenset()) -> Mapping:
+def load_mapping(path: str | Path, table: str) -> Mapping:
     """Reads and checks a mapping file against the register's declaration."""
     path = Path(path)
     try:
@@ -130,7 +132,7 @@ def load_mapping(path: str | Path, table: str, required: frozenset[str] = frozen
                 f'The register {table} has no writable field "{name}"',
             )
         if isinstance(spec, str):
-            rules.append(FieldRule(name, column=spec))
+            rules.append(FieldRule(name, column=spec, widget=declared[name].widget))
         elif isinstance(spec, dict) and ("column" in spec) != ("value" in spec):
             codes = spec.get("codes")
             if codes is not None and not isinstance(codes, dict):
@@ -149,6 +151,7 @@ def load_mapping(path: str | Path, table: str, required: frozenset[str] = frozen
                     column=spec.get("column"),
                     value=spec.get("value"),
                     codes={str(k).strip(): str(v) for k, v in codes.items()} if codes else None,
+                    widget=declared[name].widget,
                 )
             )
         else:
@@ -157,13 +160,6 @@ def load_mapping(path: str | Path, table: str, required: frozenset[str] = frozen
                 f'Field "{name}": give a column name, or {{column: …}} or {{value: …}}',
             )
     mapped = {r.field for r in rules}
-    # ``required``: the register's NOT NULL columns, as the database says (db_rules.read_required).
-    missing = [f.label_uk for f in register.fields if f.name in required and f.name not in mapped | NOT_WRITABLE]
-    if missing:
-        raise MappingError(
-            f"Не вказано колонки для обов'язкових полів: {', '.join(missing)}",
-            f"Required fields are not mapped: {', '.join(missing)}",
-        )
     key = document.get("key")
     if key not in mapped:
         raise MappingError(
@@ -227,10 +223,14 @@ def _ogr_rows(path: Path, mapping: Mapping):
     layer_srs = layer.GetSpatialRef()
     transform = _transform(layer_srs, mapping.crs, path)
 
+    # Only the columns the mapping reads, by position (a look-up by name
+    # costs more than reading the value).
+    wanted = [(i, c) for i, c in enumerate(columns) if c in mapping.columns]
+
     def rows():
         header = 1 if path.suffix.lower() == ".csv" else 0
         for n, feature in enumerate(layer, start=1):
-            values = {c: feature.GetField(c) for c in columns}
+            values = {c: feature.GetField(i) for i, c in wanted}
             geometry = feature.GetGeometryRef()
             geometry = geometry.Clone() if geometry is not None else _geometry_from(values, mapping)
             if geometry is not None and transform is not None:
@@ -362,6 +362,7 @@ class RegisterReport:
     errors: list[str] = field(default_factory=list)
     imported: bool = False
     submitted: int = 0
+    evidence_id: int | None = None  # history.import_file of the import
 
     @property
     def refused_rows(self) -> list[RowReport]:
@@ -417,6 +418,22 @@ def _masked(message: str) -> str:
     return _PERSONAL_NUMBER.sub("**********", message)
 
 
+def check_required(mapping: Mapping, required: frozenset[str]) -> None:
+    """Refuses a mapping that leaves a column the database requires (NOT NULL,
+    db_rules.read_required) without a source: every row would be refused."""
+    mapped = {r.field for r in mapping.fields}
+    missing = [
+        f.label_uk
+        for f in mapping.register.fields
+        if f.name in required and f.name not in mapped | NOT_WRITABLE | set(WORKFLOW_COLUMNS)
+    ]
+    if missing:
+        raise MappingError(
+            f"Не вказано колонки для обов'язкових полів: {', '.join(missing)}",
+            f"Required fields are not mapped: {', '.join(missing)}",
+        )
+
+
 def import_register(
     table: str,
     path: str | Path,
@@ -427,15 +444,17 @@ def import_register(
     progress=None,
 ) -> RegisterReport:
     path = Path(path)
-    try:
-        required = db_rules.read_required(conn, table)
-    except psycopg2.Error:
-        conn.rollback()
-        required = frozenset()  # the register's name is checked by load_mapping
-    mapping = load_mapping(mapping_path, table, required)
+    mapping = load_mapping(mapping_path, table)
     report = RegisterReport(table, path, dry_run=dry_run)
     if not path.is_file():
         raise MappingError(f"Файлу {path} немає", f"No file {path}")
+    try:
+        required = read_required(conn, table)
+    except psycopg2.Error as error:
+        conn.rollback()
+        report.errors.append(DatabaseRefusal.from_error(error).message_uk)
+        return report
+    check_required(mapping, required)
     report.sha256 = sha256_of(path)
     columns, rows = read_rows(path, mapping)
     absent = sorted(mapping.columns - set(columns))
@@ -447,6 +466,10 @@ def import_register(
     try:
         codes = _classifier_codes(conn, mapping)
         batch = DraftBatch(conn, table, mapping.key, settings.geometry_equal_tolerance_m)
+        # The file is the evidence of every change that follows in this transaction.
+        report.evidence_id = evidence.record(
+            conn, table, ImportEvidence.of_file(path, report.sha256, coordinate_system=mapping.crs)
+        )
     except (psycopg2.Error, RowRefused) as error:
         conn.rollback()
         report.errors.append(getattr(error, "message_uk", None) or DatabaseRefusal.from_error(error).message_uk)
@@ -467,13 +490,16 @@ def import_register(
         conn.rollback()
         return report
     try:
-        report.submitted = batch.submit(evidence_note(path.name, report.sha256, "", "", f"реєстр {table}"))
+        report.submitted = batch.submit(f"Імпорт реєстру з файлу {path.name}")
     except psycopg2.Error as error:
         conn.rollback()
         report.errors.append(DatabaseRefusal.from_error(error).message_uk)
         return report
-    if dry_run:
+    if dry_run or not report.submitted:
+        # Nothing changed (the same file again): the file's evidence is not kept either.
         conn.rollback()
+        report.evidence_id = None
+        report.imported = not dry_run
     else:
         conn.commit()
         report.imported = True
@@ -521,9 +547,9 @@ def _row(source: SourceRow, mapping: Mapping, codes: dict, geometry_type: str | 
                         f"«{value}» у колонці «{rule.column}» немає ні у відповідності кодів, ні в класифікаторі"
                     )
                 value = mapped or value
-        if isinstance(value, float) and mapping.register.field(rule.field).widget == "text":
+        if isinstance(value, float) and rule.widget == "text":
             value = f"{value:g}"
-        if isinstance(value, str) and mapping.register.field(rule.field).widget in ("decimal", "integer"):
+        if isinstance(value, str) and rule.widget in ("decimal", "integer"):
             value = value.replace(",", ".").replace(" ", "")
         if isinstance(value, dt.datetime):
             value = value.date()

@@ -27,9 +27,30 @@ class ImportSettings:
     default_lease_status: str = "free"
     geometry_equal_tolerance_m: float = 0.005
     ownership_codes: dict = field(default_factory=lambda: {"100": "private", "200": "communal", "300": "state"})
+    restriction_kinds: dict = field(default_factory=lambda: {"codes": {}, "words": {}})
 
     def area_tolerance(self, area_m2: float) -> float:
         return max(self.area_tolerance_m2, self.area_tolerance_share * area_m2)
+
+    def restriction_kind(self, code: str, name: str) -> str | None:
+        """The city's kind of a restriction from the file: by the longest
+        matching beginning of its code, else by a word of its name."""
+        codes = self.restriction_kinds.get("codes", {})
+        parts = code.strip().split(".") if code else []
+        for n in range(len(parts), 0, -1):
+            kind = codes.get(".".join(parts[:n]))
+            if kind:
+                return kind
+        text = _apostrophes(name.casefold())
+        for word, kind in self.restriction_kinds.get("words", {}).items():
+            if _apostrophes(word.casefold()) in text:
+                return kind
+        return None
+
+
+def _apostrophes(text: str) -> str:
+    """The Ukrainian apostrophe comes as ', ’ or ʼ."""
+    return text.replace("’", "'").replace("ʼ", "'")
 
 
 def load(path: str | os.PathLike | None = None) -> ImportSettings:

@@ -10,6 +10,7 @@ so that regenerating them gives reviewable diffs.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -333,17 +334,20 @@ def _normalise(path: Path, stable_ids: dict[str, str]) -> None:
     for generated, stable in stable_ids.items():
         text = text.replace(generated, stable)
     text = re.sub(r"Annotations_[0-9a-f]{8}_[0-9a-f]{4}_[0-9a-f]{4}_[0-9a-f]{4}_[0-9a-f]{12}", "Annotations", text)
-    # Print layout items get a random uuid on every build (and are referred to by it:
-    # mapUuid, map_uuid): numbered in order of appearance, the same item keeps its id.
-    numbered: dict[str, str] = {}
-    text = re.sub(
-        r"\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}",
-        lambda m: numbered.setdefault(m.group(0), f"{{00000000-0000-4000-8000-{len(numbered):012x}}}"),
-        text,
-    )
     text = re.sub(r' saveDateTime="[^"]*"', "", text)
     text = re.sub(r' saveUser="[^"]*"', "", text)
     text = re.sub(r' saveUserFull="[^"]*"', "", text)
+    # Layout items get random UUIDs when made; the same UUID always stands
+    # for the same item (a map named by its legend), so each is replaced by
+    # one derived from the order it first appears in.
+    seen: dict[str, str] = {}
+
+    def stable_uuid(m: re.Match) -> str:
+        if m.group(0) not in seen:
+            seen[m.group(0)] = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{path.name}#{len(seen)}")) + "}"
+        return seen[m.group(0)]
+
+    text = re.sub(r"\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}", stable_uuid, text)
     # Per-layer snapping settings come out in pointer order.
     text = re.sub(
         r"(<individual-layer-settings>\n)(.*?)(\s*</individual-layer-settings>)",

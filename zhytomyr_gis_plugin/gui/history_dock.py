@@ -1,6 +1,7 @@
 """The "Feature history" dock: a record's timeline (who, when, what changed,
-why, the decision); selecting an entry shows that version's geometry on the
-map; "Restore as draft" brings the version back as a new draft."""
+why, the decision, the imported file a change came from); selecting an
+entry shows that version's geometry on the map; "Restore as draft" brings
+the version back as a new draft."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from zhytomyr_gis_plugin.i18n import tr
 
 Run = Callable[[Callable[[Any], Any]], Any]
 VERSION_COLOUR = "#e67e22"
+WIDE_COLUMN = 240  # px: "Changed" and "Reason" at most this wide (the text is elided)
 
 
 def changed_text(entry: review.TimelineEntry) -> str:
@@ -45,7 +47,16 @@ class HistoryDock(QgsDockWidget):
         self.title = QLabel(tr("Select a feature of a register layer and press “History of the selected feature”."))
         self.title.setWordWrap(True)
         self.timeline_table = tables.read_only_table(
-            [tr("Version"), tr("When"), tr("Who"), tr("Action"), tr("Changed"), tr("Reason"), tr("Decision")]
+            [
+                tr("Version"),
+                tr("When"),
+                tr("Who"),
+                tr("Action"),
+                tr("Changed"),
+                tr("Reason"),
+                tr("Decision"),
+                tr("Imported from"),
+            ]
         )
         self.timeline_table.itemSelectionChanged.connect(self._entry_selected)
         self.restore_button = QPushButton(tr("Restore as draft"))
@@ -81,11 +92,21 @@ class HistoryDock(QgsDockWidget):
                 changed_text(e),
                 e.reason or "",
                 e.action_uk if e.is_decision else "",
+                e.evidence.text() if e.evidence else "",
             )
             for e in self.entries
         ]
+        # The imported file's hash, date, format and surveyor on hover.
+        evidence = [e.evidence.details() if e.evidence else "" for e in self.entries]
         self.timeline_table.blockSignals(True)
-        tables.fill(self.timeline_table, rows)
+        tables.fill(self.timeline_table, rows, evidence)
+        # A created record lists every field it was given: keep the file in view.
+        for column in (4, 5):
+            self.timeline_table.setColumnWidth(column, min(self.timeline_table.columnWidth(column), WIDE_COLUMN))
+            for row in range(self.timeline_table.rowCount()):
+                item = self.timeline_table.item(row, column)
+                if not item.toolTip():
+                    item.setToolTip(item.text())
         self.timeline_table.blockSignals(False)
         self.overlay.clear()
         self.snapshot = None

@@ -194,7 +194,7 @@
         <translation>Повернуто в чернетки записів: {count}</translation>
     </message>
     <message>
-        <location filename="../processing/importing.py" line="159"/>
+        <location filename="../processing/importing.py" line="165"/>
         <source>Register</source>
         <translation>Реєстр</translation>
     </message>
@@ -394,57 +394,57 @@
         <translation>Історія об'єкта</translation>
     </message>
     <message>
-        <location filename="../gui/history_dock.py" line="45"/>
+        <location filename="../gui/history_dock.py" line="47"/>
         <source>Select a feature of a register layer and press “History of the selected feature”.</source>
         <translation>Виберіть об'єкт шару реєстру й натисніть «Історія вибраного об'єкта».</translation>
     </message>
     <message>
-        <location filename="../gui/history_dock.py" line="47"/>
+        <location filename="../gui/history_dock.py" line="49"/>
         <source>Version</source>
         <translation>Версія</translation>
     </message>
     <message>
-        <location filename="../gui/history_dock.py" line="47"/>
+        <location filename="../gui/history_dock.py" line="49"/>
         <source>When</source>
         <translation>Коли</translation>
     </message>
     <message>
-        <location filename="../gui/history_dock.py" line="47"/>
+        <location filename="../gui/history_dock.py" line="49"/>
         <source>Who</source>
         <translation>Хто</translation>
     </message>
     <message>
-        <location filename="../gui/history_dock.py" line="47"/>
+        <location filename="../gui/history_dock.py" line="49"/>
         <source>Action</source>
         <translation>Дія</translation>
     </message>
     <message>
-        <location filename="../gui/history_dock.py" line="47"/>
+        <location filename="../gui/history_dock.py" line="49"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../gui/history_dock.py" line="47"/>
+        <location filename="../gui/history_dock.py" line="49"/>
         <source>Decision</source>
         <translation>Рішення</translation>
     </message>
     <message>
-        <location filename="../gui/history_dock.py" line="51"/>
+        <location filename="../gui/history_dock.py" line="62"/>
         <source>Restore as draft</source>
         <translation>Відновити як чернетку</translation>
     </message>
     <message>
-        <location filename="../gui/history_dock.py" line="53"/>
+        <location filename="../gui/history_dock.py" line="64"/>
         <source>History of the selected feature</source>
         <translation>Історія вибраного об'єкта</translation>
     </message>
     <message>
-        <location filename="../gui/history_dock.py" line="70"/>
+        <location filename="../gui/history_dock.py" line="81"/>
         <source>«{register}», record {id}: {count} events</source>
         <translation>«{register}», запис {id}: подій — {count}</translation>
     </message>
     <message>
-        <location filename="../gui/history_dock.py" line="125"/>
+        <location filename="../gui/history_dock.py" line="146"/>
         <source>Version {old} restored as a draft (version {new}); submit it for verification when ready.</source>
         <translation>Версію {old} відновлено як чернетку (версія {new}); подайте її на перевірку, коли буде готово.</translation>
     </message>
@@ -714,12 +714,12 @@
         <translation>Читає обмінний файл кадастру (XML будь-якої версії формату, у будь-якій передбаченій ним системі координат), перевіряє кожну ділянку (площу за координатами, замкненість меж, класифікатор, межу громади) і вносить нові та змінені ділянки як чернетки, подані на перевірку одним пакетом. Файл приймається повністю або не приймається зовсім; відхилені ділянки з причинами повертаються шаром. У режимі перевірки нічого не змінюється.</translation>
     </message>
     <message>
-        <location filename="../processing/importing.py" line="242"/>
+        <location filename="../processing/importing.py" line="248"/>
         <source>Exchange file</source>
         <translation>Обмінний файл</translation>
     </message>
     <message>
-        <location filename="../processing/importing.py" line="166"/>
+        <location filename="../processing/importing.py" line="172"/>
         <source>Dry run (check only)</source>
         <translation>Лише перевірити (без змін)</translation>
     </message>
@@ -729,12 +729,12 @@
         <translation>Відхилені ділянки</translation>
     </message>
     <message>
-        <location filename="../processing/importing.py" line="168"/>
+        <location filename="../processing/importing.py" line="174"/>
         <source>Submitted for review</source>
         <translation>Подано на перевірку</translation>
     </message>
     <message>
-        <location filename="../processing/importing.py" line="169"/>
+        <location filename="../processing/importing.py" line="175"/>
         <source>Refused</source>
         <translation>Відхилено</translation>
     </message>
@@ -744,72 +744,72 @@
         <translation>Прочитано ділянок: {}</translation>
     </message>
     <message>
-        <location filename="../processing/importing.py" line="132"/>
+        <location filename="../processing/importing.py" line="133"/>
         <source>Parcels: {}, new: {}, changed: {}, unchanged: {}, refused: {}</source>
         <translation>Ділянок: {}, нових: {}, змінених: {}, без змін: {}, відхилено: {}</translation>
     </message>
     <message>
-        <location filename="../processing/importing.py" line="138"/>
+        <location filename="../processing/importing.py" line="144"/>
         <source>The file is refused; nothing was changed</source>
         <translation>Файл не прийнято; нічого не змінено</translation>
     </message>
     <message>
-        <location filename="../processing/importing.py" line="147"/>
+        <location filename="../processing/importing.py" line="153"/>
         <source>Import a register from a file</source>
         <translation>Імпорт реєстру з файлу</translation>
     </message>
     <message>
-        <location filename="../processing/importing.py" line="150"/>
+        <location filename="../processing/importing.py" line="156"/>
         <source>Reads a GeoPackage, Shapefile, CSV (WKT or X/Y columns) or XLSX with a saved field mapping (YAML or JSON: the file&apos;s columns to the register&apos;s fields and classifier codes) and enters the rows as drafts submitted for review in one batch. The database&apos;s rules decide; the refused rows and the reasons come back as a layer. With a dry run nothing is changed.</source>
         <translation>Читає GeoPackage, Shapefile, CSV (колонка WKT або X/Y) чи XLSX за збереженою відповідністю полів (YAML або JSON: колонки файлу — поля реєстру та коди класифікаторів) і вносить рядки як чернетки, подані на перевірку одним пакетом. Вирішують правила бази даних; відхилені рядки з причинами повертаються шаром. У режимі перевірки нічого не змінюється.</translation>
     </message>
     <message>
-        <location filename="../processing/importing.py" line="164"/>
+        <location filename="../processing/importing.py" line="170"/>
         <source>File (GeoPackage, Shapefile, CSV, XLSX)</source>
         <translation>Файл (GeoPackage, Shapefile, CSV, XLSX)</translation>
     </message>
     <message>
-        <location filename="../processing/importing.py" line="165"/>
+        <location filename="../processing/importing.py" line="171"/>
         <source>Field mapping (YAML or JSON)</source>
         <translation>Відповідність полів (YAML або JSON)</translation>
     </message>
     <message>
-        <location filename="../processing/importing.py" line="167"/>
+        <location filename="../processing/importing.py" line="173"/>
         <source>Refused rows</source>
         <translation>Відхилені рядки</translation>
     </message>
     <message>
-        <location filename="../processing/importing.py" line="187"/>
+        <location filename="../processing/importing.py" line="193"/>
         <source>Rows read: {}</source>
         <translation>Прочитано рядків: {}</translation>
     </message>
     <message>
-        <location filename="../processing/importing.py" line="212"/>
+        <location filename="../processing/importing.py" line="218"/>
         <source>Rows: {}, new: {}, changed: {}, unchanged: {}, refused: {}</source>
         <translation>Рядків: {}, нових: {}, змінених: {}, без змін: {}, відхилено: {}</translation>
     </message>
     <message>
-        <location filename="../processing/importing.py" line="229"/>
+        <location filename="../processing/importing.py" line="235"/>
         <source>Export an exchange file</source>
         <translation>Експорт обмінного файлу</translation>
     </message>
     <message>
-        <location filename="../processing/importing.py" line="232"/>
+        <location filename="../processing/importing.py" line="238"/>
         <source>Writes land parcels to a cadastral exchange file (format 2.0, МСК-18): the approved parcels the public sees, or the working records of your department (with the lessees that are private persons).</source>
         <translation>Записує земельні ділянки в обмінний файл кадастру (формат 2.0, МСК-18): затверджені ділянки, які бачить громадськість, або робочі записи вашого підрозділу (з орендарями — фізичними особами).</translation>
     </message>
     <message>
-        <location filename="../processing/importing.py" line="239"/>
+        <location filename="../processing/importing.py" line="245"/>
         <source>Approved parcels only (no personal data)</source>
         <translation>Лише затверджені ділянки (без персональних даних)</translation>
     </message>
     <message>
-        <location filename="../processing/importing.py" line="243"/>
+        <location filename="../processing/importing.py" line="249"/>
         <source>Parcels</source>
         <translation>Ділянки</translation>
     </message>
     <message>
-        <location filename="../processing/importing.py" line="250"/>
+        <location filename="../processing/importing.py" line="256"/>
         <source>{} parcels written to {}</source>
         <translation>Ділянок записано: {} у {}</translation>
     </message>
@@ -827,6 +827,16 @@
         <location filename="../plugin.py" line="381"/>
         <source>Forms and styles of {count} registers requested; users get them when another administrator approves</source>
         <translation>Запит на форми та стилі {count} реєстрів подано; користувачі отримають їх, коли інший адміністратор затвердить</translation>
+    </message>
+    <message>
+        <location filename="../gui/history_dock.py" line="49"/>
+        <source>Imported from</source>
+        <translation>Імпортовано з файлу</translation>
+    </message>
+    <message>
+        <location filename="../processing/importing.py" line="138"/>
+        <source>Lands, leases and restrictions of the parcels: added {}, removed {}</source>
+        <translation>Угідь, оренди й обмежень ділянок: додано {}, вилучено {}</translation>
     </message>
 </context>
 </TS>

@@ -123,6 +123,7 @@ class ImportExchangeFileAlgorithm(ImportAlgorithm):
             if not errors:
                 continue
             refused += 1
+            feedback.reportError(f"{entry.parcel.cadastral_number}: {'; '.join(str(e) for e in errors)}", False)
             feature = _feature(report.path.name, errors[0].where(), entry.parcel.cadastral_number, *errors)
             if entry.parcel.wkt_9836:
                 feature.setGeometry(QgsGeometry.fromWkt(entry.parcel.wkt_9836))
@@ -132,6 +133,11 @@ class ImportExchangeFileAlgorithm(ImportAlgorithm):
         feedback.pushInfo(
             tr("Parcels: {}, new: {}, changed: {}, unchanged: {}, refused: {}").format(
                 counts["parcels"], counts["insert"], counts["update"], counts["unchanged"], counts["refused"]
+            )
+        )
+        feedback.pushInfo(
+            tr("Lands, leases and restrictions of the parcels: added {}, removed {}").format(
+                counts["parts_added"], counts["parts_removed"]
             )
         )
         if report.refused:
