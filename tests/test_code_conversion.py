@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import psycopg2
 import pytest
-from conftest import CENTRE, PASSWORD, TEST_BOUNDARY_WKT
+from conftest import CENTRE, PASSWORD, TEST_BOUNDARY_WKT, upgrade_with_changelog
+from register_rows import EDITOR, department_of, parcel
 from test_upgrade import _landed_command, _landed_tree
 
 from zhytomyr_gis import migrate
@@ -145,3 +146,59 @@ def test_each_rule_of_the_conversion(landed):
     assert projects == {known: ("development", "0456"), unknown_programme: ("development", None)}
     assert report[("budget.project", unknown_programme, "kfkvk")] == ("needs_human", None)
     assert any(line.startswith(f"{CHANGELOG}: ") and "left for a person to decide" in line for line in log), log
+
+
+def test_the_restrictions_of_parcels_take_the_codes_of_the_list(db, tmp_path):
+    """Restrictions an import wrote with the city's former kinds get the code of
+    the State Land Cadastre's list: the file's own code when it is on the list
+    (01.05), the former kind's otherwise (a 2008 code such as 01.01.02 means
+    something else in the list); a former "water protection" could be either
+    05.01 or 05.02, so a person decides."""
+    (parcel_id,) = _insert(db, "property.land_parcel", [parcel()])
+    # As the import wrote them before this release: its former kinds were the classifier then.
+    restrictions = _insert(db, "property.parcel_restriction", [
+        {"parcel_id": parcel_id, "kind": "utility", "cadastre_code": "01.05",
+         "name_uk": "Охоронна зона навколо (вздовж) об'єкта енергетичної системи"},
+        {"parcel_id": parcel_id, "kind": "historic", "cadastre_code": "01.01.02",
+         "name_uk": "Охоронна зона навколо об'єкта культурної спадщини"},
+        {"parcel_id": parcel_id, "kind": "water_protection", "cadastre_code": None, "name_uk": "Водоохоронна зона"},
+        {"parcel_id": parcel_id, "kind": "sanitary", "cadastre_code": None, "name_uk": "Санітарно-захисна зона"},
+    ], bypass_rules=True)  # fmt: skip
+
+    changelog = (migrate.SQL_DIR / "changelogs" / CHANGELOG).read_text(encoding="utf-8")
+    upgrade_with_changelog(db, tmp_path, "0469_convert_codes_again.sql", changelog)
+
+    conn = db.connect()
+    with conn.cursor() as cur:
+        cur.execute("SELECT id, kind FROM property.parcel_restriction ORDER BY id")
+        kinds = dict(cur.fetchall())
+        cur.execute(
+            "SELECT record_id, outcome FROM meta.conversion_report WHERE table_name = 'property.parcel_restriction'"
+        )
+        outcomes = dict(cur.fetchall())
+        cur.execute(
+            "SELECT record_id, reason FROM history.event"
+            " WHERE action = 'convert' AND table_name = 'property.parcel_restriction'"
+        )
+        events = dict(cur.fetchall())
+    energy, heritage, water, sanitary = restrictions
+    assert kinds == {energy: "01.05", heritage: "01.02", water: "water_protection", sanitary: "03.01"}
+    assert outcomes == {energy: "converted", heritage: "converted", water: "needs_human", sanitary: "converted"}
+    assert sorted(events) == [energy, heritage, sanitary]
+    assert "код обмеження з обмінного файлу" in events[energy]
+
+
+def _insert(db, table: str, rows: list[dict], bypass_rules: bool = False) -> list[int]:
+    """Insert rows as the department's editor, or (bypass_rules) as a database of an
+    earlier release held them, when the codes of the former classifier were in force."""
+    conn = db.connect(None if bypass_rules else EDITOR[department_of(table)], autocommit=False)
+    ids = []
+    with conn, conn.cursor() as cur:
+        if bypass_rules:
+            cur.execute("SET LOCAL session_replication_role = replica")
+        for row in rows:
+            cols = list(row)
+            values = ", ".join("ST_GeomFromText(%s, 9836)" if c == "geom" else "%s" for c in cols)
+            cur.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({values}) RETURNING id", list(row.values()))
+            ids.append(cur.fetchone()[0])
+    return ids

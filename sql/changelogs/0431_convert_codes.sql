@@ -78,18 +78,27 @@ SELECT 'planning.restriction_zone', r.id, r.name_uk, 'kind', r.kind, m.new_code,
 -- A parcel's restriction keeps the code the file gave it: when that code is
 -- one of the list, it is the kind (a file of the 2008 classifier has codes
 -- that mean other things, so a code outside the list is left to a person).
-INSERT INTO conversion
-SELECT 'property.parcel_restriction', r.id, r.name_uk, 'kind', r.kind,
-       CASE WHEN k.code IS NOT NULL THEN k.code WHEN k.code IS NULL AND r.kind <> 'water_protection' THEN m.new_code END,
-       CASE WHEN k.code IS NOT NULL
-            THEN format('Вид обмеження %s → %s: код обмеження з обмінного файлу', r.kind, k.code)
-            WHEN r.kind = 'water_protection'
-            THEN format('Вид обмеження water_protection: за назвою «%s» виберіть 05.01 (водоохоронна зона) або 05.02 (прибережна захисна смуга)', r.name_uk)
-            ELSE m.note END
-  FROM property.parcel_restriction r
-  JOIN restriction_kind_code m ON m.old_code = r.kind
-  LEFT JOIN ref.cl_restriction_kind k ON k.code = r.cadastre_code AND k.active
- WHERE NOT r.deleted;
+-- The register came with 0421: its records (and the workflow's columns) exist
+-- only in a database upgraded past 0421 before.
+DO $$
+BEGIN
+    IF EXISTS (SELECT FROM pg_attribute WHERE attrelid = 'property.parcel_restriction'::regclass
+                                          AND attname = 'deleted' AND NOT attisdropped) THEN
+        INSERT INTO conversion
+        SELECT 'property.parcel_restriction', r.id, r.name_uk, 'kind', r.kind,
+               CASE WHEN k.code IS NOT NULL THEN k.code WHEN r.kind <> 'water_protection' THEN m.new_code END,
+               CASE WHEN k.code IS NOT NULL
+                    THEN format('Вид обмеження %s → %s: код обмеження з обмінного файлу', r.kind, k.code)
+                    WHEN r.kind = 'water_protection'
+                    THEN format('Вид обмеження water_protection: за назвою «%s» виберіть 05.01 (водоохоронна зона) або 05.02 (прибережна захисна смуга)', r.name_uk)
+                    ELSE m.note END
+          FROM property.parcel_restriction r
+          JOIN restriction_kind_code m ON m.old_code = r.kind
+          LEFT JOIN ref.cl_restriction_kind k ON k.code = r.cadastre_code AND k.active
+         WHERE NOT (to_jsonb(r) ->> 'deleted')::boolean;
+    END IF;
+END
+$$;
 
 -- The hromada's KATOTTG codes: the boundary and the districts, by name.
 INSERT INTO conversion
