@@ -44,7 +44,8 @@ def cmd_setup(args) -> int:
     conn = psycopg2.connect(_dsn(args, args.dbname))
     try:
         ran = migrate.migrate(conn)
-    except (migrate.MigrationError, classifiers.ClassifierFileError) as exc:
+    # ValueError: an applied changelog was edited (migrate.pending); nothing was run.
+    except (migrate.MigrationError, classifiers.ClassifierFileError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     finally:
