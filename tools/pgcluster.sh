@@ -6,6 +6,10 @@
 #   tools/pgcluster.sh start DIR PORT   create (first time) and start
 #   tools/pgcluster.sh stop DIR         stop (fast shutdown)
 #   tools/pgcluster.sh status DIR
+#
+# PG_WAL_ARCHIVE=FOLDER (when the cluster is created): archive every WAL
+# segment into FOLDER (archive_mode, the archive_command of PostgreSQL's
+# documentation), for point-in-time recovery (docs/operations.md).
 set -euo pipefail
 
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
@@ -75,6 +79,15 @@ synchronous_commit = ${PG_SYNC_COMMIT:-on}
 log_min_messages = warning
 log_min_error_statement = error
 CONF
+        if [ -n "${PG_WAL_ARCHIVE:-}" ]; then
+            mkdir -p "$PG_WAL_ARCHIVE" && chown postgres:postgres "$PG_WAL_ARCHIVE" && chmod 0700 "$PG_WAL_ARCHIVE"
+            cat >>"$dir/data/postgresql.conf" <<CONF
+# WAL archive for point-in-time recovery
+archive_mode = on
+archive_command = 'test ! -f $PG_WAL_ARCHIVE/%f && cp %p $PG_WAL_ARCHIVE/%f'
+archive_timeout = 60
+CONF
+        fi
     fi
     ensure_tls "$dir"
     if as_postgres "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
