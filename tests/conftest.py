@@ -122,28 +122,34 @@ def pg_cluster():
     _pgcluster("stop", str(cluster.run_dir))  # a cluster left by an interrupted run
     _pgcluster("start", str(cluster.run_dir), str(cluster.port))
     try:
-        cluster.execute(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)")
-        cluster.execute(f"CREATE DATABASE {TEMPLATE}")
-        conn = psycopg2.connect(cluster.superuser_dsn(TEMPLATE))
-        try:
-            migrate.migrate(conn, log=lambda _msg: None)
-        finally:
-            conn.close()
-        for user, groups in login_users().items():
-            cluster.execute(
-                f"""DO $$ BEGIN
-                      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{user}') THEN
-                          CREATE ROLE {user} LOGIN PASSWORD '{PASSWORD}';
-                      END IF;
-                    END $$;
-                    GRANT {", ".join(groups)} TO {user};"""
-            )
-        cluster.execute(f"ALTER ROLE portal_reader PASSWORD '{PASSWORD}'")
-        cluster.execute(f"ALTER ROLE zgis_monitor PASSWORD '{PASSWORD}'")
-        _approve_boundary(cluster, TEMPLATE)
+        build_database(cluster, TEMPLATE)
         yield cluster
     finally:
         _pgcluster("stop", str(cluster.run_dir))
+
+
+def build_database(cluster: Cluster, dbname: str) -> None:
+    """A database made from the real migrations, the tests' login users
+    (cluster-wide) and the test boundary approved: what every test starts from."""
+    cluster.execute(f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)")
+    cluster.execute(f"CREATE DATABASE {dbname}")
+    conn = psycopg2.connect(cluster.superuser_dsn(dbname))
+    try:
+        migrate.migrate(conn, log=lambda _msg: None)
+    finally:
+        conn.close()
+    for user, groups in login_users().items():
+        cluster.execute(
+            f"""DO $$ BEGIN
+                  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{user}') THEN
+                      CREATE ROLE {user} LOGIN PASSWORD '{PASSWORD}';
+                  END IF;
+                END $$;
+                GRANT {", ".join(groups)} TO {user};"""
+        )
+    cluster.execute(f"ALTER ROLE portal_reader PASSWORD '{PASSWORD}'")
+    cluster.execute(f"ALTER ROLE zgis_monitor PASSWORD '{PASSWORD}'")
+    _approve_boundary(cluster, dbname)
 
 
 def _approve_boundary(cluster: Cluster, dbname: str) -> None:

@@ -358,7 +358,8 @@ def prepare_recovery(
     base: Path, data_dir: Path, wal_archive: Path, target_time: dt.datetime, log: Callable[[str], None] = print
 ) -> None:
     """Make ``data_dir`` a copy of the base backup that, when started, replays the archived WAL
-    up to ``target_time`` (the last transaction committed at or before it) and then opens."""
+    up to ``target_time`` (the last transaction committed at or before it) and then opens.
+    Run as root, the copy is given to the owner of the folder it is in (postgres)."""
     if not (base / "PG_VERSION").is_file() or not (base / "backup_label").is_file():
         raise BackupError(f"{base} is not a base backup (PG_VERSION or backup_label missing)")
     if data_dir.exists() and any(data_dir.iterdir()):
@@ -378,8 +379,8 @@ def prepare_recovery(
             "recovery_target_action = 'promote'\n"
         )
     (data_dir / "recovery.signal").touch()
-    if os.geteuid() == 0:
-        owner = base.stat()
+    if os.geteuid() == 0:  # PostgreSQL runs as the owner of the folder it lives in (postgres)
+        owner = data_dir.parent.stat()
         for path in [data_dir, *data_dir.rglob("*")]:
             os.lchown(path, owner.st_uid, owner.st_gid)
     data_dir.chmod(0o700)
