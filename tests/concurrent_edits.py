@@ -147,9 +147,7 @@ def _verifier(db, user: str, ids: list[int], ends: float, rng: random.Random, ou
     conn.close()
 
 
-def run(
-    db, ids: list[int], seconds: float, seed_value: int = 16, editors=EDITORS, verifiers=VERIFIERS
-) -> Outcome:
+def run(db, ids: list[int], seconds: float, seed_value: int = 16, editors=EDITORS, verifiers=VERIFIERS) -> Outcome:
     """Every editor and verifier at once for ``seconds`` (a user named twice works in two
     sessions); returns what committed and what was refused."""
     out = Outcome()
@@ -183,7 +181,7 @@ def check(db, ids: list[int], out: Outcome, since_event: int) -> dict[str, int]:
         by_xid: dict[int, list[tuple]] = {}
         for xid, actor, action, record_id, version in events:
             by_xid.setdefault(xid, []).append((actor, action, record_id, version))
-        for xid, user, action, record_id, version in out.commits:
+        for xid, user, action, record_id, _version in out.commits:
             found = [e for e in by_xid.get(xid, []) if e[1] == action and e[2] == record_id]
             assert found, f"committed {action} of {record_id} by {user} (transaction {xid}) has no history event"
             assert all(e[0] == user for e in found), f"transaction {xid}: history names {found[0][0]}, not {user}"
@@ -198,9 +196,9 @@ def check(db, ids: list[int], out: Outcome, since_event: int) -> dict[str, int]:
                 (TABLE, record_id),
             )
             versions = [v for (v,) in cur.fetchall()]
-            assert versions == list(range(2, 2 + len(versions))), (
-                f"record {record_id}: edit versions {versions} (a repeat or a gap is a lost or a phantom update)"
-            )
+            assert versions == list(
+                range(2, 2 + len(versions))
+            ), f"record {record_id}: edit versions {versions} (a repeat or a gap is a lost or a phantom update)"
             cur.execute(f"SELECT version, area_ha::float8 FROM {TABLE} WHERE id = %s", (record_id,))
             version, area = cur.fetchone()
             assert version == (versions[-1] if versions else 1)
@@ -219,9 +217,9 @@ def check(db, ids: list[int], out: Outcome, since_event: int) -> dict[str, int]:
             cur.execute("SELECT area_ha::float8 FROM published.property_land_parcel WHERE id = %s", (record_id,))
             published = cur.fetchone()
             if approved and approved[0] is not None:
-                assert published and published[0] == approved[0], (
-                    f"record {record_id}: published {published}, last approved {approved}"
-                )
+                assert (
+                    published and published[0] == approved[0]
+                ), f"record {record_id}: published {published}, last approved {approved}"
         cur.execute("SELECT count(*) FROM history.verify_chain(NULL, NULL)")
         assert cur.fetchone()[0] == 0, "the history's chain does not hold"
     actions = Counter(c[2] for c in out.commits)

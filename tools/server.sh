@@ -303,10 +303,14 @@ start)
     if [ "$(id -u)" -eq 0 ]; then
         as_service=(-u "$service_user" -g "$service_user" -U "$service_user" -G "$service_user")
     fi
+    # spawn-fcgi opens the socket and starts multiwatch (Debian's, made for
+    # this), which forks the workers on it and starts a new one whenever one
+    # dies (spawn-fcgi alone does not); TERM stops multiwatch and its workers.
     env -i "${worker_env[@]}" \
-        spawn-fcgi -s "$run/qgis-server.sock" -M 0660 -F "$workers" -P "$run/qgis-server.pid" -d "$run/home" \
+        spawn-fcgi -s "$run/qgis-server.sock" -M 0660 -F 1 -P "$run/qgis-server.pid" -d "$run/home" \
         "${as_service[@]}" \
-        -- "$FCGI_BIN" >"$run/logs/spawn-fcgi.log" 2>&1
+        -- /usr/bin/multiwatch --forks "$workers" --signal TERM --retry 10 -- "$FCGI_BIN" \
+        >"$run/logs/spawn-fcgi.log" 2>&1
     if [ -n "${ZGIS_MAPFILES:-}" ]; then start_mapserver; fi
     if [ "${ZGIS_TILES:-1}" = 1 ]; then start_tiles; fi
     if [ "${ZGIS_OPENDATA:-1}" = 1 ]; then start_opendata; fi
@@ -341,7 +345,8 @@ status)
     else
         echo "nginx not running"
     fi
-    echo "QGIS Server workers: $(pids_alive "$run/qgis-server.pid" | wc -l)"
+    supervisor=$(pids_alive "$run/qgis-server.pid")
+    echo "QGIS Server workers: $(if [ -n "$supervisor" ]; then pgrep -P "$supervisor" | wc -l; else echo 0; fi)"
     ;;
 *) echo "usage: server.sh start|stop|status|png-defaults RUN_DIR [PORT] [PROJECTS_DIR]" >&2; exit 2 ;;
 esac
