@@ -90,6 +90,19 @@ CONF
         fi
     fi
     ensure_tls "$dir"
+    # Its log's rotation: logrotate -s DIR/logrotate.state DIR/logrotate.conf (PostgreSQL
+    # keeps the file pg_ctl opened in append mode: copied and emptied).
+    cat >"$dir/logrotate.conf" <<CONF
+$dir/postgres.log {
+    su postgres postgres
+    daily
+    rotate 14
+    missingok
+    compress
+    delaycompress
+    copytruncate
+}
+CONF
     if as_postgres "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
         echo "pgcluster: already running ($dir, port $port)"
     else

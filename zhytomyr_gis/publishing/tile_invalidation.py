@@ -132,6 +132,7 @@ class Invalidator:
         self.cache_dir = cache_dir
         self.repeat_after_s = repeat_after_s
         self._pending: list[_Pending] = []
+        self._position: int | None = None
         # What the monitoring counts (since the listener started).
         self.notifications = 0
         self.ignored_notifications = 0  # woke the listener, but no new approval: forged or duplicate
@@ -141,17 +142,26 @@ class Invalidator:
     @property
     def position(self) -> int | None:
         """The last approval handled; None before the first start."""
+        if self._position is not None:
+            return self._position
         try:
             return int((self.cache_dir / POSITION_FILE).read_text(encoding="ascii"))
-        except (FileNotFoundError, ValueError):
+        except (OSError, ValueError):
             return None
 
     def _remember(self, approval_id: int) -> None:
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        # Kept in memory too: a full disk must not stop the invalidation (the
+        # file is for the next start, which empties the cache when it is missing).
+        self._position = approval_id
         path = self.cache_dir / POSITION_FILE
         part = path.with_name(path.name + ".part")
-        part.write_text(str(approval_id), encoding="ascii")
-        part.replace(path)
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            part.write_text(str(approval_id), encoding="ascii")
+            part.replace(path)
+        except OSError as exc:
+            log.warning("cannot write the log position %s (%s); kept in memory", path, exc)
+            part.unlink(missing_ok=True)
 
     def apply(self, approval: Approval) -> None:
         """Remove what ``approval`` changed (an area the listener cannot place empties every cache)."""
