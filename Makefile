@@ -16,7 +16,7 @@ PORTAL_ENV  = PGSERVICEFILE=$(RUN)/server/pg_service.conf PGPASSFILE=$(RUN)/serv
 
 .PHONY: help deps demo db stop test lint status translations translations-update package install-plugin styles
 .PHONY: credentials projects check-projects portal bench bench-verification bench-maps bench-import bench-portal
-.PHONY: reliability reliability-api
+.PHONY: reliability reliability-api soak
 
 help:
 	@echo "make demo    install what is missing, start the private PostGIS (127.0.0.1:$(PGPORT)),"
@@ -29,7 +29,11 @@ help:
 	@echo "make status  records per register and workflow state"
 	@echo "make lint    ruff"
 	@echo "make reliability  the long reliability checks (not part of make test): schemathesis over the"
-	@echo "             OGC API of every project (reliability-api); reports in .run/reliability/"
+	@echo "             OGC API of every project (reliability-api), point-in-time recovery, PostgreSQL"
+	@echo "             restarted under load, a second public server on a streaming replica, two minutes"
+	@echo "             of concurrent editing and of soak; reports in .run/reliability/"
+	@echo "make soak    the soak alone: public load (Locust) with editors and verifiers at work for"
+	@echo "             SOAK_SECONDS (default 1800); figures in .run/reliability/soak.json"
 	@echo "make package         build/zhytomyr_gis_plugin.zip for QGIS's plugin manager"
 	@echo "make install-plugin  link the working copy into a QGIS profile (PROFILE=default)"
 	@echo "make translations    compile the plugin's Qt translations (.ts -> .qm)"
@@ -128,12 +132,22 @@ styles: db
 
 # ------------------------------------------------------------- reliability
 # Long checks kept out of make test (tests/reliability, collected only with
-# ZGIS_RELIABILITY=1), on the same private instances as the tests.
-reliability: reliability-api
+# ZGIS_RELIABILITY=1), on the same private instances as the tests; further
+# clusters and servers on ZGIS_TEST_SPARE_PGPORT (55440..55443) and
+# ZGIS_TEST_SPARE_SERVER_PORT (18090..18094). Reports in .run/reliability/.
+SOAK_SECONDS ?= 1800
+
+reliability: deps
+	@tools/install-deps.sh reliability
+	ZGIS_RELIABILITY=1 $(PY) -m pytest tests/reliability $(PYTEST_ARGS)
 
 reliability-api: deps
 	@tools/install-deps.sh reliability
-	ZGIS_RELIABILITY=1 $(PY) -m pytest tests/reliability $(PYTEST_ARGS)
+	ZGIS_RELIABILITY=1 $(PY) -m pytest tests/reliability/test_ogcapi_schemathesis.py $(PYTEST_ARGS)
+
+soak: deps
+	@tools/install-deps.sh reliability
+	ZGIS_RELIABILITY=1 ZGIS_SOAK_SECONDS=$(SOAK_SECONDS) $(PY) -m pytest -s tests/reliability/test_soak.py $(PYTEST_ARGS)
 
 # ------------------------------------------------------------- benchmarks
 bench: bench-verification bench-maps bench-import bench-portal

@@ -27,6 +27,11 @@ from zhytomyr_gis import migrate  # noqa: E402
 from zhytomyr_gis.registers import STAFF_DEPARTMENTS  # noqa: E402
 
 TEST_PORT = int(os.environ.get("ZGIS_TEST_PGPORT", "55433"))
+# Further private clusters of the reliability tests (a restore target, a
+# replica, a recovered cluster): ports SPARE_PGPORT .. SPARE_PGPORT + 3, and
+# their servers SPARE_SERVER_PORT .. SPARE_SERVER_PORT + 4.
+SPARE_PGPORT = int(os.environ.get("ZGIS_TEST_SPARE_PGPORT", "55440"))
+SPARE_SERVER_PORT = int(os.environ.get("ZGIS_TEST_SPARE_SERVER_PORT", "18090"))
 # The long reliability checks run with `make reliability` only.
 collect_ignore = [] if os.environ.get("ZGIS_RELIABILITY") == "1" else ["reliability"]
 TEMPLATE = "zgis_test_template"
@@ -80,41 +85,71 @@ class Cluster:
             conn.close()
 
 
-def _pgcluster(*args: str) -> None:
-    subprocess.run([str(ROOT / "tools" / "pgcluster.sh"), *args], check=True, stdout=subprocess.DEVNULL)
+def _pgcluster(*args: str, env: dict[str, str] | None = None) -> None:
+    subprocess.run(
+        [str(ROOT / "tools" / "pgcluster.sh"), *args], check=True, stdout=subprocess.DEVNULL, env=env or None
+    )
+
+
+def run_folder() -> Path:
+    return Path(
+        subprocess.run([str(ROOT / "tools" / "rundir.sh")], check=True, capture_output=True, text=True).stdout.strip()
+    )
+
+
+def fresh_cluster(name: str, port: int, **settings: str) -> Cluster:
+    """A new, empty private cluster in .run/<name> (made again from nothing), started.
+
+    ``settings`` are environment variables of tools/pgcluster.sh (PG_WAL_ARCHIVE=...).
+    Stop it with stop_cluster()."""
+    cluster = Cluster(run_folder() / name, port)
+    stop_cluster(cluster)
+    shutil.rmtree(cluster.run_dir, ignore_errors=True)
+    _pgcluster("start", str(cluster.run_dir), str(port), env={**os.environ, **settings})
+    return cluster
+
+
+def stop_cluster(cluster: Cluster, remove: bool = False) -> None:
+    if (cluster.run_dir / "data" / "PG_VERSION").exists():
+        _pgcluster("stop", str(cluster.run_dir))
+    if remove:
+        shutil.rmtree(cluster.run_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
 def pg_cluster():
-    run = Path(
-        subprocess.run([str(ROOT / "tools" / "rundir.sh")], check=True, capture_output=True, text=True).stdout.strip()
-    )
-    cluster = Cluster(run / "test-pg", TEST_PORT)
+    cluster = Cluster(run_folder() / "test-pg", TEST_PORT)
     _pgcluster("stop", str(cluster.run_dir))  # a cluster left by an interrupted run
     _pgcluster("start", str(cluster.run_dir), str(cluster.port))
     try:
-        cluster.execute(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)")
-        cluster.execute(f"CREATE DATABASE {TEMPLATE}")
-        conn = psycopg2.connect(cluster.superuser_dsn(TEMPLATE))
-        try:
-            migrate.migrate(conn, log=lambda _msg: None)
-        finally:
-            conn.close()
-        for user, groups in login_users().items():
-            cluster.execute(
-                f"""DO $$ BEGIN
-                      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{user}') THEN
-                          CREATE ROLE {user} LOGIN PASSWORD '{PASSWORD}';
-                      END IF;
-                    END $$;
-                    GRANT {", ".join(groups)} TO {user};"""
-            )
-        cluster.execute(f"ALTER ROLE portal_reader PASSWORD '{PASSWORD}'")
-        cluster.execute(f"ALTER ROLE zgis_monitor PASSWORD '{PASSWORD}'")
-        _approve_boundary(cluster, TEMPLATE)
+        build_database(cluster, TEMPLATE)
         yield cluster
     finally:
         _pgcluster("stop", str(cluster.run_dir))
+
+
+def build_database(cluster: Cluster, dbname: str) -> None:
+    """A database made from the real migrations, the tests' login users
+    (cluster-wide) and the test boundary approved: what every test starts from."""
+    cluster.execute(f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)")
+    cluster.execute(f"CREATE DATABASE {dbname}")
+    conn = psycopg2.connect(cluster.superuser_dsn(dbname))
+    try:
+        migrate.migrate(conn, log=lambda _msg: None)
+    finally:
+        conn.close()
+    for user, groups in login_users().items():
+        cluster.execute(
+            f"""DO $$ BEGIN
+                  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{user}') THEN
+                      CREATE ROLE {user} LOGIN PASSWORD '{PASSWORD}';
+                  END IF;
+                END $$;
+                GRANT {", ".join(groups)} TO {user};"""
+        )
+    cluster.execute(f"ALTER ROLE portal_reader PASSWORD '{PASSWORD}'")
+    cluster.execute(f"ALTER ROLE zgis_monitor PASSWORD '{PASSWORD}'")
+    _approve_boundary(cluster, dbname)
 
 
 def _approve_boundary(cluster: Cluster, dbname: str) -> None:

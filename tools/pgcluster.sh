@@ -6,10 +6,19 @@
 #   tools/pgcluster.sh start DIR PORT   create (first time) and start
 #   tools/pgcluster.sh stop DIR         stop (fast shutdown)
 #   tools/pgcluster.sh status DIR
+#   tools/pgcluster.sh replica DIR PORT PRIMARY_DIR PRIMARY_PORT
+#                                       a hot standby of the cluster in PRIMARY_DIR
+#                                       (pg_basebackup over its socket, streaming
+#                                       replication), made the first time, then started
+#                                       (PG_REPLICATION_SLOT=name: through a replication slot)
+#
+# PG_WAL_ARCHIVE=FOLDER (when the cluster is created): archive every WAL
+# segment into FOLDER (archive_mode, the archive_command of PostgreSQL's
+# documentation), for point-in-time recovery (docs/operations.md).
 set -euo pipefail
 
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
-cmd=${1:?usage: pgcluster.sh start|stop|status DIR [PORT]}
+cmd=${1:?usage: pgcluster.sh start|stop|status|replica DIR [PORT] [PRIMARY_DIR PRIMARY_PORT]}
 dir=$(realpath -m "${2:?data folder required}")
 port=${3:-55432}
 
@@ -75,8 +84,30 @@ synchronous_commit = ${PG_SYNC_COMMIT:-on}
 log_min_messages = warning
 log_min_error_statement = error
 CONF
+        if [ -n "${PG_WAL_ARCHIVE:-}" ]; then
+            mkdir -p "$PG_WAL_ARCHIVE" && chown postgres:postgres "$PG_WAL_ARCHIVE" && chmod 0700 "$PG_WAL_ARCHIVE"
+            cat >>"$dir/data/postgresql.conf" <<CONF
+# WAL archive for point-in-time recovery
+archive_mode = on
+archive_command = 'test ! -f $PG_WAL_ARCHIVE/%f && cp %p $PG_WAL_ARCHIVE/%f'
+archive_timeout = 60
+CONF
+        fi
     fi
     ensure_tls "$dir"
+    # Its log's rotation: logrotate -s DIR/logrotate.state DIR/logrotate.conf (PostgreSQL
+    # keeps the file pg_ctl opened in append mode: copied and emptied).
+    cat >"$dir/logrotate.conf" <<CONF
+$dir/postgres.log {
+    su postgres postgres
+    daily
+    rotate 14
+    missingok
+    compress
+    delaycompress
+    copytruncate
+}
+CONF
     if as_postgres "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
         echo "pgcluster: already running ($dir, port $port)"
     else
@@ -110,5 +141,31 @@ stop)
 status)
     as_postgres "$PGBIN/pg_ctl" -D "$dir/data" status
     ;;
-*) echo "usage: pgcluster.sh start|stop|status DIR [PORT]" >&2; exit 2 ;;
+replica)
+    primary=$(realpath -m "${4:?primary folder required}")
+    primary_port=${5:?primary port required}
+    mkdir -p "$dir" && chown postgres:postgres "$dir"
+    if [ ! -f "$dir/data/PG_VERSION" ]; then
+        slot=()
+        if [ -n "${PG_REPLICATION_SLOT:-}" ]; then slot=(--slot "$PG_REPLICATION_SLOT" --create-slot); fi
+        as_postgres "$PGBIN/pg_basebackup" -h "$primary/socket" -p "$primary_port" -U postgres -D "$dir/data" \
+            --write-recovery-conf --wal-method=stream --checkpoint=fast "${slot[@]}"
+        mkdir -p "$dir/socket" && chown postgres:postgres "$dir/socket" && chmod 0750 "$dir/socket"
+        # The copied configuration is the primary's: this one's own socket folder.
+        cat >>"$dir/data/postgresql.auto.conf" <<CONF
+unix_socket_directories = '$dir/socket'
+hot_standby = on
+hot_standby_feedback = on
+CONF
+        chown postgres:postgres "$dir/data/postgresql.auto.conf"
+    fi
+    if as_postgres "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+        echo "pgcluster: replica already running ($dir, port $port)"
+    else
+        as_postgres "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -o "-p $port" -w -t 60 start >/dev/null \
+            || { echo "pgcluster: could not start the replica; see $dir/postgres.log" >&2; tail -n 5 "$dir/postgres.log" >&2; exit 1; }
+        echo "pgcluster: replica started ($dir, port $port, streaming from port $primary_port)"
+    fi
+    ;;
+*) echo "usage: pgcluster.sh start|stop|status|replica DIR [PORT] [PRIMARY_DIR PRIMARY_PORT]" >&2; exit 2 ;;
 esac

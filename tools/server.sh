@@ -95,8 +95,8 @@ start_tiles() { # MapProxy (gunicorn) + the listener that removes the tiles of a
     env -i PATH=/usr/bin:/bin LANG=C.UTF-8 SCRIPT_NAME=/tiles PROJ_NETWORK=OFF \
         "$tiles_venv/bin/gunicorn" --daemon --pid "$run/tiles.pid" --bind "unix:$run/tiles.sock" --umask 0007 \
         --workers "${ZGIS_TILE_WORKERS:-2}" "${as_user[@]}" --chdir "$run/tiles" \
-        --error-logfile "$run/logs/tiles.log" --timeout 120 \
-        "mapproxy.wsgiapp:make_wsgi_app('$run/tiles/mapproxy.yaml')"
+        --error-logfile "$run/logs/tiles.log" --timeout 120 --pythonpath "$run/python" \
+        "zhytomyr_gis.publishing.tiles_app:make_app('$run/tiles/mapproxy.yaml')"
     "${drop[@]}" "${python_env[@]}" setsid /usr/bin/python3 -m zhytomyr_gis.publishing.tile_invalidation \
         --cache-dir "$run/tiles/cache" --status-file "$run/tiles/listener-status.json" \
         >>"$run/logs/tile-invalidation.log" 2>&1 </dev/null &
@@ -255,6 +255,9 @@ start)
     find "$run/plugins" "$run/python" -name __pycache__ -prune -exec rm -rf {} +
     if [ "$(id -u)" -eq 0 ]; then
         user_directive="user $service_user;"
+        # Made here, owned by the service user: the services append to them and
+        # logrotate rotates them as that user (qgis_server/logrotate/).
+        touch "$run/logs"/{tile-invalidation,opendata,spawn-fcgi,qgis-server,tiles,monitor}.log
         chown -R "$service_user:" "$run"/{logs,nginx-tmp,home,cache}
         chown "$service_user:" "$run/pgpass"
         chmod 0600 "$run/pgpass"
@@ -303,14 +306,21 @@ start)
     if [ "$(id -u)" -eq 0 ]; then
         as_service=(-u "$service_user" -g "$service_user" -U "$service_user" -G "$service_user")
     fi
+    # spawn-fcgi opens the socket and starts multiwatch (Debian's, made for
+    # this), which forks the workers on it and starts a new one whenever one
+    # dies (spawn-fcgi alone does not); TERM stops multiwatch and its workers.
     env -i "${worker_env[@]}" \
-        spawn-fcgi -s "$run/qgis-server.sock" -M 0660 -F "$workers" -P "$run/qgis-server.pid" -d "$run/home" \
+        spawn-fcgi -s "$run/qgis-server.sock" -M 0660 -F 1 -P "$run/qgis-server.pid" -d "$run/home" \
         "${as_service[@]}" \
-        -- "$FCGI_BIN" >"$run/logs/spawn-fcgi.log" 2>&1
+        -- /usr/bin/multiwatch --forks "$workers" --signal TERM --retry 10 -- "$FCGI_BIN" \
+        >"$run/logs/spawn-fcgi.log" 2>&1
     if [ -n "${ZGIS_MAPFILES:-}" ]; then start_mapserver; fi
     if [ "${ZGIS_TILES:-1}" = 1 ]; then start_tiles; fi
     if [ "${ZGIS_OPENDATA:-1}" = 1 ]; then start_opendata; fi
     if [ "${ZGIS_MONITOR:-1}" = 1 ]; then start_monitor; fi
+    # Log rotation of this run folder (qgis_server/logrotate/run-folder.conf.in).
+    render "$root/qgis_server/logrotate/run-folder.conf.in" "$run/logrotate.conf"
+    sed -i "s|@SERVICE_USER@|$(if [ "$(id -u)" -eq 0 ]; then echo "$service_user"; else id -un; fi)|g" "$run/logrotate.conf"
     nginx -t -q -p "$run" -c "$run/nginx.conf"
     nginx -p "$run" -c "$run/nginx.conf"
     # Ready when a worker answers (the first request loads QGIS).
@@ -341,7 +351,8 @@ status)
     else
         echo "nginx not running"
     fi
-    echo "QGIS Server workers: $(pids_alive "$run/qgis-server.pid" | wc -l)"
+    supervisor=$(pids_alive "$run/qgis-server.pid")
+    echo "QGIS Server workers: $(if [ -n "$supervisor" ]; then pgrep -P "$supervisor" | wc -l; else echo 0; fi)"
     ;;
 *) echo "usage: server.sh start|stop|status|png-defaults RUN_DIR [PORT] [PROJECTS_DIR]" >&2; exit 2 ;;
 esac

@@ -30,6 +30,8 @@ TITLES = {
     "not_null": "Не заповнено обов'язкове поле",
     "permission": "Недостатньо прав",
     "server_down": "Сервер бази даних недоступний",
+    "connection_lost": "З'єднання з базою даних перервано",
+    "busy": "Запис одночасно змінює інший користувач",
     "wrong_password": "Неправильне ім'я користувача або пароль",
     "no_database": "Базу даних не знайдено",
     "no_service": "Підключення не налаштовано",
@@ -52,6 +54,17 @@ _SQLSTATE_KINDS = {
     "42501": "permission",
     "28P01": "wrong_password",
     "3D000": "no_database",
+    # The server went away (restart, shutdown, network): the connection is lost.
+    "57P01": "connection_lost",
+    "57P02": "connection_lost",
+    "57P03": "connection_lost",
+    "08000": "connection_lost",
+    "08003": "connection_lost",
+    "08006": "connection_lost",
+    # Concurrent transactions the server resolved by refusing this one.
+    "40P01": "busy",
+    "40001": "busy",
+    "55P03": "busy",
 }
 
 
@@ -123,6 +136,13 @@ def _from_english(kind: str, text: str, detail: str, labels: dict[str, str] | No
         return f"ваша роль не має доступу{what}. Зверніться до адміністратора ГІС."
     if kind == "server_down":
         return "сервер не відповідає. Перевірте мережу або зверніться до адміністратора ГІС."
+    if kind == "connection_lost":
+        return (
+            "сервер перезапускається або мережа перервалася. Незбережені зміни залишилися в шарі:"
+            " збережіть їх ще раз за хвилину; якщо не вдасться, зверніться до адміністратора ГІС."
+        )
+    if kind == "busy":
+        return "інший користувач саме змінює ці записи, тому дію не виконано. Повторіть її ще раз."
     if kind == "wrong_password":
         return "перевірте ім'я користувача та пароль у налаштуваннях підключення."
     if kind == "no_database":
@@ -187,6 +207,15 @@ _TEXT_KINDS = (
     ("permission denied", "permission"),
     ("password authentication failed", "wrong_password"),
     ("no password supplied", "wrong_password"),
+    ("server closed the connection unexpectedly", "connection_lost"),
+    ("terminating connection due to administrator command", "connection_lost"),
+    ("the database system is shutting down", "connection_lost"),
+    ("the database system is starting up", "connection_lost"),
+    ("the database system is in recovery mode", "connection_lost"),
+    ("no connection to the server", "connection_lost"),
+    ("connection has been closed unexpectedly", "connection_lost"),
+    ("deadlock detected", "busy"),
+    ("could not serialize access", "busy"),
     ("Connection refused", "server_down"),
     ("could not connect to server", "server_down"),
     ("could not translate host name", "server_down"),

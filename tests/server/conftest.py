@@ -51,6 +51,10 @@ class PublicServer:
     def get(self, project_id: str, path: str = "", **params) -> requests.Response:
         return requests.get(self.ows(project_id) + path, params=params or None, timeout=60)
 
+    def worker_pids(self) -> list[int]:
+        """The QGIS Server workers: the children of multiwatch, whose pid spawn-fcgi wrote."""
+        return worker_pids(self.run_dir)
+
     def env(self) -> dict[str, str]:
         """Environment of a client process using the public role's connection files."""
         return {
@@ -60,6 +64,14 @@ class PublicServer:
             "QT_QPA_PLATFORM": "offscreen",
             "PYTHONPATH": str(ROOT),
         }
+
+
+def worker_pids(run_dir: Path) -> list[int]:
+    supervisor = (run_dir / "qgis-server.pid").read_text().split()
+    if not supervisor:
+        return []
+    found = subprocess.run(["pgrep", "-P", supervisor[0]], capture_output=True, text=True).stdout.split()
+    return sorted(int(pid) for pid in found)
 
 
 def _run(cmd: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

@@ -65,7 +65,7 @@ def test_getmap_matches_reference(public_server, project_id, crs):
 
 def test_workers_preload_jemalloc_and_the_png_encoder_defaults(public_server):
     """LD_PRELOAD of qgis_server/qgis-server.env.in reaches every worker (as the systemd units read it)."""
-    pids = (public_server.run_dir / "qgis-server.pid").read_text().split()
+    pids = public_server.worker_pids()
     assert len(pids) == 2, pids
     for pid in pids:
         mapped = Path(f"/proc/{pid}/maps").read_text()

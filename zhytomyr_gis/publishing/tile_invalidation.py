@@ -13,6 +13,11 @@ Any database role may send a notification on any channel, so a
 notification only wakes the listener: what it removes comes from the log.
 A forged notification finds nothing new and removes nothing.
 
+Connected to a hot standby (a public server reading a streaming replica,
+docs/operations.md), which takes no LISTEN, the listener reads the
+replayed approval log every ``POLL_INTERVAL_S`` instead: a tile is removed
+once the replica the tiles are drawn from has the approval.
+
 The position in the log is kept in a file next to the cache: after a
 restart, or a lost connection, the listener catches up on every approval
 made meanwhile. Without that file (the first start) it empties the cache
@@ -44,6 +49,8 @@ from . import catalog, tiles
 
 CHANNEL = "zhytomyr_gis_published"
 RECONNECT_DELAY_S = 2.0
+# How often the approval log of a hot standby is read (a standby passes on no notifications).
+POLL_INTERVAL_S = 0.5
 # How often the listener writes its state for the monitoring (zhytomyr_gis/publishing/monitor.py).
 STATUS_INTERVAL_S = 5.0
 
@@ -132,6 +139,7 @@ class Invalidator:
         self.cache_dir = cache_dir
         self.repeat_after_s = repeat_after_s
         self._pending: list[_Pending] = []
+        self._position: int | None = None
         # What the monitoring counts (since the listener started).
         self.notifications = 0
         self.ignored_notifications = 0  # woke the listener, but no new approval: forged or duplicate
@@ -141,17 +149,26 @@ class Invalidator:
     @property
     def position(self) -> int | None:
         """The last approval handled; None before the first start."""
+        if self._position is not None:
+            return self._position
         try:
             return int((self.cache_dir / POSITION_FILE).read_text(encoding="ascii"))
-        except (FileNotFoundError, ValueError):
+        except (OSError, ValueError):
             return None
 
     def _remember(self, approval_id: int) -> None:
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        # Kept in memory too: a full disk must not stop the invalidation (the
+        # file is for the next start, which empties the cache when it is missing).
+        self._position = approval_id
         path = self.cache_dir / POSITION_FILE
         part = path.with_name(path.name + ".part")
-        part.write_text(str(approval_id), encoding="ascii")
-        part.replace(path)
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            part.write_text(str(approval_id), encoding="ascii")
+            part.replace(path)
+        except OSError as exc:
+            log.warning("cannot write the log position %s (%s); kept in memory", path, exc)
+            part.unlink(missing_ok=True)
 
     def apply(self, approval: Approval) -> None:
         """Remove what ``approval`` changed (an area the listener cannot place empties every cache)."""
@@ -270,15 +287,35 @@ def listen(
         try:
             conn.set_isolation_level(psycopg2.extensions.ISOLATION_LEVEL_AUTOCOMMIT)
             with conn.cursor() as cur:
-                cur.execute(f"LISTEN {CHANNEL}")
+                cur.execute("SELECT pg_is_in_recovery()")
+                (standby,) = cur.fetchone()
+                if not standby:
+                    cur.execute(f"LISTEN {CHANNEL}")
             caught = catch_up(conn, invalidator)
-            log.info("listening on %s%s (%d approvals caught up)", CHANNEL, "" if first else " again", caught)
+            log.info(
+                "%s%s (%d approvals caught up)",
+                f"reading the approval log of a standby every {POLL_INTERVAL_S} s"
+                if standby
+                else f"listening on {CHANNEL}",
+                "" if first else " again",
+                caught,
+            )
             first = False
+            last_status = 0.0
             while ends is None or time.monotonic() < ends:
-                write_status(status_file, invalidator, connected=True)
+                if time.monotonic() - last_status >= STATUS_INTERVAL_S or standby is False:
+                    write_status(status_file, invalidator, connected=True)
+                    last_status = time.monotonic()
                 wait = invalidator.seconds_to_next()
                 wait = STATUS_INTERVAL_S if wait is None else min(wait, STATUS_INTERVAL_S)
-                if select.select([conn], [], [], wait) != ([], [], []):
+                if standby:
+                    # A hot standby takes no LISTEN and passes on no NOTIFY: its
+                    # approval log, replayed from the primary, is read instead. The
+                    # tiles are drawn from this standby, so an approval is removed
+                    # from the cache only once the standby shows it.
+                    time.sleep(min(wait, POLL_INTERVAL_S))
+                    catch_up(conn, invalidator)
+                elif select.select([conn], [], [], wait) != ([], [], []):
                     conn.poll()
                     payloads = [n.payload for n in conn.notifies]
                     del conn.notifies[:]

@@ -11,21 +11,37 @@ from __future__ import annotations
 
 import re
 
-from qgis.core import Qgis, QgsVectorLayer
+from qgis.core import Qgis, QgsApplication, QgsVectorLayer
 from qgis.PyQt.QtCore import QTimer
 
 from zhytomyr_gis import errors
 from zhytomyr_gis_plugin.i18n import tr
 from zhytomyr_gis_plugin.layers import pending
 
+# Problems of the connection, not of the edits: whatever QGIS could not save
+# stays in the layer's edit buffer and is saved by the next commit.
+_CONNECTION_KINDS = ("connection_lost", "server_down")
 
-def failure(layer: QgsVectorLayer) -> errors.Problem | None:
-    """The problem of the layer's last commit, or None when it succeeded."""
+
+def failure(layer: QgsVectorLayer, provider_log: list[str] | None = None) -> errors.Problem | None:
+    """The problem of the layer's last commit, or None when it succeeded.
+
+    When the server could not be reached, QGIS's commit errors only count
+    what was not applied; the provider's reason went to the message log
+    (``provider_log``, the PostGIS messages logged during the commit)."""
     lines = layer.commitErrors()
     if not any(line.strip().startswith(("ERROR", "Provider errors")) for line in lines):
         return None
     labels = {layer.fields().at(i).name(): layer.attributeDisplayName(i) for i in range(layer.fields().count())}
-    return errors.explain_qgis(lines, labels)
+    problem = errors.explain_qgis(lines, labels)
+    if problem.kind == "unknown" and provider_log:
+        logged = errors.explain_qgis(provider_log, labels)
+        if logged.kind in _CONNECTION_KINDS:
+            problem = logged
+    if problem.kind in _CONNECTION_KINDS:
+        # Said for saving: the edits are kept and a later save will send them.
+        problem = errors.Problem("connection_lost", errors.explain(None, "no connection to the server").message_uk)
+    return problem
 
 
 def _without_values(text: str) -> str:
@@ -77,14 +93,21 @@ class CommitReporter:
         self.message_bar = message_bar
         self.last_problem: errors.Problem | None = None
         self.last_records: list[str] = []
+        self._provider_log: list[str] = []
         layer.beforeCommitChanges.connect(self._after_commit_returns)
+        QgsApplication.messageLog().messageReceived.connect(self._logged)
+
+    def _logged(self, message: str, tag: str, _level) -> None:
+        if tag == "PostGIS" and len(self._provider_log) < 50:
+            self._provider_log.append(message)
 
     def _after_commit_returns(self, *_args) -> None:
         # QGIS has no "commit failed" signal: look at the result once commitChanges() returned.
+        self._provider_log = []
         QTimer.singleShot(0, self.check)
 
     def check(self) -> errors.Problem | None:
-        problem = failure(self.layer)
+        problem = failure(self.layer, self._provider_log)
         self.last_problem = problem
         self.last_records = refused_records(self.layer, problem) if problem is not None else []
         if problem is not None:
@@ -96,3 +119,7 @@ class CommitReporter:
             self.layer.beforeCommitChanges.disconnect(self._after_commit_returns)
         except (TypeError, RuntimeError):
             pass  # already disconnected, or the layer was removed with its project
+        try:
+            QgsApplication.messageLog().messageReceived.disconnect(self._logged)
+        except (TypeError, RuntimeError):
+            pass

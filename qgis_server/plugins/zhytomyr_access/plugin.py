@@ -14,10 +14,19 @@ import os
 import re
 from xml.sax.saxutils import escape
 
-from qgis.core import Qgis, QgsDataSourceUri, QgsExpression, QgsMessageLog, QgsProject, qgsfunction
+from qgis.core import (
+    Qgis,
+    QgsApplication,
+    QgsDataSourceUri,
+    QgsExpression,
+    QgsMessageLog,
+    QgsProject,
+    qgsfunction,
+)
+from qgis.PyQt.QtCore import Qt
 from qgis.server import QgsAccessControlFilter, QgsConfigCache, QgsServerFilter
 
-from zhytomyr_gis.publishing import access, feature_info, layouts, limits, openapi, print_qr
+from zhytomyr_gis.publishing import access, feature_info, layouts, limits, openapi, outage, print_qr
 
 LOG_TAG = "zhytomyr_access"
 
@@ -147,11 +156,19 @@ class RequestGuard(QgsServerFilter):
         self._api_max_limit = api_max_limit
         self._refusal: access.Refusal | None = None
         self._html_feature_info = False
+        self._database_failed = False
+        # Direct: the provider may log from a rendering thread, and a server has no event loop.
+        QgsApplication.messageLog().messageReceived.connect(self._logged, Qt.DirectConnection)
+
+    def _logged(self, message: str, tag: str, _level) -> None:
+        if tag == "PostGIS" and outage.is_database_failure(message):
+            self._database_failed = True
 
     def requestReady(self):  # noqa: N802 - QGIS Server API
         handler = self.serverInterface().requestHandler()
         self._refusal = None
         self._html_feature_info = False
+        self._database_failed = False
         parameters = handler.parameterMap()
         path = handler.path()
         method = self.serverInterface().getEnv("REQUEST_METHOD") or "GET"
@@ -201,6 +218,19 @@ class RequestGuard(QgsServerFilter):
             _replace(handler, refusal.status, "text/xml; charset=utf-8", _exception_body(refusal.code, refusal.message))
             return
         if handler.headersSent():  # a long answer already on its way (WFS streams its features)
+            if self._database_failed:
+                # Too late for a 503: end the document with the exception, which leaves it
+                # not well-formed, so no client takes it for a complete (empty) list.
+                self._database_failed = False
+                handler.appendBody(outage.answer(handler.path())[1])
+                _log("the database could not be read after the answer had begun: ended it with an error", Qgis.Warning)
+            return
+        if self._database_failed:
+            self._database_failed = False
+            content_type, body = outage.answer(handler.path())
+            _replace(handler, 503, content_type, body)
+            handler.setResponseHeader("Retry-After", str(outage.RETRY_AFTER_S))
+            _log("the database could not be read: answered 503", Qgis.Warning)
             return
         if html_feature_info and _status(handler) == 200:
             _feature_info_as_html(handler)
