@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,7 @@ from zhytomyr_gis.publishing import catalog, mapfile, styling
 from zhytomyr_gis.publishing.styling import ClassifierItem
 
 MAPSERV = "/usr/lib/cgi-bin/mapserv"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _classifiers() -> dict[str, list[ClassifierItem]]:
@@ -79,3 +81,18 @@ def test_mapserver_reads_every_generated_mapfile(tmp_path):
         project_id = path.stem
         for layer in catalog.project(project_id).layers:
             assert f"<Name>{layer.name}</Name>" in result.stdout
+
+
+def test_mapserver_writes_png_at_the_zlib_level_of_qgis_server(tmp_path):
+    # The peer is compared on equal terms: its PNGs at QGIS Server's level
+    # (the production environment's ZGIS_PNG_ZLIB_LEVEL) unless told otherwise.
+    env_file = (ROOT / "qgis_server" / "qgis-server.env.in").read_text()
+    production = int(next(line for line in env_file.splitlines() if line.startswith("ZGIS_PNG_ZLIB_LEVEL="))[20:])
+    assert mapfile.PNG_ZLIB_LEVEL == production
+    spec = catalog.project("city")
+    args = {"online_resource": "http://127.0.0.1/mapserver/city?", "font_set": tmp_path / "f"}
+    default = mapfile.render_mapfile(spec, _classifiers(), **args)
+    assert default.count(f"FORMATOPTION 'COMPRESSION={production}'") == 2  # 32-bit and 8-bit PNG
+    assert mapfile.render_mapfile(spec, _classifiers(), png_zlib_level=6, **args).count("'COMPRESSION=6'") == 2
+    with pytest.raises(ValueError, match="0-9"):
+        mapfile.render_mapfile(spec, _classifiers(), png_zlib_level=12, **args)

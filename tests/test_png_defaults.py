@@ -12,8 +12,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import png_file
 import pytest
+
+from zhytomyr_gis.publishing import png_encoding
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -95,7 +96,7 @@ def _write(tmp_path: Path, preload: Path | None, level: str | None = None, *extr
     return {
         "pixels_kept": json.loads(result.stdout.strip().splitlines()[-1]),
         **{
-            name: png_file.read((tmp_path / f"{name}.png").read_bytes())
+            name: png_encoding.read((tmp_path / f"{name}.png").read_bytes())
             for name in ("default", "explicit_quality_0", "palette")
         },
     }

@@ -2,9 +2,12 @@
 
     python -m bench.maps [--sections main,scaling,tuning] [--sizes small,city,large] [--quick]
 
-main     the city dataset: tiles and full maps at 1, 2, 4 clients (and 8-bit
-         full maps, and the cost of writing the image), cached tiles, WFS of
-         all parcels against the PostGIS floor, OGC API pages, tiles by zoom
+main     the city dataset, both servers writing PNG at zlib level 1 and then both
+         at level 6 (equal terms): tiles over the city and of the dense centre,
+         full maps and 8-bit full maps at 2 clients in repeated pairs (at level 1
+         also 1 and 4 clients); at level 1 also the cost of writing the image,
+         cached tiles, WFS of all parcels against the PostGIS floor, OGC API
+         pages, tiles by zoom
 scaling  on every dataset size: tiles at 2 clients over the whole city and
          over the centre (where every size has data), full maps, WFS
 tuning   each tuning choice against the production set-up (bench/maps/tuning.py)
@@ -21,9 +24,15 @@ import platform
 import subprocess
 import sys
 
+from zhytomyr_gis.publishing import mapfile
+
 from . import report, tuning, workloads
 from .instance import Cluster, PublicSide, ensure_dataset, feature_counts, geometry_stats, run_root
 from .measure import QUICK, TUNING, Bench, Bounds
+
+# Both servers write their PNGs at each of these zlib levels in turn: QGIS
+# Server's production level first, then zlib's default (MapServer's own).
+PNG_LEVELS = (1, 6)
 
 
 def _loadavg() -> list[float]:
@@ -35,13 +44,16 @@ def _git(*args: str) -> str:
     return out.stdout.strip()
 
 
-def serve(cluster: Cluster, side: PublicSide, size: str, variant: tuning.Variant | None = None) -> str:
-    """Start the public side on the ``size`` database in the set-up of ``variant``."""
+def serve(
+    cluster: Cluster, side: PublicSide, size: str, variant: tuning.Variant | None = None, png_level: int = 1
+) -> str:
+    """Start the public side on the ``size`` database in the set-up of ``variant``,
+    both servers writing PNG at zlib level ``png_level``."""
     dbname = ensure_dataset(cluster, size)
-    side.prepare(cluster, dbname)
+    side.prepare(cluster, dbname, png_level)
     variant = variant or tuning.PRODUCTION
     projects = tuning.prepare(variant, side, cluster, dbname)
-    side.start(extra_env=tuning.server_env(variant, side), projects=projects)
+    side.start(extra_env=tuning.server_env(variant, side, png_level), projects=projects)
     return dbname
 
 
@@ -78,30 +90,37 @@ def main(argv: list[str] | None = None) -> int:
     }
     try:
         if "main" in sections:
-            dbname = serve(cluster, side, "city")
-            meta["datasets"]["city"] = feature_counts(cluster, dbname)
-            meta["geometry_city"] = geometry_stats(cluster, dbname)
-            bench = Bench(cluster, side, "city", "production", bounds, rows, dbname)
-            bench.warm_up()
-            bench.tiles()
-            bench.full_maps()
-            bench.full_maps(clients_list=(2,), fmt="image/png; mode=8bit", label="full map png8")
-            bench.image_encoding()
-            bench.cached_tiles()
-            bench.wfs()
-            bench.ogcapi_pages()
-            bench.tiles_by_zoom()
+            meta["encoding"] = {}
+            for level in PNG_LEVELS:
+                dbname = serve(cluster, side, "city", png_level=level)
+                meta["datasets"]["city"] = feature_counts(cluster, dbname)
+                meta["geometry_city"] = geometry_stats(cluster, dbname)
+                bench = Bench(cluster, side, "city", "production", bounds, rows, dbname, png_level=level)
+                bench.warm_up()
+                meta["encoding"][level] = bench.output_encoding()
+                first = level == PNG_LEVELS[0]
+                bench.tiles(clients_list=(1, 2, 4) if first else (2,))
+                bench.tiles(clients_list=(2,), label="tiles centre", extent_3857=workloads.centre_extent_3857())
+                bench.full_maps(clients_list=(1, 2, 4) if first else (2,))
+                bench.full_maps(clients_list=(2,), fmt="image/png; mode=8bit", label="full map png8")
+                if not first:
+                    continue
+                bench.image_encoding()
+                bench.cached_tiles()
+                bench.wfs()
+                bench.ogcapi_pages()
+                bench.tiles_by_zoom()
             meta["loadavg_after_main"] = _loadavg()
         if "scaling" in sections:
             for size in args.sizes.split(","):
+                if size == "city" and "main" in sections:
+                    continue  # measured above with the same requests
                 dbname = serve(cluster, side, size)
                 meta["datasets"][size] = feature_counts(cluster, dbname)
                 bench = Bench(cluster, side, size, "production", bounds, rows, dbname)
                 bench.warm_up()
                 # Where every size has data (the small town's 800 m around the centre).
                 bench.tiles(clients_list=(2,), label="tiles centre", extent_3857=workloads.centre_extent_3857())
-                if size == "city" and "main" in sections:
-                    continue  # the rest was measured above with the same requests
                 bench.tiles(clients_list=(2,))
                 bench.full_maps(clients_list=(2,))
                 bench.wfs()
@@ -117,6 +136,12 @@ def main(argv: list[str] | None = None) -> int:
     meta["finished"] = datetime.datetime.now().isoformat(timespec="seconds")
     meta["loadavg_end"] = _loadavg()
     print(report.table(rows))
+    equal = report.equal_terms(rows)
+    differences = list(mapfile.DIFFERENCES_FROM_QGIS)
+    meta["still_different"] = report.encoding_differences(meta.get("encoding", {})) + differences
+    if equal:
+        print()
+        print(report.equal_terms_text(equal, meta.get("encoding", {}), differences))
     print()
     print(report.targets_text(report.targets(rows)))
     if tuning_rows:
@@ -130,8 +155,17 @@ def main(argv: list[str] | None = None) -> int:
         rows,
         f"Zhytomyr public maps: QGIS Server vs MapServer 8 ({meta['started']}, load {meta['loadavg_start'][0]:.1f})",
     )
+    if equal:
+        report.plot_equal_terms(
+            out_dir / "equal-terms.png",
+            equal,
+            f"QGIS Server vs MapServer 8 on equal terms, city, 2 clients ({meta['started']}, "
+            f"load {meta['loadavg_start'][0]:.1f} at the start)",
+            meta["still_different"],
+        )
     print(
-        f"\nresults: {json_path}\nplot: {png}\nload average at start {meta['loadavg_start']}, end {meta['loadavg_end']}"
+        f"\nresults: {json_path}\nplots: {png}, {out_dir / 'equal-terms.png'}"
+        f"\nload average at start {meta['loadavg_start']}, end {meta['loadavg_end']}"
     )
     return 0
 

@@ -191,8 +191,8 @@ class PublicSide:
         if result.returncode != 0:
             raise RuntimeError(f"{' '.join(cmd)} failed:\n{result.stdout}\n{result.stderr}")
 
-    def prepare(self, cluster: Cluster, dbname: str) -> None:
-        """Connection files, the QGIS projects and the mapfiles for ``dbname``."""
+    def prepare(self, cluster: Cluster, dbname: str, png_zlib_level: int) -> None:
+        """Connection files, the QGIS projects and the mapfiles (PNGs at ``png_zlib_level``) for ``dbname``."""
         cluster.execute(f"ALTER ROLE portal_reader WITH LOGIN PASSWORD '{PORTAL_PASSWORD}'")
         write_connection_files(
             self.folder, host="127.0.0.1", port=cluster.port, dbname=dbname, password=PORTAL_PASSWORD
@@ -207,6 +207,8 @@ class PublicSide:
             str(self.mapfiles),
             "--base-url",
             self.base_url,
+            "--png-zlib-level",
+            str(png_zlib_level),
         )
 
     def build_projects(self, folder: Path, options: tuple[str, ...] = ()) -> None:

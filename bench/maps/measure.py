@@ -16,6 +16,8 @@ from pathlib import Path
 
 import psycopg2
 
+from zhytomyr_gis.publishing import png_encoding
+
 from . import load, workloads
 from .instance import Cluster, PublicSide, log
 
@@ -25,6 +27,7 @@ POSTGIS_NATIVE = "PostGIS EPSG:9836"
 
 @dataclass
 class Bounds:
+    pairs: int = 3  # QGIS Server and MapServer measured one after the other this many times (order alternating)
     tile_requests: int = 300
     tile_seconds: float = 30
     map_requests: int = 40
@@ -36,8 +39,12 @@ class Bounds:
     cache_seconds: float = 10
 
 
-QUICK = Bounds(60, 8, 6, 8, 1, 20, 6, 500, 3)
-TUNING = Bounds(300, 20, 30, 20, 1, 20, 10, 500, 3)
+QUICK = Bounds(1, 60, 8, 6, 8, 1, 20, 6, 500, 3)
+TUNING = Bounds(1, 300, 20, 30, 20, 1, 20, 10, 500, 3)
+
+
+def loadavg() -> list[float]:
+    return [float(v) for v in Path("/proc/loadavg").read_text().split()[:3]]
 
 
 def _pid_file(path: Path) -> list[int]:
@@ -56,6 +63,7 @@ class Bench:
     bounds: Bounds
     rows: list[dict] = field(default_factory=list)
     dbname: str = ""
+    png_level: int = 1  # the zlib level both servers write their PNGs at
 
     # --------------------------------------------------------- processes
     def _postgres_pids(self) -> list[int]:
@@ -87,17 +95,20 @@ class Bench:
         row = {
             "size": self.size,
             "variant": self.variant,
+            "png_level": self.png_level,
             "workload": workload,
             "server": server,
             "clients": clients,
             **result.as_dict(),
+            "loadavg": loadavg()[0],
             **extra,
         }
         self.rows.append(row)
         log(
-            f"{self.size:<6} {self.variant:<14} {workload:<12} {server:<15} c={clients} "
+            f"{self.size:<6} {self.variant:<14} L{self.png_level} {workload:<12} {server:<15} c={clients} "
             f"{result.rps:8.2f} req/s  p50 {result.p50_ms:8.1f} ms  p95 {result.p95_ms:8.1f} ms"
             + (f"  cpu {result.cpu_ms_per_request} ms/req" if result.cpu_ms_per_request is not None else "")
+            + f"  {result.mean_bytes / 1024:.1f} KB  load {row['loadavg']}"
             + (f"  errors {result.errors}: {result.first_error}" if result.errors else "")
         )
         return row
@@ -117,6 +128,31 @@ class Bench:
                 expect_type="image/png",
             )
 
+    def pairs(
+        self,
+        label: str,
+        urls: Callable[[str], list[str]],
+        clients: int,
+        *,
+        requests: int,
+        seconds: float,
+        repeats: int = 1,
+        servers=(QGIS, MAPSERVER),
+    ) -> None:
+        """The same requests to each server, one right after the other, ``repeats`` times
+        (the order alternating, so that a change of the machine's load favours neither)."""
+        for repeat in range(repeats):
+            for server in servers if repeat % 2 == 0 else tuple(reversed(servers)):
+                result = load.run(
+                    urls(self.base(server)),
+                    clients=clients,
+                    max_requests=requests,
+                    max_seconds=seconds,
+                    expect_type="image/png",
+                    server_pids=self.server_pids(server),
+                )
+                self.record(label, server, clients, result, repeat=repeat)
+
     def tiles(
         self,
         clients_list=(1, 2, 4),
@@ -124,19 +160,20 @@ class Bench:
         fmt: str = "image/png",
         label: str = "tiles",
         extent_3857=None,
+        paired_clients: int = 2,
     ) -> None:
+        """Random tiles over the city (or ``extent_3857``); at ``paired_clients`` in repeated pairs."""
         tiles = workloads.random_tiles(self.bounds.tile_requests, extent_3857=extent_3857)
         for clients in clients_list:
-            for server in servers:
-                result = load.run(
-                    workloads.tile_urls(self.base(server), tiles, fmt),
-                    clients=clients,
-                    max_requests=self.bounds.tile_requests,
-                    max_seconds=self.bounds.tile_seconds,
-                    expect_type="image/png",
-                    server_pids=self.server_pids(server),
-                )
-                self.record(label, server, clients, result)
+            self.pairs(
+                label,
+                lambda base: workloads.tile_urls(base, tiles, fmt),
+                clients,
+                requests=self.bounds.tile_requests,
+                seconds=self.bounds.tile_seconds,
+                repeats=self.bounds.pairs if clients == paired_clients else 1,
+                servers=servers,
+            )
 
     def tiles_by_zoom(self, servers=(QGIS, MAPSERVER), per_zoom: int = 30) -> None:
         """Latency of one client per zoom level (where does the time go?)."""
@@ -155,19 +192,39 @@ class Bench:
                 self.record(f"tile z{z}", server, 1, result)
 
     def full_maps(
-        self, clients_list=(1, 2, 4), servers=(QGIS, MAPSERVER), fmt: str = "image/png", label: str = "full map"
+        self,
+        clients_list=(1, 2, 4),
+        servers=(QGIS, MAPSERVER),
+        fmt: str = "image/png",
+        label: str = "full map",
+        paired_clients: int = 2,
     ) -> None:
         for clients in clients_list:
+            self.pairs(
+                label,
+                lambda base: [workloads.full_map_url(base, fmt)],
+                clients,
+                requests=self.bounds.map_requests,
+                seconds=self.bounds.map_seconds,
+                repeats=self.bounds.pairs if clients == paired_clients else 1,
+                servers=servers,
+            )
+
+    def output_encoding(self, servers=(QGIS, MAPSERVER)) -> dict[str, dict[str, dict]]:
+        """How each server encodes what the equal-terms workloads ask for, read from
+        one answer each: a dense tile of the centre, the full map, the full map in 8 bits."""
+        dense = next(t for t in workloads.random_tiles(12, extent_3857=workloads.centre_extent_3857()) if t[0] == 17)
+        centre = workloads.tile_bbox(*dense)
+        samples = {
+            "tile": lambda base: workloads.getmap(base, centre, 256, 256, "image/png"),
+            "full map": lambda base: workloads.full_map_url(base),
+            "full map png8": lambda base: workloads.full_map_url(base, "image/png; mode=8bit"),
+        }
+        found: dict[str, dict[str, dict]] = {}
+        for name, url in samples.items():
             for server in servers:
-                result = load.run(
-                    [workloads.full_map_url(self.base(server), fmt)],
-                    clients=clients,
-                    max_requests=self.bounds.map_requests,
-                    max_seconds=self.bounds.map_seconds,
-                    expect_type="image/png",
-                    server_pids=self.server_pids(server),
-                )
-                self.record(label, server, clients, result)
+                found.setdefault(name, {})[server] = png_encoding.read(_get(url(self.base(server)))).describe()
+        return found
 
     def image_encoding(self, servers=(QGIS, MAPSERVER)) -> None:
         """Where a full map's time goes: the city boundary alone (one line on a 1024x768

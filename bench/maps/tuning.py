@@ -43,12 +43,14 @@ def prepare(variant: Variant, side: PublicSide, cluster: Cluster, dbname: str) -
     return folder
 
 
-def server_env(variant: Variant, side: PublicSide) -> dict[str, str]:
+def server_env(variant: Variant, side: PublicSide, png_zlib_level: int) -> dict[str, str]:
+    """The environment of tools/server.sh for ``variant``, QGIS Server's PNGs at ``png_zlib_level``
+    (the mapfiles are written at the same level)."""
     env: dict[str, str] = {}
-    if variant.env:
-        overrides = side.folder / f"env-{variant.name}"
-        overrides.write_text("".join(f"{k}={v}\n" for k, v in variant.env.items()))
-        env["ZGIS_QGIS_ENV_OVERRIDES"] = str(overrides)
+    settings = {"ZGIS_PNG_ZLIB_LEVEL": str(png_zlib_level), **variant.env}
+    overrides = side.folder / f"env-{variant.name}"
+    overrides.write_text("".join(f"{k}={v}\n" for k, v in settings.items()))
+    env["ZGIS_QGIS_ENV_OVERRIDES"] = str(overrides)
     if variant.workers:
         env["ZGIS_WORKERS"] = str(variant.workers)
     return env
@@ -95,11 +97,6 @@ VARIANTS: tuple[Variant, ...] = (
         "QGIS Server's own PNG writing: the encoder defaults library (qgis_server/png) not preloaded, "
         "so libpng tries five row filters a row and zlib works at level 6",
         env={"LD_PRELOAD": "libjemalloc.so.2"},
-    ),
-    Variant(
-        "png-zlib-6",
-        "PNG at zlib level 6 (MapServer's level) instead of 1: smaller files for more CPU",
-        env={"ZGIS_PNG_ZLIB_LEVEL": "6"},
     ),
     Variant("png8", "8-bit (palette) PNG: FORMAT=image/png; mode=8bit", fmt="image/png; mode=8bit"),
     Variant(

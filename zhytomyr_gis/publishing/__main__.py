@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from . import catalog
+from .mapfile import PNG_ZLIB_LEVEL
 
 # Qt writes XML attributes in hash order; a fixed seed makes regenerated
 # projects byte-identical when nothing changed (clean diffs in review).
@@ -84,7 +85,9 @@ def cmd_mapfiles(args) -> int:
     from .styling import read_classifiers  # noqa: PLC0415
 
     try:
-        written = write_mapfiles(Path(args.out), read_classifiers(), base_url=args.base_url)
+        written = write_mapfiles(
+            Path(args.out), read_classifiers(), base_url=args.base_url, png_zlib_level=args.png_zlib_level
+        )
     except psycopg2.Error as exc:
         print(f"error: cannot read the database through service {catalog.SERVICE}: {exc}", file=sys.stderr)
         return 1
@@ -199,6 +202,14 @@ def main(argv: list[str] | None = None) -> int:
     maps = sub.add_parser("mapfiles", help="write MapServer mapfiles of the projects (benchmark peer)")
     maps.add_argument("--out", required=True, help="folder of the .map files")
     maps.add_argument("--base-url", default=catalog.DEFAULT_BASE_URL, help="address of the server")
+    maps.add_argument(
+        "--png-zlib-level",
+        type=int,
+        choices=range(10),
+        default=PNG_ZLIB_LEVEL,
+        metavar="0-9",
+        help="zlib level of the PNGs (default: QGIS Server's, %(default)s)",
+    )
     maps.set_defaults(func=cmd_mapfiles)
     tiles = sub.add_parser("tiles-config", help="write the tile cache's MapProxy configuration")
     tiles.add_argument("--out", required=True, help="the configuration file to write")

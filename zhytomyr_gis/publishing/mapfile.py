@@ -25,6 +25,22 @@ LABEL_COLOUR = "#202020"
 LABEL_BUFFER_MM = 0.8
 POINT_OUTLINE_MM = 0.3
 LAYER_TYPES = {"MultiPolygon": "POLYGON", "MultiLineString": "LINE", "Point": "POINT"}
+# The zlib level of the PNGs: QGIS Server's (ZGIS_PNG_ZLIB_LEVEL in
+# qgis_server/qgis-server.env.in). MapServer's PNG writer, like QGIS
+# Server's with the encoder defaults, writes rows unfiltered; without
+# COMPRESSION it would use zlib's default level 6.
+PNG_ZLIB_LEVEL = 1
+
+# What the mapfiles cannot make the same as the QGIS projects (the
+# benchmark prints these beside every comparison).
+DIFFERENCES_FROM_QGIS = (
+    "label placement: QGIS's labelling engine (candidate positions, collisions across all layers) against "
+    "MapServer's label cache; polygon labels searched inside the polygon (QGIS) against at its centre, "
+    "whole labels only (MapServer POSITION CC PARTIALS FALSE); point labels around the point at 1 mm "
+    "(QGIS) against POSITION AUTO",
+    "label size: MapServer's text at 0.9x QGIS's points (the same label widths, matched by eye)",
+    "rasterisers: Qt's raster engine (QGIS) against AGG (MapServer), both antialiased",
+)
 
 
 def _q(text: str) -> str:
@@ -156,8 +172,11 @@ def render_mapfile(
     online_resource: str,
     font_set: Path,
     service: str = catalog.SERVICE,
+    png_zlib_level: int = PNG_ZLIB_LEVEL,
 ) -> str:
-    """The mapfile text of one declared project."""
+    """The mapfile text of one declared project, its PNGs written at ``png_zlib_level``."""
+    if not 0 <= png_zlib_level <= 9:
+        raise ValueError(f"a zlib level is 0-9, not {png_zlib_level}")
     xmin, ymin, xmax, ymax = catalog.CITY_EXTENT
     srs = " ".join(catalog.WMS_CRS)
     head = [
@@ -176,11 +195,12 @@ def render_mapfile(
         '  PROJECTION "EPSG:9836" END',
         "  SYMBOL NAME 'circle' TYPE ELLIPSE FILLED TRUE POINTS 1 1 END END",
         # The image formats QGIS Server offers for GetMap: 32-bit PNG with
-        # transparency and 8-bit (palette) PNG.
+        # transparency and 8-bit (palette) PNG, at the same zlib level.
         "  OUTPUTFORMAT NAME 'png' DRIVER 'AGG/PNG' MIMETYPE 'image/png' IMAGEMODE RGBA",
-        "    TRANSPARENT ON EXTENSION 'png' END",
+        f"    TRANSPARENT ON EXTENSION 'png' FORMATOPTION 'COMPRESSION={png_zlib_level}' END",
         "  OUTPUTFORMAT NAME 'png8' DRIVER 'AGG/PNG8' MIMETYPE 'image/png; mode=8bit' IMAGEMODE RGBA",
-        "    TRANSPARENT ON EXTENSION 'png' FORMATOPTION 'QUANTIZE_FORCE=on' FORMATOPTION 'QUANTIZE_COLORS=256' END",
+        "    TRANSPARENT ON EXTENSION 'png' FORMATOPTION 'QUANTIZE_FORCE=on' FORMATOPTION 'QUANTIZE_COLORS=256'",
+        f"    FORMATOPTION 'COMPRESSION={png_zlib_level}' END",
         "  OUTPUTFORMAT NAME 'jpeg' DRIVER 'AGG/JPEG' MIMETYPE 'image/jpeg' IMAGEMODE RGB EXTENSION 'jpg'",
         "    FORMATOPTION 'QUALITY=90' END",
         "  OUTPUTFORMAT NAME 'geojson' DRIVER 'OGR/GEOJSON' MIMETYPE 'application/json; subtype=geojson'",
@@ -211,6 +231,7 @@ def write_mapfiles(
     *,
     base_url: str = catalog.DEFAULT_BASE_URL,
     service: str = catalog.SERVICE,
+    png_zlib_level: int = PNG_ZLIB_LEVEL,
 ) -> list[Path]:
     """``<out_dir>/<id>.map`` for every project, and the font set they use."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -225,6 +246,7 @@ def write_mapfiles(
             online_resource=f"{base_url.rstrip('/')}/mapserver/{spec.id}?",
             font_set=font_set,
             service=service,
+            png_zlib_level=png_zlib_level,
         )
         path.write_text(text, encoding="utf-8")
         written.append(path)
