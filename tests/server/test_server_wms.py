@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import png_file
 import pytest
 from owslib.wms import WebMapService
 
-from zhytomyr_gis.publishing import catalog
+from zhytomyr_gis.publishing import catalog, png_encoding
 from zhytomyr_gis.publishing.access import public_attributes
 
 from . import images
@@ -80,7 +79,7 @@ def test_maps_are_written_with_the_png_encoder_defaults(public_server):
         params = {**getmap("city", "EPSG:3857"), "TRANSPARENT": transparent}
         response = public_server.get("city", **params)
         assert response.status_code == 200, response.text[:500]
-        written = png_file.read(response.content)
+        written = png_encoding.read(response.content)
         assert (written.width, written.bit_depth) == (SIZE, 8)
         assert written.row_filters == {0}, written
         assert written.zlib_level_class == 0, written
