@@ -306,8 +306,8 @@ BEGIN
     boundary := workflow.city_boundary();
     -- The tolerance is for features drawn along the boundary line; the
     -- buffer is computed only for the rare feature not inside outright.
-    IF boundary IS NOT NULL AND NOT ST_CoveredBy(NEW.geom, boundary)
-       AND NOT ST_CoveredBy(NEW.geom, ST_Buffer(boundary, verification.setting_value('boundary_tolerance_m'))) THEN
+    IF boundary IS NOT NULL AND NOT ST_Covers(boundary, NEW.geom)
+       AND NOT ST_Covers(ST_Buffer(boundary, verification.setting_value('boundary_tolerance_m')), NEW.geom) THEN
         RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'geometry_inside_city',
             MESSAGE = format(CASE WHEN ST_Intersects(NEW.geom, boundary)
                                   THEN 'Об''єкт виходить за межі території «%s»'
