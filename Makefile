@@ -139,6 +139,7 @@ SOAK_SECONDS ?= 1800
 
 reliability: deps
 	@tools/install-deps.sh reliability
+	@tools/install-deps.sh monitoring
 	ZGIS_RELIABILITY=1 $(PY) -m pytest tests/reliability $(PYTEST_ARGS)
 
 reliability-api: deps

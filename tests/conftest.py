@@ -29,7 +29,7 @@ from zhytomyr_gis.registers import STAFF_DEPARTMENTS  # noqa: E402
 TEST_PORT = int(os.environ.get("ZGIS_TEST_PGPORT", "55433"))
 # Further private clusters of the reliability tests (a restore target, a
 # replica, a recovered cluster): ports SPARE_PGPORT .. SPARE_PGPORT + 3, and
-# their servers SPARE_SERVER_PORT .. SPARE_SERVER_PORT + 4.
+# their servers and exporters SPARE_SERVER_PORT .. SPARE_SERVER_PORT + 6.
 SPARE_PGPORT = int(os.environ.get("ZGIS_TEST_SPARE_PGPORT", "55440"))
 SPARE_SERVER_PORT = int(os.environ.get("ZGIS_TEST_SPARE_SERVER_PORT", "18090"))
 # The long reliability checks run with `make reliability` only.
