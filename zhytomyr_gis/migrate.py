@@ -27,8 +27,8 @@ The database has two kinds of SQL, with two lifecycles
     code changed (its checksum differs from the last one recorded in
     ``meta.app_upgrade``). Each file (re)creates its objects; whatever an
     earlier version defined and no file touches any more is dropped
-    (``95_leftovers.sql``, the last file); the privileges are granted from
-    scratch (``90_grants.sql``).
+    (``80_leftovers.sql``); the privileges are granted from scratch
+    (``90_grants.sql``).
 
 An upgrade is one transaction: the database is at the new version or at
 the old one, never in between. A failing statement is reported with its

@@ -1,6 +1,6 @@
 -- The objects of ours as they are before this upgrade applies sql/app:
 -- what no file touches from here on is a leftover of an earlier version
--- (95_leftovers.sql). A catalogue row that a file creates or replaces gets
+-- (80_leftovers.sql). A catalogue row that a file creates or replaces gets
 -- a new row version (ctid), so "untouched" is "same oid and same ctid" (row_version).
 CREATE TEMPORARY TABLE app_objects_before ON COMMIT DROP AS
     SELECT 'function'::text AS kind, p.oid, p.ctid AS row_version

@@ -2,7 +2,7 @@
 -- (verification.declare_standard_rules, 40_verification.sql). Declared
 -- again on every upgrade: a rule whose words or query change here changes
 -- in the database (and in history.configuration_change); a rule removed
--- from this file is removed from the database (95_leftovers.sql); whether
+-- from this file is removed from the database (80_leftovers.sql); whether
 -- a rule is enabled is the administrator's and is kept.
 --
 -- Conventions of a rule's query: $1 is the bigint[] of record ids to check
