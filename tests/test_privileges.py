@@ -1,5 +1,5 @@
 """Who may call which function and read which table: exactly what
-sql/app/90_grants.sql lists, and nothing by default.
+sql/app/05_privileges.sql lists, and nothing by default.
 
 PostgreSQL lets PUBLIC execute every new function, and its per-schema
 default-privilege form cannot take that away; the upgrade takes every
@@ -18,11 +18,11 @@ from conftest import upgrade_with_changelog
 from zhytomyr_gis import migrate
 
 OURS = ("meta", "workflow", "history", "verification", "ref", "published", "monitoring")
-GRANTS_FILE = migrate.SQL_DIR / "app" / "90_grants.sql"
+GRANTS_FILE = migrate.SQL_DIR / "app" / "05_privileges.sql"
 
 
 def allow_list(*names: str) -> set[str]:
-    """The signatures of the EXECUTE lists of 90_grants.sql (all of them by default)."""
+    """The signatures of the EXECUTE lists of 05_privileges.sql (all of them by default)."""
     text = GRANTS_FILE.read_text(encoding="utf-8")
     listed = set()
     for name in names or ("department_api", "department_checks", "admin_api", "monitor_api"):

@@ -205,6 +205,15 @@ def test_the_landed_demo_city_upgrades_keeping_everything(landed_demo, pg_cluste
         # The code is the new one everywhere, with no leftovers and the allow-list.
         cur.execute("SELECT count(*) FROM meta.app_upgrade")
         assert cur.fetchone()[0] == 1
+        # What the upgrade says it dropped is gone: no function it re-creates is named.
+        dropped = [
+            line.split("dropping function ", 1)[1].split(" (no longer")[0]
+            for line in log
+            if "dropping function" in line
+        ]
+        for signature in dropped:
+            cur.execute("SELECT to_regprocedure(%s)", (signature,))
+            assert cur.fetchone()[0] is None, f"the upgrade said it dropped {signature}, which is still defined"
         grants = executable(cur)
         roles = department_roles(cur)
     assert set(grants) == allow_list()

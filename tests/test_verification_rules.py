@@ -575,6 +575,7 @@ CODES_IN_FORCE = {
     "planning.zoning_zone": (lambda at: rows.zoning_zone(square(at, 100)), "zone_code"),
     "planning.functional_zone": (lambda at: rows.functional_zone(square(at, 100)), "zone_type"),
     "planning.restriction_zone": (lambda at: rows.restriction_zone(square(at, 100)), "kind"),
+    "property.parcel_restriction": (None, "kind"),
     "advertising.structure": (rows.structure, "structure_type"),
     "advertising.permit": (None, "permit_state"),
     "energy.building": (rows.building, "building_use"),
@@ -595,6 +596,9 @@ def test_codes_no_longer_in_force(db, table):
             return rows.measure(add(db, "energy.building", rows.building((offset, 0))))
         if table == "ref.organisation":
             return factory(edrpou="32855961" if offset else "04053625")
+        if table == "property.parcel_restriction":
+            parcel_id = add(db, "property.land_parcel", rows.parcel((offset, 1200)))
+            return {"parcel_id": parcel_id, "kind": "06.01.1", "cadastre_code": "06.01.1", "name_uk": "Червоні лінії"}
         return _row_for(db, table, factory, offset)
 
     good_id, kept_id = add(db, table, row(0)), add(db, table, row(600))

@@ -1,4 +1,4 @@
-"""The workflow's internal functions cannot be used to go around it (sql/app/30_workflow.sql, sql/app/90_grants.sql)."""
+"""The workflow's internal functions cannot be used to go around it (30_workflow.sql, 05_privileges.sql of sql/app)."""
 
 from __future__ import annotations
 

@@ -28,7 +28,7 @@ The database has two kinds of SQL, with two lifecycles
     ``meta.app_upgrade``). Each file (re)creates its objects; whatever an
     earlier version defined and no file touches any more is dropped
     (``80_leftovers.sql``); the privileges are granted from scratch
-    (``90_grants.sql``).
+    (``90_grants.sql``, from the lists of ``05_privileges.sql``).
 
 An upgrade is one transaction: the database is at the new version or at
 the old one, never in between. A failing statement is reported with its

@@ -6,7 +6,7 @@
 -- what users read: verification settings, energy class bands, rules,
 -- classifiers, layer styles) refuse
 -- UPDATE, DELETE and TRUNCATE, even from their owner. No login role has
--- any privilege on them but SELECT (90_grants.sql).
+-- any privilege on them but SELECT (05_privileges.sql).
 
 CREATE OR REPLACE FUNCTION history.refuse_change() RETURNS trigger
 LANGUAGE plpgsql AS $$

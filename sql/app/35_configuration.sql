@@ -8,7 +8,7 @@
 --   verification.energy_class_band      (what a certificate's class must match)
 --   public.layer_styles                 (the forms and symbols every QGIS loads)
 --
--- Nobody but the owner writes these tables (90_grants.sql). An approved
+-- Nobody but the owner writes these tables (05_privileges.sql). An approved
 -- request is applied by workflow.decide_configuration() as the owner; the
 -- change is kept in history.configuration_change with the request and the
 -- person who made it (the actor is the approver).

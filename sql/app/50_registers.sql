@@ -16,7 +16,7 @@
 --     published_version; columns added to the register later are added to
 --     the copy, columns dropped or declared personal are dropped from it;
 --   - the standard verification rules (40_verification.sql);
--- and 90_grants.sql gives its department's roles their privileges.
+-- and 05_privileges.sql gives its department's roles their privileges.
 
 -- The columns a register publishes: all but the workflow's and the personal ones.
 CREATE OR REPLACE FUNCTION workflow.public_columns(reg workflow.register) RETURNS text[]

@@ -8,7 +8,7 @@
 -- (zhytomyr_gis/migrate.py; the source and checksum of every file in
 -- ref.classifier_source). On every upgrade each classifier gets its
 -- configuration history (20_history.sql), its place in ref.classifier_code
--- and published.classifier (below) and its privileges (90_grants.sql).
+-- and published.classifier (below) and its privileges (05_privileges.sql).
 
 SELECT history.keep_configuration_history(c.oid::regclass)
   FROM pg_class c
