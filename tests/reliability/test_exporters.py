@@ -101,7 +101,7 @@ def test_postgres_exporter_reads_the_database_as_a_pg_monitor_role(public_server
         samples = _scrape(POSTGRES_EXPORTER_PORT)
         assert exporter.poll() is None
     assert samples["pg_up"] == [({}, 1.0)]
-    databases = {labels["datname"]: value for labels, value in samples["pg_stat_database_xact_commit"]}
+    databases = {labels["datname"]: value for labels, value in samples["pg_stat_database_xact_commit_total"]}
     assert databases[public_server.dbname] > 0
     # What the monitoring role may not do: read a register.
     conn = psycopg2.connect(env["DATA_SOURCE_NAME"])
