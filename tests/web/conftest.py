@@ -52,21 +52,27 @@ def _run(cmd: list[str], env: dict[str, str] | None = None) -> None:
         raise RuntimeError(f"{' '.join(cmd)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
 
 
-def start_portal_server(cluster, port: int = PORTAL_PORT) -> PortalServer:
-    """Publish the test city into a database of its own and serve projects and portal."""
+def start_portal_server(
+    cluster, port: int = PORTAL_PORT, name: str = "test-portal", wfs_max_features: int | None = None
+) -> PortalServer:
+    """Publish the test city into a database of its own and serve projects and portal.
+
+    ``name`` names the database and the run folder (two portals may run at
+    once); ``wfs_max_features`` lowers the server's WFS feature cap."""
     if not (ROOT / "portal" / "dist" / "index.html").exists():
         raise RuntimeError("portal/dist is missing: run `make portal` (make test does)")
-    cluster.execute(f"DROP DATABASE IF EXISTS {DBNAME} WITH (FORCE)")
-    cluster.execute(f"CREATE DATABASE {DBNAME} TEMPLATE {TEMPLATE}")
+    dbname = _dbname(name)
+    cluster.execute(f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)")
+    cluster.execute(f"CREATE DATABASE {dbname} TEMPLATE {TEMPLATE}")
     # A hand-made corner of a city, not whole plans (its zones do not tile
     # the city): the verification rules are off so that it is published as drawn.
-    cluster.execute("UPDATE verification.rule SET enabled = false", DBNAME)
-    ids = data.seed(lambda user: cluster.user_dsn(user, DBNAME))
-    run_dir = cluster.run_dir.parent / "test-portal"
+    cluster.execute("UPDATE verification.rule SET enabled = false", dbname)
+    ids = data.seed(lambda user: cluster.user_dsn(user, dbname))
+    run_dir = cluster.run_dir.parent / name
     subprocess.run([str(ROOT / "tools" / "server.sh"), "stop", str(run_dir)], capture_output=True)
     shutil.rmtree(run_dir, ignore_errors=True)
     run_dir.mkdir(parents=True)
-    write_connection_files(run_dir, host="127.0.0.1", port=cluster.port, dbname=DBNAME, password=PASSWORD)
+    write_connection_files(run_dir, host="127.0.0.1", port=cluster.port, dbname=dbname, password=PASSWORD)
     base_url = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
@@ -79,13 +85,22 @@ def start_portal_server(cluster, port: int = PORTAL_PORT) -> PortalServer:
     _run(
         [sys.executable, "-m", "zhytomyr_gis.publishing", "build", "--out", str(projects), "--base-url", base_url], env
     )
-    _run([str(ROOT / "tools" / "server.sh"), "start", str(run_dir), str(port), str(projects)])
+    server_env = dict(os.environ)
+    if wfs_max_features is not None:
+        overrides = run_dir / "limits.env"
+        overrides.write_text(f"ZGIS_WFS_MAX_FEATURES={wfs_max_features}\n")
+        server_env["ZGIS_QGIS_ENV_OVERRIDES"] = str(overrides)
+    _run([str(ROOT / "tools" / "server.sh"), "start", str(run_dir), str(port), str(projects)], server_env)
     return PortalServer(base_url, run_dir, ids)
 
 
 def stop_portal_server(cluster, server: PortalServer) -> None:
     subprocess.run([str(ROOT / "tools" / "server.sh"), "stop", str(server.run_dir)], capture_output=True)
-    cluster.execute(f"DROP DATABASE IF EXISTS {DBNAME} WITH (FORCE)")
+    cluster.execute(f"DROP DATABASE IF EXISTS {_dbname(server.run_dir.name)} WITH (FORCE)")
+
+
+def _dbname(name: str) -> str:
+    return DBNAME if name == "test-portal" else "zgis_" + name.replace("-", "_")
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
 """«Завантажити» in the viewer: a layer, or the thematic view's selection,
 as CSV, GeoJSON and XLSX with the fields' Ukrainian labels, from the
-published WFS.
+published WFS — whole, however low the server's cap of features a request.
 """
 
 from __future__ import annotations
@@ -10,10 +10,12 @@ import io
 import json
 
 import openpyxl
+import pytest
 import requests
 
 from zhytomyr_gis.registers import register
 
+from .conftest import PORTAL_PORT, start_portal_server, stop_portal_server
 from .pages import lonlat, map_url, open_page
 from .test_portal_themes import open_theme
 
@@ -77,4 +79,37 @@ def test_the_thematic_selection_downloads_only_what_it_shows(portal, page):
     assert rows and len(rows) < published_count(portal)
     assert {r["Стан"] for r in rows} == {"завершено"}  # the selected status only, as its label
     assert "поточним вибором" in page.locator("#download-status").inner_text()
+    assert page.console.errors == []
+
+
+CAP = 2  # features a GetFeature, below the test city's three projects (production: 5000)
+
+
+@pytest.fixture(scope="module")
+def capped_portal(pg_cluster):
+    """A second portal whose server answers at most CAP features a GetFeature."""
+    server = start_portal_server(pg_cluster, port=PORTAL_PORT + 1, name="test-portal-capped", wfs_max_features=CAP)
+    try:
+        yield server
+    finally:
+        stop_portal_server(pg_cluster, server)
+
+
+def test_a_layer_beyond_the_servers_cap_downloads_whole(capped_portal, page):
+    total = len(capped_portal.ids["budget.project"])  # published by the seed
+    one_request = requests.get(
+        capped_portal.url("/ows/budget"),
+        params={"SERVICE": "WFS", "VERSION": "1.1.0", "REQUEST": "GetFeature", "TYPENAME": LAYER,
+                "OUTPUTFORMAT": "application/vnd.geo+json"},
+        timeout=60,
+    ).json()  # fmt: skip
+    assert len(one_request["features"]) == CAP < total  # what a single request would have given
+
+    open_page(page, map_url(capped_portal, "budget", lonlat((0, -200)), zoom=15))
+    page.select_option("#download-layer", LAYER)
+    got = download(page, "geojson")
+    collection = json.loads(open(got.path(), encoding="utf-8").read())
+    titles = [f["properties"]["Назва проєкту"] for f in collection["features"]]
+    assert len(titles) == total and len(set(titles)) == total, titles  # every project, none twice
+    assert f"{total}" in page.locator("#download-status").inner_text()
     assert page.console.errors == []

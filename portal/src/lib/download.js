@@ -7,27 +7,16 @@
 // browser with ExcelJS, loaded only when asked for.
 import { el } from './dom.js';
 import { t, tr } from './i18n.js';
-import { owsPath } from './ows.js';
-import { fetchJson } from './http.js';
+import { getFeatures } from './ows.js';
 
 const FORMATS = ['csv', 'geojson', 'xlsx'];
 const LABELS = { csv: 'CSV', geojson: 'GeoJSON', xlsx: 'XLSX (Excel)' };
-// The browser builds the file in memory: a cap that a city's layer fits in.
+// The browser builds the file in memory: a cap that a city's layer fits in
+// (read in pages of the server's WFS cap, lib/ows.js).
 const MAX_FEATURES = 100000;
 
 export async function layerFeatures(projectId, layerName, expression) {
-  const params = new URLSearchParams({
-    SERVICE: 'WFS',
-    VERSION: '1.1.0',
-    REQUEST: 'GetFeature',
-    TYPENAME: layerName,
-    OUTPUTFORMAT: 'application/vnd.geo+json',
-    SRSNAME: 'EPSG:4326',
-    MAXFEATURES: String(MAX_FEATURES),
-  });
-  if (expression) params.set('EXP_FILTER', expression);
-  const collection = await fetchJson(`${owsPath(projectId)}?${params}`);
-  return collection.features || [];
+  return getFeatures(projectId, layerName, { expression, limit: MAX_FEATURES });
 }
 
 /** Column titles and cell values of a layer's public fields, in the page's language. */

@@ -53,10 +53,16 @@ export function escapeLike(text) {
 
 /**
  * GeoJSON features (EPSG:4326) of one WFS type, optionally filtered.
+ * where: an OGC filter (filter.*); expression: a QGIS expression (EXP_FILTER).
  * properties: only these fields (WFS PROPERTYNAME; the geometry comes too),
  * so a view downloads what it shows and no more.
+ * maxFeatures: at most so many (one request); without it, every feature.
  */
-export async function getFeatures(projectId, typeName, { where = null, maxFeatures = null, properties = null } = {}) {
+export async function getFeatures(
+  projectId,
+  typeName,
+  { where = null, expression = null, maxFeatures = null, properties = null, limit = 100000 } = {},
+) {
   const params = new URLSearchParams({
     SERVICE: 'WFS',
     VERSION: '1.1.0',
@@ -66,10 +72,31 @@ export async function getFeatures(projectId, typeName, { where = null, maxFeatur
     SRSNAME: 'EPSG:4326',
   });
   if (where) params.set('FILTER', filter.document(where));
-  if (maxFeatures) params.set('MAXFEATURES', String(maxFeatures));
+  if (expression) params.set('EXP_FILTER', expression);
   if (properties) params.set('PROPERTYNAME', [...properties, 'geometry'].join(','));
-  const collection = await fetchJson(`${owsPath(projectId)}?${params}`);
-  return collection.features || [];
+  if (maxFeatures) {
+    params.set('MAXFEATURES', String(maxFeatures));
+    const collection = await fetchJson(`${owsPath(projectId)}?${params}`);
+    return collection.features || [];
+  }
+  return allPages(projectId, params, limit);
+}
+
+// The server answers one GetFeature with at most its feature cap
+// (ZGIS_WFS_MAX_FEATURES, 5000 in production), so a whole layer is read in
+// pages: ordered by the published key so that pages neither overlap nor
+// skip a feature, each from where the last ended, until one comes back
+// empty (the cap is the server's to choose; the portal does not assume it).
+async function allPages(projectId, params, limit) {
+  const features = [];
+  params.set('SORTBY', 'id ASC');
+  for (;;) {
+    params.set('STARTINDEX', String(features.length));
+    params.set('MAXFEATURES', String(limit - features.length));
+    const page = (await fetchJson(`${owsPath(projectId)}?${params}`)).features || [];
+    for (const feature of page) features.push(feature);
+    if (page.length === 0 || features.length >= limit) return features;
+  }
 }
 
 /** Every item of an OGC API Features collection matching simple attribute queries (follows paging). */
