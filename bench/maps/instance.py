@@ -148,12 +148,13 @@ def feature_counts(cluster: Cluster, dbname: str) -> dict[str, int]:
 def geometry_stats(cluster: Cluster, dbname: str) -> dict[str, dict]:
     """Features and vertices of every published layer: what generalising geometry could save."""
     tables = cluster.execute(
-        "SELECT f_table_name FROM geometry_columns WHERE f_table_schema = 'published' ORDER BY 1", dbname
+        "SELECT f_table_name, f_geometry_column FROM geometry_columns WHERE f_table_schema = 'published' ORDER BY 1",
+        dbname,
     )
     stats = {}
-    for (table,) in tables:
+    for table, column in tables:
         count, vertices, largest = cluster.execute(
-            f"SELECT count(*), coalesce(sum(ST_NPoints(geom)), 0), coalesce(max(ST_NPoints(geom)), 0)"
+            f'SELECT count(*), coalesce(sum(ST_NPoints("{column}")), 0), coalesce(max(ST_NPoints("{column}")), 0)'
             f" FROM published.{table}",
             dbname,
         )[0]
