@@ -176,5 +176,5 @@ bench-portal: deps portal
 
 # The desktop (bench/README.md, "The desktop"): real QGIS with the plugin under
 # Xvfb on a copy of the city dataset (loaded once into .run/bench/desktop-pg).
-bench-desktop: deps
+bench-desktop: deps translations
 	$(PY) -m bench.desktop $(BENCH_DESKTOP_ARGS)

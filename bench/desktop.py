@@ -74,22 +74,22 @@ TARGETS: dict[str, tuple[str, float, str]] = {
         "a reply to a click: up to 1 s the clerk's flow of thought holds, past it the wait is felt",
     ),
     "save": (
-        "save 1,000 edited parcels (commit)",
+        "save {n} edited parcels (commit)",
         10_000,
         "QGIS commits in the main window without progress: 10 s is the limit of attention",
     ),
     "submit": (
-        "submit the 1,000 for verification",
+        "submit the {n} for verification",
         10_000,
         "one action on a selection, without progress: 10 s is the limit of attention",
     ),
     "queue": (
-        "load a review queue of 1,000 (verifier)",
+        "load a review queue of {n} (verifier)",
         10_000,
         "opening the dock blocks the window without progress: 10 s is the limit of attention",
     ),
 }
-INFORMATION = {"edit": "edit 1,000 parcels in the edit buffer (no target)"}
+INFORMATION = {"edit": "edit {n} parcels in the edit buffer (no target)"}
 
 
 def log(message: str) -> None:
@@ -150,7 +150,6 @@ def prepare_copy(cluster: instance.Cluster, source: str, batch: int) -> dict[str
     batch_ids = [r[0] for r in rows]
     rows = cluster.execute(
         f"""SELECT p.id FROM {PARCELS} p WHERE status = 'verified' AND NOT deleted
-             AND EXISTS (SELECT FROM property.parcel_lease l WHERE l.parcel_id = p.id)
              AND NOT p.id = ANY (%s) ORDER BY (p.id * 7919) %% 100003 LIMIT 8""",
         WORK_DB,
         (batch_ids,),
@@ -201,7 +200,9 @@ def judge(results: dict[str, Any]) -> list[dict[str, Any]]:
     """One row per measure: the slowest run is judged (a user meets it too)."""
     rows = []
     steps = results["qgis"].get("steps", {})
+    batch = f"{results['prepared']['batch']:,}"
     for step, (label, target_ms, reason) in TARGETS.items():
+        label = label.format(n=batch)
         if step not in steps:
             rows.append({"step": step, "label": label, "target_ms": target_ms, "reason": reason, "ok": None})
             continue
@@ -220,6 +221,7 @@ def judge(results: dict[str, Any]) -> list[dict[str, Any]]:
             }
         )
     for step, label in INFORMATION.items():
+        label = label.format(n=batch)
         if step in steps:
             runs_ms = steps[step]["runs_ms"]
             rows.append({"step": step, "label": label, **summary(runs_ms), "runs_ms": runs_ms, "ok": None})
@@ -257,7 +259,7 @@ def report(results: dict[str, Any]) -> str:
         f"Targets ({NIELSEN}):",
     ]
     for _step, (label, target_ms, reason) in TARGETS.items():
-        lines.append(f"  {label} <= {target_ms / 1000:.0f} s: {reason}")
+        lines.append(f"  {label.format(n='N')} <= {target_ms / 1000:.0f} s: {reason}")
     return "\n".join(lines)
 
 
@@ -292,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
         "qgis_version": qgis_version(),
         "load_before": [round(v, 2) for v in os.getloadavg()],
         "runs": args.runs,
-        "targets": {k: {"label": v[0], "ms": v[1], "reason": v[2]} for k, v in TARGETS.items()},
+        "targets": {k: {"label": v[0].format(n=args.batch), "ms": v[1], "reason": v[2]} for k, v in TARGETS.items()},
         "targets_source": NIELSEN,
     }
     cluster.start()

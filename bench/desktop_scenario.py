@@ -30,11 +30,8 @@ import qgis.utils  # noqa: E402
 from qgis.core import QgsFeatureRequest, QgsProject  # noqa: E402
 from qgis.PyQt.QtWidgets import QApplication  # noqa: E402
 
-DEPARTMENT = os.environ["ZGIS_BENCH_DEPARTMENT"]
 PARCELS = "property.land_parcel"
 RUNS = int(os.environ.get("ZGIS_BENCH_RUNS", "3"))
-BATCH_IDS = [int(v) for v in os.environ["ZGIS_BENCH_BATCH_IDS"].split(",")]
-FORM_IDS = [int(v) for v in os.environ["ZGIS_BENCH_FORM_IDS"].split(",")]
 PROFILE = set(filter(None, os.environ.get("ZGIS_BENCH_PROFILE", "").split(",")))
 TIMEOUT_S = float(os.environ.get("ZGIS_BENCH_STEP_TIMEOUT", "600"))
 
@@ -113,7 +110,7 @@ def open_workspace(result, plugin, canvas):
     canvas.mapCanvasRefreshed.connect(refreshed)
     try:
         with Measure(result, "workspace") as measure:
-            plugin.open_workspace(DEPARTMENT)  # in the background, as from the toolbar
+            plugin.open_workspace(os.environ["ZGIS_BENCH_DEPARTMENT"])  # in the background, as from the toolbar
             yield from until(lambda: plugin.workspace is not None)
             loaded_ms = (time.perf_counter() - measure.started) * 1000
             yield from until(lambda: bool(drawn))
@@ -124,7 +121,15 @@ def open_workspace(result, plugin, canvas):
     result["workspace_layer_count"] = len(plugin.workspace.layers)
 
 
+def ids(name: str) -> list[int]:
+    ids = [int(v) for v in os.environ.get(name, "").split(",") if v]
+    if not ids:
+        raise ValueError(f"{name} names no features")
+    return ids
+
+
 def scenario(result):
+    batch_ids, form_ids = ids("ZGIS_BENCH_BATCH_IDS"), ids("ZGIS_BENCH_FORM_IDS")
     iface = qgis.utils.iface
     window = iface.mainWindow()
     plugin = qgis.utils.plugins["zhytomyr_gis_plugin"]
@@ -146,10 +151,15 @@ def scenario(result):
         yield 300
     layer = plugin.workspace.layers[PARCELS]
     result["parcels_in_layer"] = layer.featureCount()
+    # QGIS's feature ids of the chosen records (QGIS numbers them in reading order, see loader).
+    from zhytomyr_gis_plugin.layers import loader
+
+    batch_fids = loader.feature_ids(layer, batch_ids)
+    form_fids = [loader.feature_ids(layer, [i])[0] for i in form_ids]
 
     # 2. A parcel's form, in editing mode, as a double click with the identify tool opens it.
     layer.startEditing()
-    for fid in FORM_IDS[: RUNS + 1]:
+    for fid in form_fids[: RUNS + 1]:
         feature = layer.getFeature(fid)
         with Measure(result, "form") as measure:
             dialog = iface.getFeatureForm(layer, feature)
@@ -165,7 +175,7 @@ def scenario(result):
 
     # 3. 1,000 parcels edited (the field calculator's way: old value known) and saved, RUNS times.
     note = layer.fields().indexOf("note")
-    request = QgsFeatureRequest().setFilterFids(BATCH_IDS).setFlags(QgsFeatureRequest.NoGeometry)
+    request = QgsFeatureRequest().setFilterFids(batch_fids).setFlags(QgsFeatureRequest.NoGeometry)
     request.setSubsetOfAttributes([note])
     for run in range(RUNS):
         layer.startEditing()
@@ -187,12 +197,12 @@ def scenario(result):
         yield 300
 
     # 4. The 1,000 submitted, RUNS times (withdrawn in between with the plugin's own action).
-    layer.selectByIds(BATCH_IDS)
+    layer.selectByIds(batch_fids)
     for run in range(RUNS):
         if run:
             withdrawn = plugin.withdraw_selected(layer)
             result.setdefault("withdrawn", []).append(withdrawn)
-            layer.selectByIds(BATCH_IDS)
+            layer.selectByIds(batch_fids)
             yield 300
         with Measure(result, "submit") as measure:
             count = plugin.submit_selected(layer, note="уточнення меж", ask_note=False)
