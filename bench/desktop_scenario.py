@@ -52,7 +52,7 @@ class Measure:
 
     def __init__(self, result: dict, step: str):
         self.result, self.step = result, step
-        self.profiler = cProfile.Profile() if step in PROFILE and step not in result.get("profiles", {}) else None
+        self.profiler = cProfile.Profile() if step in PROFILE else None
 
     def __enter__(self):
         if self.profiler:
@@ -62,13 +62,15 @@ class Measure:
 
     def stop(self) -> float:
         ms = (time.perf_counter() - self.started) * 1000
-        if self.profiler:
-            self.profiler.disable()
-            text = io.StringIO()
-            pstats.Stats(self.profiler, stream=text).sort_stats("cumulative").print_stats(35)
-            self.result.setdefault("profiles", {})[self.step] = text.getvalue()
-            self.profiler = None
         entry = self.result.setdefault("steps", {}).setdefault(self.step, {"runs_ms": [], "memory": []})
+        if self.profiler:  # the profile of the slowest run is kept
+            self.profiler.disable()
+            if ms >= max(entry["runs_ms"], default=0):
+                text = io.StringIO()
+                pstats.Stats(self.profiler, stream=text).sort_stats("cumulative").print_stats(40)
+                heading = f"run {len(entry['runs_ms']) + 1}, {ms:.0f} ms\n"
+                self.result.setdefault("profiles", {})[self.step] = heading + text.getvalue()
+            self.profiler = None
         entry["runs_ms"].append(round(ms, 1))
         entry["memory"].append(memory_mib())
         return ms
@@ -199,9 +201,11 @@ def scenario(result):
     # 4. The 1,000 submitted, RUNS times (withdrawn in between with the plugin's own action).
     layer.selectByIds(batch_fids)
     for run in range(RUNS):
-        if run:
+        if run:  # the submission taken back (the selection is gone with the layer's reload)
+            layer.selectByIds(batch_fids)
             withdrawn = plugin.withdraw_selected(layer)
-            result.setdefault("withdrawn", []).append(withdrawn)
+            if withdrawn != len(batch_ids):
+                raise RuntimeError(f"withdrawn {withdrawn} of {len(batch_ids)}")
             layer.selectByIds(batch_fids)
             yield 300
         with Measure(result, "submit") as measure:
@@ -209,9 +213,11 @@ def scenario(result):
             settle()
             measure.stop()
         result.setdefault("submitted", []).append(count)
+        if count != len(batch_ids):
+            raise RuntimeError(f"submitted {count} of {len(batch_ids)}: {iface.messageBar().items()[-1].text()[:300]}")
         yield 300
     layer.removeSelection()
-    result["messages"] = [f"{item.title()}: {item.text()}" for item in iface.messageBar().items()][-5:]
+    result["messages"] = [f"{item.title()}: {item.text()[:300]}" for item in iface.messageBar().items()][-5:]
 
     # 5. The review queue as the department's verifier: the dock opened, then refreshed.
     authcfg = store_basic_auth("verifier", os.environ["ZGIS_BENCH_VERIFIER"], os.environ["ZGIS_PASSWORD"])
