@@ -15,7 +15,7 @@ SUPERUSER_DSN = host=$(RUN)/pg/socket port=$(PGPORT) user=postgres dbname=$(DB)
 PORTAL_ENV  = PGSERVICEFILE=$(RUN)/server/pg_service.conf PGPASSFILE=$(RUN)/server/pgpass QT_QPA_PLATFORM=offscreen
 
 .PHONY: help deps demo db stop test lint status translations translations-update package install-plugin styles
-.PHONY: credentials projects check-projects portal bench bench-verification bench-maps bench-import bench-portal
+.PHONY: credentials projects check-projects portal bench bench-verification bench-maps bench-import bench-portal bench-desktop
 .PHONY: reliability reliability-api soak
 
 help:
@@ -38,7 +38,7 @@ help:
 	@echo "make install-plugin  link the working copy into a QGIS profile (PROFILE=default)"
 	@echo "make translations    compile the plugin's Qt translations (.ts -> .qm)"
 	@echo "make styles          store the registers' forms and styles in the demo database (layer_styles)"
-	@echo "make bench   every benchmark (not part of make test): bench-verification and bench-maps"
+	@echo "make bench   every benchmark (not part of make test): verification, maps, import, portal, desktop"
 	@echo "make bench-verification  performance of the verification on the city-size dataset (private"
 	@echo "             cluster, port $$ZGIS_BENCH_PGPORT or 55464); table printed, JSON in .run/bench/"
 	@echo "make bench-import  exchange file (1,000 parcels) and GeoPackage (40,000) to drafts; peak memory"
@@ -47,6 +47,9 @@ help:
 	@echo "             results in .run/bench/maps.{json,png}, see bench/README.md"
 	@echo "make bench-portal  the viewer in Chromium: first tile and canvas drawn, cold, on loopback and"
 	@echo "             on a throttled phone (BENCH_PORTAL_ARGS=--size small --runs 3); .run/bench/portal.json"
+	@echo "make bench-desktop  real QGIS under Xvfb on the city dataset: workspace, a parcel's form, saving,"
+	@echo "             submitting and reviewing 1,000 parcels (private cluster, port 55474;"
+	@echo "             BENCH_DESKTOP_ARGS=--profile save,submit); .run/bench/desktop.json"
 
 deps:
 	@tools/install-deps.sh
@@ -151,7 +154,7 @@ soak: deps
 	ZGIS_RELIABILITY=1 ZGIS_SOAK_SECONDS=$(SOAK_SECONDS) $(PY) -m pytest -s tests/reliability/test_soak.py $(PYTEST_ARGS)
 
 # ------------------------------------------------------------- benchmarks
-bench: bench-verification bench-maps bench-import bench-portal
+bench: bench-verification bench-maps bench-import bench-portal bench-desktop
 
 bench-verification: deps
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.verification $(BENCH_ARGS)
@@ -171,3 +174,8 @@ bench-maps: deps
 # the city viewer opened cold on loopback and on a throttled phone profile.
 bench-portal: deps portal
 	$(PY) -m bench.portal $(BENCH_PORTAL_ARGS)
+
+# The desktop (bench/README.md, "The desktop"): real QGIS with the plugin under
+# Xvfb on a copy of the city dataset (loaded once into .run/bench/desktop-pg).
+bench-desktop: deps translations
+	$(PY) -m bench.desktop $(BENCH_DESKTOP_ARGS)

@@ -15,6 +15,7 @@ from plugin_env import auth_manager, critical, login, plugin, service_file, styl
 from register_rows import add, publish, submit
 
 from zhytomyr_gis_plugin.gui.reject_dialog import RejectDialog
+from zhytomyr_gis_plugin.layers import loader
 
 PARCELS, PROJECTS = "property.land_parcel", "budget.project"
 ROOT = Path(__file__).resolve().parent.parent
@@ -150,7 +151,7 @@ def test_history_lists_every_edit_and_restores_version_k_as_draft(plugin, qgis_i
     login("t_property_editor")
     plugin.open_workspace("property", background=False)
     layer = plugin.workspace.layers[PARCELS]
-    layer.selectByIds([record])
+    layer.selectByIds(loader.feature_ids(layer, [record]))
     dock = plugin.show_history(layer)
     assert len(dock.entries) == edits and dock.timeline_table.rowCount() == edits
     timeline = cells(dock.timeline_table)
@@ -189,7 +190,7 @@ def test_history_names_the_file_a_change_was_imported_from(plugin, qgis_iface, s
     login("t_property_editor")
     plugin.open_workspace("property", background=False)
     layer = plugin.workspace.layers[PARCELS]
-    layer.selectByIds([record])
+    layer.selectByIds(loader.feature_ids(layer, [record]))
     dock = plugin.show_history(layer)
     timeline = cells(dock.timeline_table)
     assert [row[3] for row in timeline] == ["створено", "подано на перевірку", "повернуто в чернетку", "змінено"]

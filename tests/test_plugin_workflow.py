@@ -5,20 +5,25 @@ from __future__ import annotations
 
 from factories import call, insert, one, parcel
 from plugin_env import auth_manager, critical, login, plugin, service_file, styled_db  # noqa: F401 - fixtures
-from qgis.core import QgsVectorLayer
+from qgis.core import QgsFeatureRequest, QgsVectorLayer
 
 from zhytomyr_gis_plugin.connection import Connection
+from zhytomyr_gis_plugin.layers import loader
 from zhytomyr_gis_plugin.layers.commit_report import CommitReporter
 from zhytomyr_gis_plugin.layers.version_guard import VersionGuard
 
 
 def test_submit_withdraw_and_my_changes(plugin, qgis_iface, styled_db):
     editor = styled_db.connect("t_property_editor")
-    first, second = insert(editor, "property.land_parcel", parcel()), insert(editor, "property.land_parcel", parcel())
     login("t_property_editor")
     plugin.open_workspace("property", background=False)
     layer = plugin.workspace.layers["property.land_parcel"]
-    layer.selectByIds([first, second])
+    first, second = insert(editor, "property.land_parcel", parcel()), insert(editor, "property.land_parcel", parcel())
+    # QGIS numbers the features in the order it reads them, not by their key: read first,
+    # the second record gets a feature id that is not its id. What is submitted is what is selected.
+    read = [f.id() for f in layer.getFeatures(QgsFeatureRequest().setFilterExpression(f'"id" = {second}'))]
+    assert len(read) == 1 and read[0] != second, read
+    layer.selectByIds(loader.feature_ids(layer, [first, second]))
     assert plugin.submit_selected(layer, note="нові ділянки") == 2
     assert one(editor, "SELECT array_agg(DISTINCT status) FROM property.land_parcel")[0] == ["submitted"]
 
@@ -34,11 +39,11 @@ def test_submit_withdraw_and_my_changes(plugin, qgis_iface, styled_db):
         "Площа не збігається з кадастром" in dock.table.item([c.record_id for c in dock.changes].index(first), 4).text()
     )
 
-    layer.selectByIds([second])
+    layer.selectByIds(loader.feature_ids(layer, [second]))
     assert plugin.withdraw_selected(layer) == 1
     assert one(editor, "SELECT status FROM property.land_parcel WHERE id = %s", second)[0] == "draft"
     # Submitting a record of a department the user is not in is refused with the database's reason.
-    layer.selectByIds([second])
+    layer.selectByIds(loader.feature_ids(layer, [second]))
     login("t_budget_editor")
     assert plugin.submit_selected(layer, note="x") is None
     assert any("Немає прав підрозділу" in m for m in critical(qgis_iface)), critical(qgis_iface)

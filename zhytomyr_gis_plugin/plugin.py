@@ -237,7 +237,7 @@ class ZhytomyrGisPlugin:
         if layer.isEditable() and layer.isModified():
             self.message(tr("Save the edits of «{layer}» first.").format(layer=layer.name()), Qgis.Warning)
             return None
-        ids = [int(fid) for fid in layer.selectedFeatureIds() if fid >= 0]
+        ids = loader.record_ids(layer, layer.selectedFeatureIds())
         if not ids:
             self.message(tr("No features are selected in «{layer}».").format(layer=layer.name()), Qgis.Warning)
             return None
@@ -333,7 +333,7 @@ class ZhytomyrGisPlugin:
         self.history_dock.show()
         layer = layer or self.iface.activeLayer()
         table = self._register_of(layer)
-        ids = [int(fid) for fid in layer.selectedFeatureIds() if fid >= 0] if table else []
+        ids = loader.record_ids(layer, layer.selectedFeatureIds()) if table else []
         if table and len(ids) == 1:
             self.history_dock.show_record(table, ids[0])
         elif settings.get(settings.CONFIGURED):
@@ -350,7 +350,7 @@ class ZhytomyrGisPlugin:
         layer = self.workspace.register_layer(change.table) if self.workspace else None
         if layer is None:
             return
-        layer.selectByIds([change.record_id])
+        layer.selectByIds(loader.feature_ids(layer, [change.record_id]))
         if layer.isSpatial() and self.iface.mapCanvas() is not None:
             self.iface.mapCanvas().zoomToSelected(layer)
 

@@ -438,10 +438,13 @@ BEGIN
            AND (pg_has_role(session_user, d.verifier_role, 'MEMBER') OR pg_has_role(session_user, 'gis_admin', 'MEMBER'))
          ORDER BY r.table_name
     LOOP
+        -- "own" is computed once (MATERIALIZED): inlined into the EXISTS below, the
+        -- planner could run own_changes() once per waiting record, 1,000 x 1,000
+        -- history look-ups for a queue of 1,000 (28 s instead of 0.1 s).
         RETURN QUERY EXECUTE format($q$
             WITH waiting AS (
                 SELECT t.id, t.version, t.deleted, t.status_note FROM %1$s t WHERE t.status = 'submitted'),
-            own AS (
+            own AS MATERIALIZED (
                 SELECT unnest(workflow.own_changes($1, ARRAY(SELECT id FROM waiting))) AS id)
             SELECT $1.table_name, $1.department, w.id, w.version, w.deleted,
                    NOT EXISTS (SELECT FROM %2$s p WHERE p.id = w.id),

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
+    QgsFeatureRequest,
     QgsLayerTreeGroup,
     QgsProject,
     QgsRelation,
@@ -35,6 +36,29 @@ SNAP_TOLERANCE_PX = 12
 
 class WorkspaceLoadError(Exception):
     pass
+
+
+# QGIS numbers the features of a PostgreSQL layer whose key is a bigint in the
+# order it reads them: a feature's id in QGIS is not the record's id (the key).
+# What is sent to the database is always read from the "id" column.
+def record_ids(layer: QgsVectorLayer, fids) -> list[int]:
+    """The records' ids (the "id" column) of these features of a register layer; new ones left out."""
+    fids = [fid for fid in fids if fid >= 0]
+    if not fids:
+        return []
+    request = QgsFeatureRequest().setFilterFids(fids).setFlags(QgsFeatureRequest.NoGeometry)
+    request.setSubsetOfAttributes(["id"], layer.fields())
+    return sorted(int(feature["id"]) for feature in layer.getFeatures(request))
+
+
+def feature_ids(layer: QgsVectorLayer, ids) -> list[int]:
+    """QGIS's feature ids of the records with these ids (the "id" column)."""
+    ids = sorted({int(i) for i in ids})
+    if not ids:
+        return []
+    request = QgsFeatureRequest().setFilterExpression(f'"id" IN ({", ".join(map(str, ids))})')
+    request.setFlags(QgsFeatureRequest.NoGeometry).setNoAttributes()
+    return [feature.id() for feature in layer.getFeatures(request)]
 
 
 def create_layers(

@@ -71,7 +71,11 @@ def display_name(layer: QgsVectorLayer, feature: QgsFeature) -> str:
     context.setFeature(feature)
     value = expression.evaluate(context)
     if value in (None, "") or expression.hasEvalError():
-        return tr("new record") if feature.id() < 0 else f"#{feature.id()}"
+        if feature.id() < 0:
+            return tr("new record")
+        # The record's id, not QGIS's feature id (its own numbering, see loader.record_ids).
+        key = feature.fieldNameIndex("id")
+        return f"#{feature.attribute(key) if key >= 0 else feature.id()}"
     return str(value)
 
 
