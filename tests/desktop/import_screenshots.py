@@ -78,7 +78,7 @@ def scenario(result):
 
     # A parcel imported earlier: its history names the file each imported change came from.
     parcels = plugin.workspace.layers["property.land_parcel"]
-    parcels.selectByIds([IMPORTED_RECORD])
+    parcels.selectByExpression(f'"id" = {IMPORTED_RECORD}')  # the record's id, not QGIS's feature id
     history = plugin.show_history(parcels)
     history.setFloating(True)
     history.resize(1560, 260)
