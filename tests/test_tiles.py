@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import http.server
+import socketserver
+import threading
+import time
+
 from zhytomyr_gis.publishing import catalog, tile_invalidation, tiles
 
 
@@ -127,3 +132,81 @@ def test_removal_takes_the_high_density_tiles_of_the_area_too(tmp_path):
     far = _touch(tmp_path, "property@2x", 16, x + 10, y)
     removed = tile_invalidation.remove_tiles(tmp_path, "property", (xmin + 10, ymax - 20, xmin + 20, ymax - 10))
     assert removed == 2 and not normal.exists() and not sharp.exists() and far.exists()
+
+
+class _TileRequests(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
+    """A stand-in for MapProxy's socket that records the tiles asked for (the warmer's only peer here;
+    tests/server/test_server_tiles.py has the listener warm the real MapProxy)."""
+
+    daemon_threads = True
+
+    def __init__(self, path: str):
+        self.paths: list[str] = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(handler):  # noqa: N805
+                self.paths.append(handler.path)
+                handler.send_response(404 if "/99/" in handler.path else 200)
+                handler.end_headers()
+
+            def log_message(handler, *args):  # noqa: N805
+                pass
+
+        super().__init__(path, Handler)
+
+
+def test_removed_tiles_are_asked_for_again_least_zoomed_first(tmp_path):
+    sock = str(tmp_path / "tiles.sock")
+    server = _TileRequests(sock)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        warmer = tile_invalidation.Warmer(sock)
+        warmer.start()
+        invalidator = tile_invalidation.Invalidator(tmp_path / "cache", repeat_after_s=0, warmer=warmer)
+        x, y = 311371.6, 5569271.9  # the city centre in EPSG:9836
+        (cx, cy) = tile_invalidation.bbox_to_3857([x, y, x, y], 9836)[:2]
+        expected = []
+        for z, folder in ((18, "property"), (15, "property@2x"), (17, "city")):
+            span = 2 * tiles.WEB_MERCATOR_HALF / 2**z
+            col, row = int((cx + tiles.WEB_MERCATOR_HALF) // span), int((tiles.WEB_MERCATOR_HALF - cy) // span)
+            _touch(tmp_path / "cache", folder, z, col, row)
+            grid = "webmercator_2x" if folder.endswith("@2x") else "webmercator"
+            expected.append((z, f"/tiles/wmts/{folder.removesuffix('@2x')}/{grid}/{z}/{col}/{row}.png"))
+        _touch(tmp_path / "cache", "budget", 17, 1, 1)  # another map: neither removed nor asked for
+        invalidator.apply(tile_invalidation.Approval(1, "published.property_land_parcel", 1, (x, y, x, y)))
+        deadline = time.monotonic() + 10
+        while warmer.warmed < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert server.paths == [path for _z, path in sorted(expected)]
+        assert warmer.warmed == 3 and warmer.failed == 0
+        # Emptying every cache (an area the listener cannot place) asks for nothing.
+        invalidator.remove_all()
+        time.sleep(0.2)
+        assert len(server.paths) == 3
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_tile_the_cache_cannot_draw_is_left_to_the_next_visitor(tmp_path):
+    sock = str(tmp_path / "tiles.sock")
+    server = _TileRequests(sock)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        warmer = tile_invalidation.Warmer(sock)
+        warmer.start()
+        warmer.add([("city", 99, 1, 1), ("city", 16, 1, 1)])
+        warmer.add([("city", 17, 1, 1)])
+        deadline = time.monotonic() + 10
+        while warmer.warmed + warmer.failed < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert (warmer.warmed, warmer.failed) == (2, 1)
+        server.server_close()
+        (tmp_path / "tiles.sock").unlink()
+        warmer.add([("city", 16, 2, 2)])  # MapProxy gone: logged, not raised
+        deadline = time.monotonic() + 10
+        while warmer.failed < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert warmer.failed == 2 and warmer.is_alive()
+    finally:
+        server.shutdown()

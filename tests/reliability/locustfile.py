@@ -5,7 +5,10 @@ a mix — cached tiles, raw GetMap, GetFeatureInfo, WFS, OGC API Features.
 Every answer is checked: the status, the content type, and that no text
 answer holds the canary (``ZGIS_SOAK_CANARY``), a value that only
 unapproved changes carry. A failed check counts as a failure in Locust's
-statistics, which the test reads.
+statistics, which the test reads. Tiles are counted apart by how nginx
+served them (its ``X-Cache-Status``): from the cache's file, or drawn
+through MapProxy because the tile was missing (first asked for, or removed
+by an approval and not yet drawn again).
 
 Environment: ZGIS_SOAK_CENTRE_3857 ("x,y"), ZGIS_SOAK_CANARY.
 """
@@ -38,6 +41,7 @@ def _tiles(z: int) -> list[tuple[int, int]]:
 
 
 TILES = [(z, x, y) for z in (14, 15, 16, 17) for x, y in _tiles(z)]
+TILE_HIT, TILE_DRAWN = "tile (cache hit)", "tile (drawn on request)"
 
 
 class PublicVisitor(HttpUser):
@@ -59,7 +63,11 @@ class PublicVisitor(HttpUser):
     def cached_tile(self) -> None:
         z, x, y = random.choice(TILES)
         project = random.choice(TILE_PROJECTS)
-        self._get(f"/tiles/wmts/{project}/webmercator/{z}/{x}/{y}.png", "tile (cache)", "image/png")
+        url = f"/tiles/wmts/{project}/webmercator/{z}/{x}/{y}.png"
+        with self.client.get(url, name=TILE_HIT, catch_response=True) as response:
+            if response.headers.get("X-Cache-Status") != "HIT":
+                response.request_meta["name"] = TILE_DRAWN
+            self._check(response, "image/png")
 
     @task(3)
     def getmap(self) -> None:

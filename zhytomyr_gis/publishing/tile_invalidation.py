@@ -25,21 +25,31 @@ once. A tile that MapProxy was drawing while the change committed may
 still be written after the removal with the old data, so every removal is
 repeated once more after MapProxy's source timeout (``tiles.SOURCE_TIMEOUT_S``).
 
-    python3 -m zhytomyr_gis.publishing.tile_invalidation --cache-dir DIR [--service NAME]
+Given MapProxy's socket (``--warm-socket``), the listener then asks MapProxy
+for the tiles it removed, in the background: a tile that was in the cache
+is one visitors look at, and they should not wait for it to be drawn again.
+The tiles are removed first and drawn after, never the reverse, so a
+visitor gets either the new tile or waits for it, never the old one.
+
+    python3 -m zhytomyr_gis.publishing.tile_invalidation --cache-dir DIR [--service NAME] [--warm-socket PATH]
 """
 
 from __future__ import annotations
 
 import argparse
 import heapq
+import http.client
 import json
 import logging
 import math
 import os
+import queue
 import select
 import shutil
 import signal
+import socket
 import sys
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -53,6 +63,10 @@ RECONNECT_DELAY_S = 2.0
 POLL_INTERVAL_S = 0.5
 # How often the listener writes its state for the monitoring (zhytomyr_gis/publishing/monitor.py).
 STATUS_INTERVAL_S = 5.0
+# At most this many removed tiles of one removal are drawn again ahead of
+# visitors, the least zoomed first (the most looked at): an approval of many
+# records across the city removes thousands, most of which nobody asks for soon.
+WARM_LIMIT = 256
 
 log = logging.getLogger("zhytomyr_gis.tile_invalidation")
 
@@ -87,17 +101,28 @@ def _numbered(folder: Path) -> Iterable[tuple[int, Path]]:
             yield int(stem), entry
 
 
+TileKey = tuple[str, int, int, int]  # cache folder, z, x, y (rows from the top, as in the tile's address)
+
+
 def remove_tiles(cache_dir: Path, project_id: str, bbox_3857: tuple[float, float, float, float] | None) -> int:
     """Remove the cached tiles of ``project_id`` that ``bbox_3857`` can alter (all when None),
     in both grids (the high-density tiles have the same z/x/y as the 256 px ones)."""
-    return sum(_remove_in(cache_dir / folder, bbox_3857) for folder in tiles.cache_folders(project_id))
+    return len(removed_tiles(cache_dir, project_id, bbox_3857))
 
 
-def _remove_in(root: Path, bbox_3857: tuple[float, float, float, float] | None) -> int:
-    removed = 0
+def removed_tiles(
+    cache_dir: Path, project_id: str, bbox_3857: tuple[float, float, float, float] | None
+) -> list[TileKey]:
+    """As ``remove_tiles``, returning which tiles were removed."""
+    return [key for folder in tiles.cache_folders(project_id) for key in _remove_in(cache_dir, folder, bbox_3857)]
+
+
+def _remove_in(cache_dir: Path, folder: str, bbox_3857: tuple[float, float, float, float] | None) -> list[TileKey]:
+    root = cache_dir / folder
+    removed: list[TileKey] = []
     if bbox_3857 is None:
-        for _z, level in _numbered(root):
-            removed += sum(1 for _ in level.rglob("*.png"))
+        for z, level in _numbered(root):
+            removed += [(folder, z, -1, -1) for _ in level.rglob("*.png")]  # not drawn again: no place needed
             shutil.rmtree(level, ignore_errors=True)
         return removed
     for r in tiles.tile_ranges(bbox_3857):
@@ -107,8 +132,80 @@ def _remove_in(root: Path, bbox_3857: tuple[float, float, float, float] | None) 
             for y, tile in _numbered(column):
                 if r.y0 <= y <= r.y1:
                     tile.unlink(missing_ok=True)
-                    removed += 1
+                    removed.append((folder, r.z, x, y))
     return removed
+
+
+class _UnixHTTPConnection(http.client.HTTPConnection):
+    """HTTP to a server on a unix socket (MapProxy under gunicorn), past nginx and its rate limits."""
+
+    def __init__(self, path: str, timeout: float):
+        super().__init__("localhost", timeout=timeout)
+        self.socket_path = path
+
+    def connect(self) -> None:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(self.timeout)
+        sock.connect(self.socket_path)
+        self.sock = sock
+
+
+def tile_path(key: TileKey) -> str:
+    """The address of a cached tile at MapProxy (``tiles.conf.in``: /tiles/wmts/<id>/<grid>/z/x/y.png)."""
+    folder, z, x, y = key
+    project_id, hidpi = folder.removesuffix(tiles.HIDPI_SUFFIX), folder.endswith(tiles.HIDPI_SUFFIX)
+    return f"/tiles/wmts/{project_id}/{tiles.HIDPI_GRID if hidpi else tiles.GRID}/{z}/{x}/{y}.png"
+
+
+class Warmer(threading.Thread):
+    """Asks MapProxy, one after another, for tiles just removed, so it draws and stores them again.
+
+    A tile asked for is drawn from the published data as it is now, after
+    the removal, so a warmed tile is never older than the approval. Failures
+    (QGIS Server restarting, a full disk) are logged and the tile is left to
+    the next visitor, as without warming.
+    """
+
+    def __init__(self, socket_path: str, timeout_s: float = tiles.SOURCE_TIMEOUT_S + 5):
+        super().__init__(name="tile-warmer", daemon=True)
+        self.socket_path, self.timeout_s = socket_path, timeout_s
+        self.jobs: queue.Queue[list[TileKey]] = queue.Queue()
+        self.warmed = 0
+        self.failed = 0
+
+    def add(self, keys: list[TileKey]) -> None:
+        placed = sorted({k for k in keys if k[2] >= 0}, key=lambda k: (k[1], k))
+        if placed:
+            self.jobs.put(placed[:WARM_LIMIT])
+
+    def fetch(self, key: TileKey) -> int:
+        conn = _UnixHTTPConnection(self.socket_path, self.timeout_s)
+        try:
+            conn.request("GET", tile_path(key), headers={"User-Agent": "zhytomyr-gis-tile-warmer"})
+            response = conn.getresponse()
+            response.read()
+            return response.status
+        finally:
+            conn.close()
+
+    def run(self) -> None:
+        while True:
+            keys = self.jobs.get()
+            started, warmed, errors = time.monotonic(), 0, []
+            for key in keys:
+                try:
+                    status = self.fetch(key)
+                except OSError as exc:
+                    status = f"{type(exc).__name__}: {exc}"
+                if status == 200:
+                    warmed += 1
+                else:
+                    errors.append(f"{tile_path(key)}: {status}")
+            self.warmed += warmed
+            self.failed += len(errors)
+            log.info("drew again %d of %d removed tiles in %.3f s", warmed, len(keys), time.monotonic() - started)
+            if errors:
+                log.warning("tiles left to the next visitor (%d): %s", len(errors), "; ".join(errors[:3]))
 
 
 @dataclass(order=True)
@@ -135,9 +232,12 @@ class Invalidator:
     """Turns approvals into removals, each repeated after the source timeout,
     and remembers how far in the approval log it got."""
 
-    def __init__(self, cache_dir: Path, repeat_after_s: float = tiles.SOURCE_TIMEOUT_S + 1):
+    def __init__(
+        self, cache_dir: Path, repeat_after_s: float = tiles.SOURCE_TIMEOUT_S + 1, warmer: Warmer | None = None
+    ):
         self.cache_dir = cache_dir
         self.repeat_after_s = repeat_after_s
+        self.warmer = warmer
         self._pending: list[_Pending] = []
         self._position: int | None = None
         # What the monitoring counts (since the listener started).
@@ -196,9 +296,12 @@ class Invalidator:
 
     def _remove(self, project_ids: list[str], area, what: str) -> None:
         started = time.monotonic()
-        counts = {pid: remove_tiles(self.cache_dir, pid, area) for pid in project_ids}
+        removed = {pid: removed_tiles(self.cache_dir, pid, area) for pid in project_ids}
+        counts = {pid: len(keys) for pid, keys in removed.items()}
         for pid, n in counts.items():
             self.tiles_removed[pid] = self.tiles_removed.get(pid, 0) + n
+        if self.warmer is not None and area is not None:
+            self.warmer.add([key for keys in removed.values() for key in keys])
         log.info(
             "%s: removed %s tiles in %.3f s (area %s)",
             what,
@@ -258,6 +361,7 @@ def write_status(path: Path | None, invalidator: Invalidator, connected: bool) -
         "ignored_notifications": invalidator.ignored_notifications,
         "approvals": invalidator.approvals,
         "tiles_removed": invalidator.tiles_removed,
+        "tiles_warmed": invalidator.warmer.warmed if invalidator.warmer else 0,
     }
     try:
         tmp = path.with_name(path.name + ".tmp")
@@ -337,13 +441,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache-dir", required=True, help="MapProxy's cache folder (one sub-folder per project)")
     parser.add_argument("--service", default=catalog.SERVICE, help="pg_service entry to listen with")
     parser.add_argument("--status-file", type=Path, help="where to write the listener's state for the monitoring")
+    parser.add_argument(
+        "--warm-socket", help="MapProxy's unix socket: draw the removed tiles again ahead of visitors (off without it)"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stdout)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    warmer = None
+    if args.warm_socket:
+        warmer = Warmer(args.warm_socket)
+        warmer.start()
     try:
         listen(
             f"service={args.service} application_name=zhytomyr_gis_tiles",
-            Invalidator(Path(args.cache_dir)),
+            Invalidator(Path(args.cache_dir), warmer=warmer),
             status_file=args.status_file,
         )
     except KeyboardInterrupt:
