@@ -15,16 +15,14 @@ Environment: ZGIS_SOAK_CENTRE_3857 ("x,y"), ZGIS_SOAK_CANARY.
 
 from __future__ import annotations
 
-import math
 import os
 import random
 
 from locust import HttpUser, between, task
+from soak_tiles import TILE_PROJECTS, soak_tiles  # next to this file (Locust puts its folder on the path)
 
 CENTRE_X, CENTRE_Y = (float(v) for v in os.environ["ZGIS_SOAK_CENTRE_3857"].split(","))
 CANARY = os.environ["ZGIS_SOAK_CANARY"].encode()
-HALF = 20037508.342789244
-TILE_PROJECTS = ("city", "property", "energy", "budget", "advertising")
 MAP_PROJECTS = ("city", "property", "energy", "budget", "advertising", "investment", "zoning")
 FEATURES = {  # project: layer (WFS type name and OGC API collection)
     "property": "property_land_parcel",
@@ -32,15 +30,7 @@ FEATURES = {  # project: layer (WFS type name and OGC API collection)
     "budget": "budget_project",
     "advertising": "advertising_structure",
 }
-
-
-def _tiles(z: int) -> list[tuple[int, int]]:
-    span = 2 * HALF / 2**z
-    col, row = math.floor((CENTRE_X + HALF) / span), math.floor((HALF - CENTRE_Y) / span)
-    return [(col + dx, row + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
-
-
-TILES = [(z, x, y) for z in (14, 15, 16, 17) for x, y in _tiles(z)]
+TILES = soak_tiles(CENTRE_X, CENTRE_Y)
 TILE_HIT, TILE_DRAWN = "tile (cache hit)", "tile (drawn on request)"
 
 

@@ -72,9 +72,9 @@ STATUS_INTERVAL_S = 5.0
 # of which nobody asks for soon.
 REFRESH_LIMIT = 256
 # The longest a visitor may get a tile as it was before an approval: a tile
-# not drawn again by then is removed (the stated freshness of the public
-# services is 10 s, qgis_server/README.md).
-REFRESH_DEADLINE_S = 5.0
+# not drawn again by then is removed. The stated freshness of the public
+# maps (qgis_server/README.md): browsers may keep any map image for 10 s.
+REFRESH_DEADLINE_S = 10.0
 
 log = logging.getLogger("zhytomyr_gis.tile_invalidation")
 
