@@ -15,7 +15,7 @@ SUPERUSER_DSN = host=$(RUN)/pg/socket port=$(PGPORT) user=postgres dbname=$(DB)
 PORTAL_ENV  = PGSERVICEFILE=$(RUN)/server/pg_service.conf PGPASSFILE=$(RUN)/server/pgpass QT_QPA_PLATFORM=offscreen
 
 .PHONY: help deps demo db stop test lint status translations translations-update package install-plugin styles
-.PHONY: credentials projects check-projects portal bench bench-verification bench-maps bench-import bench-portal bench-desktop
+.PHONY: credentials projects check-projects portal bench bench-verification bench-maps bench-profile bench-import bench-portal bench-desktop
 .PHONY: reliability reliability-api soak
 
 help:
@@ -45,6 +45,8 @@ help:
 	@echo "make bench-maps  QGIS Server vs MapServer 8, tile cache, WFS and OGC API on the demo datasets"
 	@echo "             (private cluster, port 55504; BENCH_MAPS_ARGS=--quick for a smoke run);"
 	@echo "             results in .run/bench/maps.{json,png}, see bench/README.md"
+	@echo "make bench-profile  where QGIS Server and MapServer spend a map's CPU (perf on the workers;"
+	@echo "             full map, dense centre tiles, tiles over the city); .run/bench/profile.json"
 	@echo "make bench-portal  the viewer in Chromium: first tile and canvas drawn, cold, on loopback and"
 	@echo "             on a throttled phone (BENCH_PORTAL_ARGS=--size small --runs 3); .run/bench/portal.json"
 	@echo "make bench-desktop  real QGIS under Xvfb on the city dataset: workspace, a parcel's form, saving,"
@@ -154,7 +156,7 @@ soak: deps
 	ZGIS_RELIABILITY=1 ZGIS_SOAK_SECONDS=$(SOAK_SECONDS) $(PY) -m pytest -s tests/reliability/test_soak.py $(PYTEST_ARGS)
 
 # ------------------------------------------------------------- benchmarks
-bench: bench-verification bench-maps bench-import bench-portal bench-desktop
+bench: bench-verification bench-maps bench-profile bench-import bench-portal bench-desktop
 
 bench-verification: deps
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.verification $(BENCH_ARGS)
@@ -168,6 +170,10 @@ bench-import: deps
 # city and large datasets once into .run/bench/pg; later runs reuse them.
 bench-maps: deps
 	$(PY) -m bench.maps $(BENCH_MAPS_ARGS)
+
+# Where each server spends a map's CPU (perf), on the benchmarks' city instance.
+bench-profile: deps
+	$(PY) -m bench.maps.profile $(BENCH_PROFILE_ARGS)
 
 
 # The geoportal in Chromium (bench/README.md, "The geoportal in the browser"):

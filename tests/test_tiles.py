@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 from zhytomyr_gis.publishing import catalog, tile_invalidation, tiles
 
 
@@ -127,3 +133,127 @@ def test_removal_takes_the_high_density_tiles_of_the_area_too(tmp_path):
     far = _touch(tmp_path, "property@2x", 16, x + 10, y)
     removed = tile_invalidation.remove_tiles(tmp_path, "property", (xmin + 10, ymax - 20, xmin + 20, ymax - 10))
     assert removed == 2 and not normal.exists() and not sharp.exists() and far.exists()
+
+
+# A stand-in for tile_refresh.py (which needs MapProxy and QGIS Server; tests/server/test_server_tiles.py
+# runs the real one, and test_tile_refresh_* below runs it with MapProxy's own test source): it answers
+# that every tile asked for was drawn again and rewrites its file, or, for tiles of level 99, removes them.
+STAND_IN = """
+import json, sys
+from pathlib import Path
+cache = Path(sys.argv[1])
+for line in sys.stdin:
+    job = json.loads(line)
+    written, removed = [], 0
+    for folder, z, x, y in job["tiles"]:
+        path = cache / folder / str(z) / str(x) / f"{y}.png"
+        if z == 99:
+            path.unlink(missing_ok=True); removed += 1
+        else:
+            path.write_bytes(b"drawn again"); written.append([folder, z, x, y])
+    print(json.dumps({"written": written, "removed": removed, "errors": [], "error_count": removed}), flush=True)
+"""
+
+
+def _centre_tile(z: int) -> tuple[int, int]:
+    (cx, cy) = tile_invalidation.bbox_to_3857([311371.6, 5569271.9, 311371.6, 5569271.9], 9836)[:2]
+    span = 2 * tiles.WEB_MERCATOR_HALF / 2**z
+    return int((cx + tiles.WEB_MERCATOR_HALF) // span), int((tiles.WEB_MERCATOR_HALF - cy) // span)
+
+
+def _wait(condition, seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return condition()
+
+
+def test_an_approvals_cached_tiles_are_drawn_again_in_place_and_kept_by_the_repeat(tmp_path):
+    cache = tmp_path / "cache"
+    refresher = tile_invalidation.Refresher([sys.executable, "-c", STAND_IN, str(cache)], cache)
+    refresher.start()
+    invalidator = tile_invalidation.Invalidator(cache, repeat_after_s=0, refresher=refresher)
+    col, row = _centre_tile(17)
+    drawn = _touch(cache, "property", 17, col, row)
+    sharp = _touch(cache, "city@2x", 17, col, row)
+    other_map = _touch(cache, "budget", 17, col, row)
+    x, y = 311371.6, 5569271.9  # the city centre in EPSG:9836
+    invalidator.apply(tile_invalidation.Approval(1, "published.property_land_parcel", 1, (x, y, x, y)))
+    assert drawn.exists() and sharp.exists(), "a tile visitors look at is never missing"
+    assert _wait(lambda: refresher.redrawn == 2)
+    assert drawn.read_bytes() == sharp.read_bytes() == b"drawn again"
+    assert other_map.read_bytes() == b"png"
+    # Drawn meanwhile by a visitor's request that may have started before the approval: removed by the repeat;
+    # what the refresher drew stays.
+    meanwhile = _touch(cache, "property", 18, *_centre_tile(18))
+    invalidator.run_due()
+    assert not meanwhile.exists() and drawn.exists() and sharp.exists()
+    assert refresher.written_by == {}, "nothing is kept for repeats no longer waiting"
+
+
+def test_tiles_the_refresher_cannot_draw_are_removed(tmp_path):
+    cache = tmp_path / "cache"
+    refresher = tile_invalidation.Refresher([sys.executable, "-c", STAND_IN, str(cache)], cache)
+    refresher.start()
+    failed = _touch(cache, "city", 99, 1, 1)
+    refresher.add([("city", 99, 1, 1)], time.time() + 5)
+    assert _wait(lambda: not failed.exists())
+    # The drawing process cannot start (or dies): the tiles are removed, the listener goes on.
+    broken = tile_invalidation.Refresher([sys.executable, "-c", "import sys; sys.exit(3)"], cache)
+    broken.start()
+    tile = _touch(cache, "city", 17, 5, 5)
+    broken.add([("city", 17, 5, 5)], time.time() + 5)
+    assert _wait(lambda: not tile.exists()) and broken.is_alive()
+    assert broken.removed == 1
+
+
+def _tiles_python() -> Path | None:
+    venv = Path(subprocess.run([str(ROOT / "tools" / "rundir.sh")], capture_output=True, text=True).stdout.strip())
+    python = venv / "tiles-venv" / "bin" / "python"
+    return python if python.exists() else None
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_tile_refresh_draws_with_mapproxy_and_removes_what_it_cannot(tmp_path):
+    """tile_refresh.py with MapProxy itself (its "debug" source draws without a server)."""
+    python = _tiles_python()
+    assert python is not None, "run make deps (the tile cache's environment)"
+    cache = tmp_path / "cache"
+    config = {
+        "services": {"tms": {}},
+        "layers": [{"name": "city", "title": "city", "sources": ["city_cache"]}],
+        "caches": {
+            "city_cache": {
+                "grids": ["GLOBAL_WEBMERCATOR"],
+                "sources": ["debug"],
+                "meta_size": [4, 4],
+                "cache": {"type": "file", "directory_layout": "tms", "directory": str(cache / "city")},
+            }
+        },
+        "sources": {"debug": {"type": "debug"}},
+        "globals": {"cache": {"base_dir": str(cache), "lock_dir": str(tmp_path / "locks")}},
+    }
+    (tmp_path / "mapproxy.yaml").write_text(json.dumps(config))
+    old = _touch(cache, "city", 12, 2395, 1401)
+    late = _touch(cache, "city", 12, 100, 100)
+    jobs = [
+        {"tiles": [["city", 12, 2395, 1401], ["city", 12, 2394, 1401], ["elsewhere", 3, 1, 1]],
+         "deadline": time.time() + 60},
+        {"tiles": [["city", 12, 100, 100]], "deadline": time.time() - 1},
+    ]  # fmt: skip
+    result = subprocess.run(
+        [str(python), "-m", "zhytomyr_gis.publishing.tile_refresh", "--config", str(tmp_path / "mapproxy.yaml"),
+         "--cache-dir", str(cache)],
+        input="".join(json.dumps(job) + "\n" for job in jobs), capture_output=True, text=True, timeout=120,
+        cwd=tmp_path, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    # (The debug source draws single tiles; with QGIS Server a whole metatile is written.)
+    assert first["written"] == [["city", 12, 2394, 1401], ["city", 12, 2395, 1401]]
+    assert old.read_bytes().startswith(b"\x89PNG"), "the tile was drawn again in place"
+    assert first["error_count"] == 1 and "elsewhere" in first["errors"][0]
+    assert second == {"written": [], "removed": 1, "errors": ["city/12/100/100: deadline passed"], "error_count": 1}
+    assert not late.exists()

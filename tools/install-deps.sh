@@ -19,7 +19,7 @@ packages=(
     nginx spawn-fcgi multiwatch logrotate curl fonts-dejavu-core
     python3-pyproj python3-lxml python3-gdal python3-yaml chromium
     qgis
-    cgi-mapserver mapserver-bin python3-matplotlib
+    cgi-mapserver mapserver-bin python3-matplotlib linux-perf
     gcc libc6-dev libpng-dev libjemalloc2 openssl
     poppler-utils python3-segno
     gunicorn python3-prometheus-client

@@ -99,6 +99,7 @@ start_tiles() { # MapProxy (gunicorn) + the listener that removes the tiles of a
         "zhytomyr_gis.publishing.tiles_app:make_app('$run/tiles/mapproxy.yaml')"
     "${drop[@]}" "${python_env[@]}" setsid /usr/bin/python3 -m zhytomyr_gis.publishing.tile_invalidation \
         --cache-dir "$run/tiles/cache" --status-file "$run/tiles/listener-status.json" \
+        --refresh-command "$tiles_venv/bin/python -m zhytomyr_gis.publishing.tile_refresh --config $run/tiles/mapproxy.yaml --cache-dir $run/tiles/cache" \
         >>"$run/logs/tile-invalidation.log" 2>&1 </dev/null &
     echo $! >"$run/tiles-listener.pid"
     for _ in $(seq 100); do [ -S "$run/tiles.sock" ] && break; sleep 0.1; done

@@ -5,23 +5,24 @@ a mix — cached tiles, raw GetMap, GetFeatureInfo, WFS, OGC API Features.
 Every answer is checked: the status, the content type, and that no text
 answer holds the canary (``ZGIS_SOAK_CANARY``), a value that only
 unapproved changes carry. A failed check counts as a failure in Locust's
-statistics, which the test reads.
+statistics, which the test reads. Tiles are counted apart by how nginx
+served them (its ``X-Cache-Status``): from the cache's file, or drawn
+through MapProxy because the tile was missing (first asked for, or removed
+by an approval and not yet drawn again).
 
 Environment: ZGIS_SOAK_CENTRE_3857 ("x,y"), ZGIS_SOAK_CANARY.
 """
 
 from __future__ import annotations
 
-import math
 import os
 import random
 
 from locust import HttpUser, between, task
+from soak_tiles import TILE_PROJECTS, soak_tiles  # next to this file (Locust puts its folder on the path)
 
 CENTRE_X, CENTRE_Y = (float(v) for v in os.environ["ZGIS_SOAK_CENTRE_3857"].split(","))
 CANARY = os.environ["ZGIS_SOAK_CANARY"].encode()
-HALF = 20037508.342789244
-TILE_PROJECTS = ("city", "property", "energy", "budget", "advertising")
 MAP_PROJECTS = ("city", "property", "energy", "budget", "advertising", "investment", "zoning")
 FEATURES = {  # project: layer (WFS type name and OGC API collection)
     "property": "property_land_parcel",
@@ -29,15 +30,8 @@ FEATURES = {  # project: layer (WFS type name and OGC API collection)
     "budget": "budget_project",
     "advertising": "advertising_structure",
 }
-
-
-def _tiles(z: int) -> list[tuple[int, int]]:
-    span = 2 * HALF / 2**z
-    col, row = math.floor((CENTRE_X + HALF) / span), math.floor((HALF - CENTRE_Y) / span)
-    return [(col + dx, row + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
-
-
-TILES = [(z, x, y) for z in (14, 15, 16, 17) for x, y in _tiles(z)]
+TILES = soak_tiles(CENTRE_X, CENTRE_Y)
+TILE_HIT, TILE_DRAWN = "tile (cache hit)", "tile (drawn on request)"
 
 
 class PublicVisitor(HttpUser):
@@ -59,7 +53,11 @@ class PublicVisitor(HttpUser):
     def cached_tile(self) -> None:
         z, x, y = random.choice(TILES)
         project = random.choice(TILE_PROJECTS)
-        self._get(f"/tiles/wmts/{project}/webmercator/{z}/{x}/{y}.png", "tile (cache)", "image/png")
+        url = f"/tiles/wmts/{project}/webmercator/{z}/{x}/{y}.png"
+        with self.client.get(url, name=TILE_HIT, catch_response=True) as response:
+            if response.headers.get("X-Cache-Status") != "HIT":
+                response.request_meta["name"] = TILE_DRAWN
+            self._check(response, "image/png")
 
     @task(3)
     def getmap(self) -> None:

@@ -10,7 +10,10 @@ all along. Asserted, with the figures printed and written to
 .run/reliability/soak.json:
 
 - no failed request (status, content type, canary) and a p95 latency per
-  kind of request under its bound;
+  kind of request under its bound, tiles counted apart as sent from the
+  cache or drawn on request (the visitors' tiles are cached before the load
+  starts; an approval's tiles are drawn again in place by the listener, so
+  at least ``TILE_HIT_SHARE`` of the tiles come from the cache);
 - every approval visible in WFS and OGC API within the stated freshness
   (10 s, qgis_server/README.md "Freshness");
 - the workers' memory: none restarted, none grown beyond ``MEMORY_GROWTH_MB``
@@ -34,6 +37,8 @@ from conftest import CENTRE, ROOT
 from factories import approve
 from pyproj import Transformer
 
+from .soak_tiles import TILE_PROJECTS, soak_tiles
+
 SECONDS = int(os.environ.get("ZGIS_SOAK_SECONDS", "120"))
 USERS = int(os.environ.get("ZGIS_SOAK_USERS", "6"))
 LOCUST = ROOT / ".venv-reliability" / "bin" / "locust"
@@ -42,13 +47,19 @@ TABLE = "property.land_parcel"
 FRESHNESS_S = 10.0  # the stated freshness of the public services
 MEMORY_GROWTH_MB = 64.0  # per QGIS Server worker, from the first minute to the end
 P95_BOUND_MS = {
-    "tile (cache)": 250,
+    "tile (cache hit)": 100,  # a file sent by nginx
+    "tile (drawn on request)": 3000,  # a 4x4 metatile drawn by QGIS Server, as GetMap
     "GetMap": 3000,
     "GetFeatureInfo": 2000,
     "WFS GetFeature": 2000,
     "OGC API items": 2000,
 }
+# Tiles sent from the cache's file: the rest were missing, most of them
+# removed by an approval (one every CYCLE_S here, near the tiles asked for)
+# and asked for before the listener had them drawn again.
+TILE_HIT_SHARE = 0.95
 CYCLE_S = 5.0
+TILE_NAMES = ("tile (cache hit)", "tile (drawn on request)")  # as locustfile.py names them
 
 
 def _rss_mb(pid: int) -> float:
@@ -151,6 +162,13 @@ def test_soak(public_server):
     editor.close()
 
     x, y = Transformer.from_crs("EPSG:9836", "EPSG:3857", always_xy=True).transform(*CENTRE)
+    # A city's cache is warm: the visitors' tiles are drawn once before the load starts (the
+    # time a cold cache takes is measured by make bench).
+    for project in TILE_PROJECTS:
+        for z, tx, ty in soak_tiles(x, y):
+            url = f"{public_server.base_url}/tiles/wmts/{project}/webmercator/{z}/{tx}/{ty}.png"
+            tile = requests.get(url, timeout=60)
+            assert tile.status_code == 200, tile.text[:300]
     prefix = REPORTS / "soak"
     for old in REPORTS.glob("soak_*.csv"):
         old.unlink()
@@ -176,6 +194,8 @@ def test_soak(public_server):
     total = stats["Aggregated"]
     requests_n, failures_n = int(total["Request Count"]), int(total["Failure Count"])
     p95 = {name: float(row["95%"]) for name, row in stats.items()}
+    tile_counts = {name: int(stats[name]["Request Count"]) if name in stats else 0 for name in TILE_NAMES}
+    tile_hit_share = tile_counts[TILE_NAMES[0]] / max(sum(tile_counts.values()), 1)
     freshness = sorted(departments.freshness)
     figures = {
         "seconds": SECONDS,
@@ -185,6 +205,8 @@ def test_soak(public_server):
         "failures": failures_n,
         "error rate": failures_n / max(requests_n, 1),
         "p95 ms": p95,
+        "tiles (from the cache, drawn on request)": list(tile_counts.values()),
+        "tiles from the cache": round(tile_hit_share, 4),
         "approvals": len(freshness),
         "freshness s (median, max)": [freshness[len(freshness) // 2], freshness[-1]] if freshness else None,
         "worker memory MB (start, end)": {str(p): [round(memory_start[p]), round(memory_end[p])] for p in memory_end},
@@ -197,7 +219,9 @@ def test_soak(public_server):
     assert failures_n == 0, failures_file.read_text()[:3000] if failures_file.exists() else output[-3000:]
     assert requests_n > SECONDS * 5, figures
     for name, bound in P95_BOUND_MS.items():
-        assert p95[name] <= bound, f"{name}: p95 {p95[name]} ms above {bound} ms"
+        if name != TILE_NAMES[1] or name in p95:  # every tile may have come from the cache
+            assert p95[name] <= bound, f"{name}: p95 {p95[name]} ms above {bound} ms"
+    assert tile_hit_share >= TILE_HIT_SHARE, figures
     assert len(freshness) >= SECONDS / (CYCLE_S * 4), figures
     assert departments.late == [], f"approvals seen later than {FRESHNESS_S} s: {departments.late[:5]}"
     assert set(memory_end) == set(memory_start), f"workers restarted: {workers} -> {public_server.worker_pids()}"

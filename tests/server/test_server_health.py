@@ -88,6 +88,7 @@ def test_tile_invalidation_is_counted(public_server):
     assert values[("zgis_up", (("check", "tile-invalidation"),))] == 1.0
     assert values[("zgis_tile_invalidation_state_age_seconds", ())] < 30
     assert ("zgis_tile_invalidation_notifications_total", ()) in values
+    assert ("zgis_tiles_redrawn_total", ()) in values
 
 
 def test_health_details_are_for_the_monitoring_only(public_server):

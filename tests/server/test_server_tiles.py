@@ -1,8 +1,8 @@
 """The tile cache of the embedded maps (MapProxy behind the same nginx).
 
 Tiles are drawn by QGIS Server once and then served from the cache; an
-approval removes the cached tiles of the changed area (the listener on
-``zhytomyr_gis_published``), so the next request shows the change, while
+approval has the cached tiles of the changed area drawn again in place
+(the listener on ``zhytomyr_gis_published``) before anyone asks, while
 tiles elsewhere stay cached. Unapproved changes never reach a tile.
 """
 
@@ -17,7 +17,7 @@ from conftest import CENTRE
 from factories import approve
 from pyproj import Transformer
 
-from zhytomyr_gis.publishing import catalog, tiles
+from zhytomyr_gis.publishing import catalog, tile_invalidation, tiles
 
 from . import images
 
@@ -27,7 +27,8 @@ ZOOM = 17
 PARCEL_INDEX = 5  # seed.py: 100 m square at (-360, 160) from the centre, lease status "private" (grey)
 PARCEL_CENTRE = (-310, 210)
 FAR_AWAY = (0, 2000)  # the line between the two districts, 2 km north: another metatile
-TILE_FRESHNESS_S = 2.0  # approval to the changed tile (the listener removes tiles in milliseconds)
+# Approval to the changed tile: the listener has it drawn again within its deadline (qgis_server/README.md).
+TILE_FRESHNESS_S = tile_invalidation.REFRESH_DEADLINE_S + 1
 FREE_GREEN = (0x33, 0xA0, 0x2C)  # catalog.LEASE_COLOURS["free"]
 
 _to_3857 = Transformer.from_crs("EPSG:9836", "EPSG:3857", always_xy=True)
@@ -44,16 +45,23 @@ def tile_at(dx: float, dy: float, z: int = ZOOM) -> tuple[int, int, int, int, in
 
 def is_free_green(rgba: tuple[int, int, int, int]) -> bool:
     """The parcel's fill is the "free" colour (drawn at 60 % opacity: rounding moves channels a little)."""
-    return rgba[3] > 0 and all(abs(a - b) <= 4 for a, b in zip(rgba[:3], FREE_GREEN, strict=True))
+    return is_colour(rgba, FREE_GREEN)
 
 
-def fetch(server, z: int, x: int, y: int) -> bytes:
+def is_colour(rgba: tuple[int, int, int, int], rgb: tuple[int, int, int]) -> bool:
+    return rgba[3] > 0 and all(abs(a - b) <= 4 for a, b in zip(rgba[:3], rgb, strict=True))
+
+
+def fetch(server, z: int, x: int, y: int, cache_status: str | None = None) -> bytes:
+    """The tile's bytes; ``cache_status`` HIT: sent from the cache's file, MISS: drawn on this request."""
     import requests  # noqa: PLC0415
 
     response = requests.get(f"{server.base_url}/tiles/wmts/{PROJECT}/webmercator/{z}/{x}/{y}.png", timeout=60)
     assert response.status_code == 200, response.text[:300]
     assert response.headers["Content-Type"] == "image/png"
     assert response.headers["Access-Control-Allow-Origin"] == "*"
+    if cache_status is not None:
+        assert response.headers.get("X-Cache-Status") == cache_status
     return response.content
 
 
@@ -132,7 +140,7 @@ def test_tiles_are_cached_and_an_approval_refreshes_only_the_changed_area(public
     assert not cached_file(public_server, *fresh[:3]).exists()
     assert not is_free_green(images.pixel(fetch(public_server, *fresh[:3]), *fresh[3:]))
 
-    # The approval: the cached tile of the parcel is removed and drawn again.
+    # The approval: the cached tile of the parcel is drawn again.
     approve(verifier, TABLE, [record_id])
     approved_at = time.monotonic()
     while True:
@@ -151,6 +159,40 @@ def test_tiles_are_cached_and_an_approval_refreshes_only_the_changed_area(public
     # Tiles elsewhere were not touched.
     assert cached_file(public_server, *far).stat().st_mtime_ns == far_stamp
     assert fetch(public_server, *far) == far_before
+
+
+def test_an_approved_change_is_drawn_again_before_a_visitor_asks(public_server, parcel):
+    record_id, editor, verifier = parcel
+    z, x, y, px, py = tile_at(*PARCEL_CENTRE)
+    leased = tuple(int(catalog.LEASE_COLOURS["leased"][i : i + 2], 16) for i in (1, 3, 5))
+    fetch(public_server, z, x, y)
+    before = fetch(public_server, z, x, y, cache_status="HIT")
+    assert not is_colour(images.pixel(before, px, py), leased)
+    stamp = cached_file(public_server, z, x, y).stat().st_mtime_ns
+
+    with editor.cursor() as cur:
+        cur.execute(f"SELECT status FROM {TABLE} WHERE id = %s", (record_id,))
+        assert cur.fetchone()[0] == "verified"
+    _change_lease_status(editor, record_id, "leased")
+    with editor.cursor() as cur:
+        cur.execute("SELECT workflow.submit(%s, %s::bigint)", (TABLE, record_id))
+    approve(verifier, TABLE, [record_id])
+
+    # Nobody asks for the tile: the listener has MapProxy draw it again.
+    path, approved_at = cached_file(public_server, z, x, y), time.monotonic()
+
+    def cached_shows_the_change() -> bool:
+        try:
+            return is_colour(images.pixel(path.read_bytes(), px, py), leased)
+        except (FileNotFoundError, OSError):
+            return False
+
+    while not cached_shows_the_change() and time.monotonic() - approved_at < 10:
+        time.sleep(0.05)
+    print(f"\napproval to the tile drawn again: {time.monotonic() - approved_at:.3f} s")
+    assert cached_shows_the_change(), "the tile was not drawn again with the approved change"
+    assert path.stat().st_mtime_ns != stamp
+    assert is_colour(images.pixel(fetch(public_server, z, x, y, cache_status="HIT"), px, py), leased)
 
 
 def test_wmts_capabilities_list_every_project(public_server):

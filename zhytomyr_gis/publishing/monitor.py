@@ -239,6 +239,9 @@ class WorkflowCollector:
         for project_id, count in sorted(state.get("tiles_removed", {}).items()):
             removed.add_metric([project_id], float(count))
         yield removed
+        redrawn = counter("zgis_tiles_redrawn", "Cached tiles drawn again in place after approvals")
+        redrawn.add_metric([], float(state.get("tiles_redrawn", 0)))
+        yield redrawn
         age = gauge("zgis_tile_invalidation_state_age_seconds", "Seconds since the listener last wrote its state")
         age.add_metric([], max(0.0, time.time() - float(state.get("time", 0))))
         yield age
