@@ -1,14 +1,16 @@
 // Which cached tiles a page's start view needs, worked out before
 // OpenLayers is loaded (head.js and boot.js, inlined into the pages): the
 // view the address asks for, if it is the map's start view (the only one
-// the tile cache holds), and the tiles of the tile grid it shows. The data
-// (where tiles are, each map's start layers, the city's extent) is written
-// into the page's <script id="zgis-boot"> when the portal is deployed.
+// the tile cache holds), and the tiles of the tile grid it shows; the
+// application draws that view from the same data before config.json has
+// arrived (lib/map.js, openStartView). The data (where tiles are, each map's
+// start layers, the city's extent) is written into the page's
+// <script id="zgis-boot"> when the portal is deployed.
 import { parseState } from './permalink.js';
 import { fitExtent, fromLonLat, resolutionOfZoom, tilesForView } from './tilegrid.js';
 
-const MAX_ZOOM = 20;
-const MIN_ZOOM = 9;
+export const MAX_ZOOM = 20;
+export const MIN_ZOOM = 9;
 // As the stylesheet's layout (portal.css): the side panel of wide screens.
 export const WIDE_SCREEN = '(min-width: 800px) and (min-height: 501px)';
 export const PANEL_WIDTH = 380;
@@ -19,6 +21,19 @@ export function bootData() {
 }
 
 /**
+ * The id of the map whose start view (the only one the tile cache holds) the
+ * address asks for, from the cache; null when it asks for another view.
+ */
+export function cachedStartView(data, state) {
+  if (!data || !data.tiles) return null;
+  const id = state.map || 'city';
+  const spec = data.maps[id];
+  if (!spec || (spec.base && !state.base)) return null;
+  if (state.layers && (state.layers.length !== spec.start.length || !spec.start.every((name) => state.layers.includes(name)))) return null;
+  return id;
+}
+
+/**
  * Addresses of the tiles a map of mapSize pixels shows at its start view,
  * over an area of coverSize pixels around its centre (at least the map's);
  * none when the address asks for another view.
@@ -26,10 +41,8 @@ export function bootData() {
 export function startTileUrls(data, embedded, mapSize, coverSize = mapSize) {
   if (!data || !data.tiles || !mapSize[0] || !mapSize[1]) return [];
   const state = parseState(embedded ? location.search : location.hash);
-  const id = state.map || 'city';
-  const spec = data.maps[id];
-  if (!spec || (spec.base && !state.base)) return [];
-  if (state.layers && (state.layers.length !== spec.start.length || !spec.start.every((name) => state.layers.includes(name)))) return [];
+  const id = cachedStartView(data, state);
+  if (!id) return [];
   let center;
   let resolution;
   if (state.center && state.zoom !== null) {
