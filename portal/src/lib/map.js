@@ -72,8 +72,15 @@ function openMap({ target, tiles, attribution, external, extent, id, state }) {
   const externalLayer = external ? externalTileLayer(external) : null;
   const cachedLayer = tiles ? cachedTileLayer(tiles, id, attribution) : null;
   const view = new View({ projection: 'EPSG:3857', minZoom: MIN_ZOOM, maxZoom: MAX_ZOOM, constrainResolution: false });
+  // Drawn at most twice as dense as CSS pixels: the cache's densest tiles are
+  // 512 px (twice 256), so a canvas of 3 device pixels per CSS pixel would only
+  // stretch them, at 2.25 times the pixels to clear, draw and composite each frame.
+  const pixelRatio = Math.min(window.devicePixelRatio || 1, 2);
+  // Every tile of a start view is loaded at once (OpenLayers' default is 16,
+  // then the rest a frame later): the page's head has asked for them already.
+  const maxTilesLoading = 64;
   // The controls come with the strings of their tooltips (createMap).
-  const map = new Map({ target, layers: [externalLayer, cachedLayer].filter(Boolean), view, controls: [] });
+  const map = new Map({ target, layers: [externalLayer, cachedLayer].filter(Boolean), view, controls: [], pixelRatio, maxTilesLoading });
   if (state.center && state.zoom !== null) {
     view.setCenter(fromLonLat(state.center));
     view.setZoom(state.zoom);
