@@ -4,9 +4,10 @@
 //
 // So that nothing waits for something else before it is asked for, each
 // page's <head> names every script chunk it imports (modulepreload) and
-// config.json (preload), asks for the strings of the page's language and the
-// start view's tiles (src/head.js, inlined, with the data the deployment
-// writes next to it), and carries its stylesheet inline (a linked one would
+// config.json (preload; the pages with a map ask for it after their tiles),
+// asks for the strings of the page's language and the start view's tiles
+// (src/head.js, inlined, with the data the deployment writes next to it),
+// and carries its stylesheet inline (a linked one would
 // hold back the scripts of the body until it arrived); the end of its <body>
 // carries the boot script (src/boot.js, inlined) that adds the tiles of the
 // map as laid out.
@@ -24,6 +25,9 @@ const pages = {
   statement: 'accessibility.html',
   opendata: 'opendata.html',
 };
+
+// The pages that open a map (their head script asks for the start view's tiles, then config.json).
+const MAP_PAGES = new Set(['viewer', 'embed']);
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(dist, 'assets'), { recursive: true });
@@ -98,7 +102,9 @@ for (const [name, page] of Object.entries(pages)) {
   const css = out.css ? readFileSync(join(dist, out.css), 'utf8').replace(/\/\*# sourceMappingURL=.*?\*\//, '').trim() : '';
   if (css.includes('</style')) throw new Error(`${out.css} must not contain </style`);
   const head = [
-    '<link rel="preload" href="/config.json" as="fetch" crossorigin>',
+    // The map's start view is drawn before config.json is read (src/lib/map.js):
+    // on the pages that open a map, the head script asks for it after the tiles.
+    MAP_PAGES.has(name) ? '' : '<link rel="preload" href="/config.json" as="fetch" crossorigin>',
     '<script id="zgis-boot" type="application/json">null</script>',
     `<script>${headCode}</script>`,
     `<script type="module" src="${out.js}"></script>`,

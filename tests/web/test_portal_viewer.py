@@ -188,7 +188,7 @@ def test_the_page_asks_for_the_start_view_tiles_itself(portal, page):
     page.on("request", lambda r: requests.append(r.url))
     open_page(page, map_url(portal, "property", lonlat(data.PARCEL_OFFSET), zoom=16.6))
     wait_for_map(page)
-    preloaded = page.evaluate("[...document.querySelectorAll('link[rel=preload][as=image]')].map((l) => l.href)")
+    preloaded = page.evaluate("[...window.zgisStartImages.keys()].map((url) => new URL(url, location.href).href)")
     tiles = [url for url in requests if "/tiles/" in url]
     assert preloaded and all("/tiles/wmts/property/webmercator/17/" in url for url in preloaded), preloaded
     assert sorted(set(tiles)) == sorted(preloaded), (tiles, preloaded)
@@ -203,7 +203,7 @@ def test_the_page_asks_for_the_start_view_tiles_itself(portal, page):
     # A view other than the start view is not cached: nothing is asked for ahead.
     other = page.context.new_page()
     open_page(other, map_url(portal, "property", lonlat(data.PARCEL_OFFSET), zoom=16, layers="ref_street"))
-    assert other.evaluate("document.querySelectorAll('link[rel=preload][as=image]').length") == 0
+    assert other.evaluate("window.zgisStartImages === undefined") is True
     assert other.evaluate("window.zgisViewer.fromCache()") is False
 
 

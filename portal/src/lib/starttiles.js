@@ -57,8 +57,26 @@ export function startTileUrls(data, embedded, mapSize, coverSize = mapSize) {
   );
 }
 
+/**
+ * Ask for an image now, once; OpenLayers' image of the same address (no
+ * CORS, like this one) is then served from the browser's memory cache. An
+ * Image costs the page a fraction of what a <link rel=preload> does: each
+ * inserted link is matched, checked and started at once on the main thread,
+ * which under a slow CPU held the parsing of the page back by about 0.1 s.
+ * The images are kept on the window, shared by head.js and boot.js (each is
+ * its own inlined script), until the page unloads: an image nothing refers to
+ * may lose its request.
+ */
+export function requestImage(href) {
+  const requested = (window.zgisStartImages ??= new Map());
+  if (requested.has(href)) return;
+  const image = new Image();
+  image.src = href;
+  requested.set(href, image);
+}
+
 /** Ask for a resource now (the application asks for the same address later); once. */
-export function preload(href, as) {
+export function preload(href, as, priority = 'auto') {
   const absolute = new URL(href, location.href).href;
   for (const link of document.head.querySelectorAll('link[rel=preload]')) if (link.href === absolute) return;
   const link = document.createElement('link');
@@ -66,5 +84,6 @@ export function preload(href, as) {
   link.as = as;
   link.href = href;
   if (as === 'fetch') link.crossOrigin = 'anonymous';
+  link.fetchPriority = priority;
   document.head.append(link);
 }
