@@ -37,6 +37,19 @@ mkdirSync(join(dist, 'assets'), { recursive: true });
 // dozen chunks shared with the other pages. Over HTTP/1.1 a browser opens
 // six connections to a host, and every request beyond them waits a round
 // trip behind the others (the start view's tiles among them).
+// OpenLayers' map renderer imports the vector layer class for one instanceof
+// check; src/vendor/composite-vector-check.js answers it without the vector code.
+const compositeVectorCheck = {
+  name: 'composite-vector-check',
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /\/layer\/BaseVector\.js$/ }, (args) =>
+      /[\\/]ol[\\/]renderer[\\/]Composite\.js$/.test(args.importer)
+        ? { path: join(root, 'src/vendor/composite-vector-check.js') }
+        : undefined,
+    );
+  },
+};
+
 const results = [];
 for (const name of Object.keys(pages)) {
   results.push(
@@ -56,6 +69,7 @@ for (const name of Object.keys(pages)) {
       target: 'es2021',
       legalComments: 'linked',
       logLevel: 'warning',
+      plugins: [compositeVectorCheck],
     }),
   );
 }
