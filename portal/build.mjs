@@ -4,9 +4,10 @@
 //
 // So that nothing waits for something else before it is asked for, each
 // page's <head> names every script chunk it imports (modulepreload) and
-// config.json (preload), asks for the strings of the page's language and the
-// start view's tiles (src/head.js, inlined, with the data the deployment
-// writes next to it), and carries its stylesheet inline (a linked one would
+// config.json (preload; the pages with a map ask for it after their tiles),
+// asks for the strings of the page's language and the start view's tiles
+// (src/head.js, inlined, with the data the deployment writes next to it),
+// and carries its stylesheet inline (a linked one would
 // hold back the scripts of the body until it arrived); the end of its <body>
 // carries the boot script (src/boot.js, inlined) that adds the tiles of the
 // map as laid out.
@@ -25,26 +26,54 @@ const pages = {
   opendata: 'opendata.html',
 };
 
+// The pages that open a map (their head script asks for the start view's tiles, then config.json).
+const MAP_PAGES = new Set(['viewer', 'embed']);
+
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(dist, 'assets'), { recursive: true });
 
-const result = await build({
-  absWorkingDir: root,
-  entryPoints: Object.fromEntries(Object.keys(pages).map((name) => [name, `src/pages/${name}.js`])),
-  bundle: true,
-  format: 'esm',
-  splitting: true,
-  outdir: 'dist/assets',
-  entryNames: '[name]-[hash]',
-  chunkNames: 'chunk-[hash]',
-  assetNames: '[name]-[hash]',
-  minify: true,
-  sourcemap: true,
-  metafile: true,
-  target: 'es2021',
-  legalComments: 'linked',
-  logLevel: 'warning',
-});
+// Each page is bundled on its own: a page's startup code is then one
+// script (plus what it shares with its own lazily loaded parts), not a
+// dozen chunks shared with the other pages. Over HTTP/1.1 a browser opens
+// six connections to a host, and every request beyond them waits a round
+// trip behind the others (the start view's tiles among them).
+// OpenLayers' map renderer imports the vector layer class for one instanceof
+// check; src/vendor/composite-vector-check.js answers it without the vector code.
+const compositeVectorCheck = {
+  name: 'composite-vector-check',
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /\/layer\/BaseVector\.js$/ }, (args) =>
+      /[\\/]ol[\\/]renderer[\\/]Composite\.js$/.test(args.importer)
+        ? { path: join(root, 'src/vendor/composite-vector-check.js') }
+        : undefined,
+    );
+  },
+};
+
+const results = [];
+for (const name of Object.keys(pages)) {
+  results.push(
+    await build({
+      absWorkingDir: root,
+      entryPoints: { [name]: `src/pages/${name}.js` },
+      bundle: true,
+      format: 'esm',
+      splitting: true,
+      outdir: 'dist/assets',
+      entryNames: '[name]-[hash]',
+      chunkNames: 'chunk-[hash]',
+      assetNames: '[name]-[hash]',
+      minify: true,
+      sourcemap: true,
+      metafile: true,
+      target: 'es2021',
+      legalComments: 'linked',
+      logLevel: 'warning',
+      plugins: [compositeVectorCheck],
+    }),
+  );
+}
+const outputsMeta = Object.assign({}, ...results.map((r) => r.metafile.outputs));
 
 // A small script inlined into every page (no request of its own).
 async function inlineScript(entry) {
@@ -61,7 +90,7 @@ const url = (file) => '/' + relative(dist, join(root, file));
 // Every chunk an output imports statically, recursively (what the browser
 // would otherwise find only after downloading and parsing its importer).
 function staticImports(file, seen = new Set()) {
-  for (const entry of result.metafile.outputs[file].imports) {
+  for (const entry of outputsMeta[file].imports) {
     if (entry.kind !== 'import-statement' || entry.external || seen.has(entry.path)) continue;
     seen.add(entry.path);
     staticImports(entry.path, seen);
@@ -71,7 +100,7 @@ function staticImports(file, seen = new Set()) {
 
 // Entry name -> the hashed script, its chunks and the stylesheet esbuild wrote for it.
 const outputs = {};
-for (const [file, info] of Object.entries(result.metafile.outputs)) {
+for (const [file, info] of Object.entries(outputsMeta)) {
   if (!info.entryPoint) continue;
   const name = basename(info.entryPoint, '.js');
   outputs[name] = {
@@ -87,7 +116,9 @@ for (const [name, page] of Object.entries(pages)) {
   const css = out.css ? readFileSync(join(dist, out.css), 'utf8').replace(/\/\*# sourceMappingURL=.*?\*\//, '').trim() : '';
   if (css.includes('</style')) throw new Error(`${out.css} must not contain </style`);
   const head = [
-    '<link rel="preload" href="/config.json" as="fetch" crossorigin>',
+    // The map's start view is drawn before config.json is read (src/lib/map.js):
+    // on the pages that open a map, the head script asks for it after the tiles.
+    MAP_PAGES.has(name) ? '' : '<link rel="preload" href="/config.json" as="fetch" crossorigin>',
     '<script id="zgis-boot" type="application/json">null</script>',
     `<script>${headCode}</script>`,
     `<script type="module" src="${out.js}"></script>`,

@@ -184,11 +184,16 @@ def test_boot_data_names_each_maps_start_view_and_the_high_density_tiles():
     assert document["tiles"]["hidpi_url"] == "/tiles/wmts/{map}/webmercator_2x/{z}/{x}/{y}.png"
     boot = config.boot(document)
     assert boot["tiles"] == document["tiles"] and boot["extent"] == document["city"]["extent"]
+    assert boot["external"] is None and boot["attribution"] == document["attribution"]
     assert set(boot["maps"]) == {p.id for p in catalog.PROJECTS}
     # The city map opens without its address points; the budget map has the city's streets under it.
     assert "ref_address" not in boot["maps"]["city"]["start"] and boot["maps"]["city"]["base"] is False
     assert boot["maps"]["budget"] == {"start": ["budget_project", "ref_district", "ref_city_boundary"], "base": True}
     assert config.boot(build())["tiles"] is None  # no cache, nothing to ask for ahead
+    # An external base map is part of the start view: the page draws it with the first frame.
+    external = {"url": "https://tiles.example.org/{z}/{x}/{y}.png", "attribution": "© Example", "max_zoom": 18}
+    with_external = config.build(settings.parse({"external_base_map": external}), CLASSIFIERS, tile_cache=True)
+    assert config.boot(with_external)["external"] == external
 
 
 def test_deployment_writes_the_boot_data_into_the_pages_safely(tmp_path: Path):
@@ -211,7 +216,13 @@ def test_every_page_of_the_built_portal_carries_the_boot_placeholder():
         pytest.fail("portal/dist is missing: run `make portal` (make test does)")
     from zhytomyr_gis.portal import pages
 
+    link = '<link rel="preload" href="/config.json" as="fetch" crossorigin>'
     for name in ("index.html", "map.html", "embed.html", "accessibility.html"):
         html = (dist / name).read_text(encoding="utf-8")
         assert pages.PLACEHOLDER in html and "%HEAD%" not in html and "%BOOT%" not in html, name
-        assert '<link rel="preload" href="/config.json" as="fetch" crossorigin>' in html, name
+        head = html.split("</head>", 1)[0]
+        if name in ("map.html", "embed.html"):
+            # The head script asks for config.json after the start view's tiles (its map is drawn without it).
+            assert link not in html and '"/config.json","fetch"' in head, name
+        else:
+            assert link in head, name

@@ -1,12 +1,13 @@
 // The first script of every page, inlined in its <head>, run while the rest
-// of the page is still arriving: it asks for the strings of the page's
-// language and, on the viewer and the embedded map, for the start view's
-// tiles, the map's size estimated from the window (the page is not laid
+// of the page is still arriving: on the viewer and the embedded map it asks
+// for the start view's tiles, then for the strings of the page's language
+// and config.json; on the other pages for the strings. The tiles are for
+// the map's size estimated from the window (the page is not laid
 // out yet): the window less the panel of a wide screen, the header's
 // height; tiles are asked for over the window's whole height, so that the
 // map's own are among them. boot.js adds any the estimate missed.
 import { chooseLanguage } from './lib/language.js';
-import { bootData, PANEL_WIDTH, preload, startTileUrls, WIDE_SCREEN } from './lib/starttiles.js';
+import { bootData, PANEL_WIDTH, preload, requestImage, startTileUrls, WIDE_SCREEN } from './lib/starttiles.js';
 
 // Heights of the header (and the demo label under it on a wide screen), as portal.css lays them out.
 const HEADER_WIDE = 76;
@@ -20,13 +21,21 @@ function headTiles() {
   const width = window.innerWidth - (wide ? PANEL_WIDTH : 0);
   const header = embedded ? 0 : wide ? HEADER_WIDE : window.innerHeight <= 500 ? HEADER_SIDEWAYS : HEADER_NARROW;
   const urls = startTileUrls(bootData(), embedded, [width, window.innerHeight - header], [width, window.innerHeight]);
-  for (const url of urls) preload(url, 'image');
+  for (const url of urls) requestImage(url);
+  return urls.length > 0;
 }
 
-preload(`/i18n/${chooseLanguage()}.json`, 'fetch');
+let tiles = false;
 try {
-  headTiles();
+  tiles = headTiles();
 } catch (error) {
   console.warn('head', error); // the application asks by itself; this only saves time
 }
+// A map opening from the tile cache draws its first frame without the
+// strings and config.json (the map's script needs only the tiles): on a slow
+// connection they come after the tiles instead of sharing the bandwidth with
+// them and the scripts. (Pages without a map name config.json in their head.)
+const priority = tiles ? 'low' : 'auto';
+preload(`/i18n/${chooseLanguage()}.json`, 'fetch', priority);
+preload('/config.json', 'fetch', priority);
 performance.mark('zgis:head'); // bench/portal.py reads it

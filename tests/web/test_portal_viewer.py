@@ -156,6 +156,30 @@ def test_the_start_view_is_drawn_from_the_tile_cache_and_other_choices_by_wms(po
     assert page.console.errors == []
 
 
+def test_the_start_view_is_drawn_before_config_and_the_strings_arrive(portal, page):
+    """The start view needs only the page's boot data and the cached tiles: the map is drawn
+    completely while config.json and the strings are held back, and when they come the rest of
+    the viewer (layers, controls, the map's name) joins the same map, still drawn from the cache."""
+    held = []
+    page.route("**/config.json", lambda route: held.append(route))
+    page.route("**/i18n/*.json", lambda route: held.append(route))
+    page.goto(map_url(portal, "property", lonlat(data.PARCEL_OFFSET), zoom=17))
+    page.wait_for_function("() => window.zgisViewer !== undefined")
+    wait_for_map(page)
+    assert canvas_pixels(page)["painted"] > 0
+    assert len(held) == 2 and page.evaluate("document.body.dataset.ready") is None
+    assert page.locator("#layers input[type=checkbox]").count() == 0
+    for route in held:
+        route.continue_()
+    page.wait_for_selector("body[data-ready=true]")
+    assert page.evaluate("window.zgisViewer.fromCache()") is True
+    assert page.locator("#layers input[type=checkbox][data-layer]").count() == len(catalog.project("property").layers)
+    assert page.get_attribute("#map", "aria-label").startswith("Карта")
+    assert page.locator("#map .ol-zoom-in").get_attribute("title") == "Збільшити"
+    wait_for_map(page)
+    assert page.console.errors == []
+
+
 def test_the_page_asks_for_the_start_view_tiles_itself(portal, page):
     """The boot script asks for the tiles the map will draw before the application has loaded:
     OpenLayers then asks for exactly those (each fetched once), and config.json and the strings
@@ -164,7 +188,7 @@ def test_the_page_asks_for_the_start_view_tiles_itself(portal, page):
     page.on("request", lambda r: requests.append(r.url))
     open_page(page, map_url(portal, "property", lonlat(data.PARCEL_OFFSET), zoom=16.6))
     wait_for_map(page)
-    preloaded = page.evaluate("[...document.querySelectorAll('link[rel=preload][as=image]')].map((l) => l.href)")
+    preloaded = page.evaluate("[...window.zgisStartImages.keys()].map((url) => new URL(url, location.href).href)")
     tiles = [url for url in requests if "/tiles/" in url]
     assert preloaded and all("/tiles/wmts/property/webmercator/17/" in url for url in preloaded), preloaded
     assert sorted(set(tiles)) == sorted(preloaded), (tiles, preloaded)
@@ -179,7 +203,7 @@ def test_the_page_asks_for_the_start_view_tiles_itself(portal, page):
     # A view other than the start view is not cached: nothing is asked for ahead.
     other = page.context.new_page()
     open_page(other, map_url(portal, "property", lonlat(data.PARCEL_OFFSET), zoom=16, layers="ref_street"))
-    assert other.evaluate("document.querySelectorAll('link[rel=preload][as=image]').length") == 0
+    assert other.evaluate("window.zgisStartImages === undefined") is True
     assert other.evaluate("window.zgisViewer.fromCache()") is False
 
 

@@ -178,10 +178,15 @@ def read_classifiers(service: str = catalog.SERVICE) -> Classifiers:
 
 def boot(document: dict) -> dict:
     """What the pages need before their scripts run to ask for the first tiles
-    at once (``portal/src/boot.js``): where the tiles are, the city's extent and
-    each map's start layers (a view is cached only as the map opens)."""
+    at once (``portal/src/boot.js``) and to draw the start view before
+    config.json and the strings have arrived (``portal/src/lib/map.js``): where
+    the tiles are and their attribution, the external base map drawn under
+    them, the city's extent and each map's start layers (a view is cached only
+    as the map opens)."""
     return {
         "tiles": document["tiles"],
+        "attribution": document["attribution"],
+        "external": document["external_base_map"],
         "extent": document["city"]["extent"],
         "maps": {
             m["id"]: {

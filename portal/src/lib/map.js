@@ -14,6 +14,7 @@ import { fromLonLat, toLonLat, transformExtent } from 'ol/proj.js';
 import { Attribution, Rotate, ScaleLine, Zoom } from 'ol/control.js';
 import { t, tr } from './i18n.js';
 import { owsPath } from './ows.js';
+import { cachedStartView, MAX_ZOOM, MIN_ZOOM } from './starttiles.js';
 
 function wmsSource(projectId, attribution) {
   return new ImageWMS({
@@ -36,73 +37,108 @@ function mapControls(full) {
   return controls;
 }
 
+/** The layer of the tile cache's start view of map `id` (hidden until the view is known to be it). */
+function cachedTileLayer(tiles, id, attribution) {
+  // Screens of high pixel density get the cache's 512 px tiles (the boot script asked for the same ones).
+  const hidpi = window.devicePixelRatio > 1 && tiles.hidpi_url;
+  return new TileLayer({
+    source: new XYZ({
+      url: (hidpi ? tiles.hidpi_url : tiles.url).replace('{map}', id),
+      tilePixelRatio: hidpi ? 2 : 1,
+      transition: 0, // drawn as they arrive: no fade-in delaying the complete map
+      attributions: attribution,
+      maxZoom: MAX_ZOOM,
+    }),
+    className: 'cached-layer',
+    visible: false,
+  });
+}
+
+function externalTileLayer(external) {
+  return new TileLayer({
+    source: new XYZ({ url: external.url, attributions: external.attribution, maxZoom: external.max_zoom, crossOrigin: 'anonymous' }),
+  });
+}
+
 /**
- * mapSpec: one map of config.maps; state: from permalink.parseState.
- * Returns the map and the operations the page needs.
+ * The map with only what its first frame draws: the view and the tile
+ * layers (the external base map, the cached tiles) from `tiles`,
+ * `attribution`, `external` and the city's `extent`, which the page's boot
+ * data carries too. Everything a tile source needs is given here: changing a
+ * source later (even its attribution) makes OpenLayers drop the tiles it has
+ * and can leave tiles it had queued unloaded, the map never complete.
  */
-export function createMap({ target, config, mapSpec, state, controls = true }) {
+function openMap({ target, tiles, attribution, external, extent, id, state }) {
+  const externalLayer = external ? externalTileLayer(external) : null;
+  const cachedLayer = tiles ? cachedTileLayer(tiles, id, attribution) : null;
+  const view = new View({ projection: 'EPSG:3857', minZoom: MIN_ZOOM, maxZoom: MAX_ZOOM, constrainResolution: false });
+  // Drawn at most twice as dense as CSS pixels: the cache's densest tiles are
+  // 512 px (twice 256), so a canvas of 3 device pixels per CSS pixel would only
+  // stretch them, at 2.25 times the pixels to clear, draw and composite each frame.
+  const pixelRatio = Math.min(window.devicePixelRatio || 1, 2);
+  // Every tile of a start view is loaded at once (OpenLayers' default is 16,
+  // then the rest a frame later): the page's head has asked for them already.
+  const maxTilesLoading = 64;
+  // The controls come with the strings of their tooltips (createMap).
+  const map = new Map({ target, layers: [externalLayer, cachedLayer].filter(Boolean), view, controls: [], pixelRatio, maxTilesLoading });
+  if (state.center && state.zoom !== null) {
+    view.setCenter(fromLonLat(state.center));
+    view.setZoom(state.zoom);
+  } else {
+    view.fit(transformExtent(extent, 'EPSG:4326', 'EPSG:3857'), { size: map.getSize() || [800, 600] });
+  }
+  return { map, view, cachedLayer, externalLayer };
+}
+
+/**
+ * The map's start view drawn from the tile cache at once, from the page's
+ * boot data (lib/starttiles.js), while config.json and the strings (which
+ * the rest of the map needs) are still arriving; null when the address asks
+ * for another view or the page has no boot data. createMap({ opened }) then
+ * completes the same map.
+ */
+export function openStartView({ target, data, state }) {
+  const id = cachedStartView(data, state);
+  if (!id) return null;
+  const opened = openMap({ target, tiles: data.tiles, attribution: data.attribution, external: data.external, extent: data.extent, id, state });
+  opened.cachedLayer.setVisible(true);
+  return opened;
+}
+
+/**
+ * mapSpec: one map of config.maps; state: from permalink.parseState;
+ * opened: what openStartView returned for the same map and state, if it did.
+ * Returns the map and the operations the page needs (`opened` itself, when given).
+ */
+export function createMap({ target, config, mapSpec, state, controls = true, opened = null }) {
   const layerNames = mapSpec.layers.map((l) => l.name);
   const requested = state.layers ? state.layers.filter((name) => layerNames.includes(name)) : null;
   const visible = new Set(requested ?? mapSpec.layers.filter((l) => l.visible).map((l) => l.name));
   const filters = new globalThis.Map();
 
-  const layers = [];
-  const external = config.external_base_map;
-  let externalLayer = null;
-  if (external) {
-    externalLayer = new TileLayer({
-      source: new XYZ({ url: external.url, attributions: external.attribution, maxZoom: external.max_zoom, crossOrigin: 'anonymous' }),
-    });
-    layers.push(externalLayer);
-  }
-  // The city's base layers that this map does not draw itself.
+  const viewer =
+    opened ??
+    openMap({ target, tiles: config.tiles, attribution: config.attribution, external: config.external_base_map, extent: config.city.extent, id: mapSpec.id, state });
+  const { map, view, cachedLayer, externalLayer } = viewer;
+  // Over the tile layers, in this order: the city's base layers that this map does not draw itself, then the map.
   let baseLayer = null;
   if (mapSpec.base_layers.length) {
     const source = wmsSource(config.base_map.project, config.attribution);
     source.updateParams({ LAYERS: [...mapSpec.base_layers].reverse().join(',') });
     baseLayer = new ImageLayer({ source, visible: false, className: 'base-layer' });
-    layers.push(baseLayer);
+    map.addLayer(baseLayer);
   }
   const source = wmsSource(mapSpec.id, config.attribution);
-  const mapLayer = new ImageLayer({ source, className: 'map-layer' });
-  layers.push(mapLayer);
+  const mapLayer = new ImageLayer({ source, className: 'map-layer', visible: false });
+  map.addLayer(mapLayer);
   const startNames = mapSpec.layers.filter((l) => l.visible).map((l) => l.name);
-  let cachedLayer = null;
-  if (config.tiles) {
-    // Screens of high pixel density get the cache's 512 px tiles (the boot script asked for the same ones).
-    const hidpi = window.devicePixelRatio > 1 && config.tiles.hidpi_url;
-    cachedLayer = new TileLayer({
-      source: new XYZ({
-        url: (hidpi ? config.tiles.hidpi_url : config.tiles.url).replace('{map}', mapSpec.id),
-        tilePixelRatio: hidpi ? 2 : 1,
-        transition: 0, // drawn as they arrive: no fade-in delaying the complete map
-        attributions: config.attribution,
-        maxZoom: 20,
-      }),
-      className: 'cached-layer',
-      visible: false,
-    });
-    layers.splice(externalLayer ? 1 : 0, 0, cachedLayer);
-  }
   let baseOn = state.base;
+  for (const control of mapControls(controls)) map.addControl(control);
 
-  const view = new View({ projection: 'EPSG:3857', minZoom: 9, maxZoom: 20, constrainResolution: false });
-  const map = new Map({
-    target,
-    layers,
-    view,
-    controls: mapControls(controls),
-  });
   let overlays = null; // highlight and marker (lib/overlays.js), loaded when first needed
   const withOverlays = () => (overlays ??= import('./overlays.js').then((module) => module.createOverlays(map)));
   // The map is named for assistive technology; #map-help says how to use it by keyboard.
   map.getTargetElement().setAttribute('aria-label', t('map.label', { title: tr(mapSpec.title) }));
-  if (state.center && state.zoom !== null) {
-    view.setCenter(fromLonLat(state.center));
-    view.setZoom(state.zoom);
-  } else {
-    view.fit(transformExtent(config.city.extent, 'EPSG:4326', 'EPSG:3857'), { size: map.getSize() || [800, 600] });
-  }
 
   function refreshLayers() {
     // WMS draws the last name on top; the declaration lists the top layer first.
@@ -119,9 +155,7 @@ export function createMap({ target, config, mapSpec, state, controls = true }) {
   }
   refreshLayers();
 
-  return {
-    map,
-    view,
+  return Object.assign(viewer, {
     source,
     baseLayer,
     externalLayer,
@@ -162,5 +196,5 @@ export function createMap({ target, config, mapSpec, state, controls = true }) {
     markPoint(coordinate) {
       if (coordinate || overlays) withOverlays().then((o) => o.mark(coordinate));
     },
-  };
+  });
 }

@@ -6,17 +6,21 @@ import '../styles/portal.css';
 import { showDemoBanner } from '../lib/banner.js';
 import { findMap, loadConfig } from '../lib/config.js';
 import { initI18n, t, tr } from '../lib/i18n.js';
-import { createMap } from '../lib/map.js';
+import { createMap, openStartView } from '../lib/map.js';
 import { formatState, parseState } from '../lib/permalink.js';
 import { setupPopups } from '../lib/popup.js';
+import { bootData } from '../lib/starttiles.js';
 
 async function main() {
+  const state = parseState(location.search);
+  // The start view is drawn from the tile cache while config.json and the strings arrive (as in the viewer).
+  const opened = openStartView({ target: 'map', data: bootData(), state });
+  if (opened) window.zgisViewer = opened;
   const [, config] = await Promise.all([initI18n(), loadConfig()]);
   showDemoBanner(config, { short: true });
-  const state = parseState(location.search);
   const mapSpec = findMap(config, state.map || 'city') || findMap(config, 'city');
-  const viewer = createMap({ target: 'map', config, mapSpec, state, controls: false });
-  window.zgisViewer = viewer;
+  const viewer = createMap({ target: 'map', config, mapSpec, state, controls: false, opened });
+  window.zgisViewer ??= viewer;
   setupPopups(viewer, config);
   const link = document.getElementById('embed-title');
   const updateLink = () => {

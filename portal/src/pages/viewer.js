@@ -9,18 +9,24 @@ import { el } from '../lib/dom.js';
 import { setupDownloads } from '../lib/download.js';
 import { initI18n, t, tr } from '../lib/i18n.js';
 import { layerSwitcher } from '../lib/layers.js';
-import { createMap } from '../lib/map.js';
+import { createMap, openStartView } from '../lib/map.js';
 import { filter, getFeatures } from '../lib/ows.js';
 import { setupPanel } from '../lib/panel.js';
 import { formatState, parseState } from '../lib/permalink.js';
 import { setupPrint } from '../lib/print.js';
 import { setupPopups } from '../lib/popup.js';
 import { setupSearch } from '../lib/search.js';
+import { bootData } from '../lib/starttiles.js';
 import { setupEmbedDialog } from '../lib/snippet.js';
 import { THEMES } from '../themes/index.js';
 
 async function main() {
   performance.mark('zgis:app');
+  const state = parseState(location.hash);
+  // The start view is drawn from the tile cache while config.json and the
+  // strings arrive; the rest of the map is added to the same map then.
+  const opened = openStartView({ target: 'map', data: bootData(), state });
+  if (opened) window.zgisViewer = opened; // for the browser console and tests (completed below)
   let config;
   try {
     // Both were asked for by the page itself (preload): neither waits for the other.
@@ -30,7 +36,6 @@ async function main() {
     return;
   }
   showDemoBanner(config);
-  const state = parseState(location.hash);
   let mapSpec = findMap(config, state.map || 'city');
   if (!mapSpec) {
     document.getElementById('demo-banner').after(el('div', { class: 'notice', role: 'status' }, t('viewer.unknown_map', { id: state.map })));
@@ -40,8 +45,8 @@ async function main() {
   document.title = `${tr(mapSpec.title)} — ${t('site.title')}`;
 
   performance.mark('zgis:config');
-  const viewer = createMap({ target: 'map', config, mapSpec, state });
-  window.zgisViewer = viewer; // for the browser console and tests
+  const viewer = createMap({ target: 'map', config, mapSpec, state, opened });
+  window.zgisViewer ??= viewer; // for the browser console and tests
   layerSwitcher(document.getElementById('layers'), viewer, config);
   const panel = setupPanel(mapSpec.theme ? t(`theme.${mapSpec.theme}`) : null);
   setupDownloads(document.getElementById('layers'), viewer, config);
