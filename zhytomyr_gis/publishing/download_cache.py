@@ -131,6 +131,7 @@ def page_file(start: int, limit: int = PORTAL_LIMIT) -> str:
     return f"pages/{start}-{limit - start}.geojson"
 
 
+IDLE_MARK = ".idle"  # in the cache folder while nothing waits to be filled
 WHOLE_LAYER_FILE = "all.geojson"  # QGIS Server answers application/json as application/vnd.geo+json
 
 
@@ -246,10 +247,12 @@ class Filler(threading.Thread):
         self._due: dict[Layer, float] = {}
         self._cond = threading.Condition()
         self._conn = None
+        self._scheduled = False
 
     def schedule(self, tables: set[str] | None, delay: float = REFILL_DELAY_S) -> None:
         at = time.monotonic() + delay
         with self._cond:
+            self._scheduled = True
             for layer in layers():
                 if tables is None or layer.table in tables:
                     self._due[layer] = at
@@ -263,9 +266,23 @@ class Filler(threading.Thread):
                 if ready:
                     layer = min(ready, key=lambda item: item[0])[1]
                     del self._due[layer]
+                    self._idle(False)
                     return layer
+                if not self._due and self._scheduled:  # (not before the first layers are due)
+                    self._idle(True)
                 wait = min(self._due.values()) - now if self._due else None
                 self._cond.wait(wait)
+
+    def _idle(self, idle: bool) -> None:
+        # A mark for whoever must not measure while files are being made (bench/maps).
+        mark = self.cache.root / IDLE_MARK
+        try:
+            if idle:
+                mark.touch()
+            else:
+                mark.unlink(missing_ok=True)
+        except OSError:
+            pass
 
     def _generation(self, table: str) -> int:
         import psycopg2  # noqa: PLC0415
