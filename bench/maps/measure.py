@@ -368,7 +368,8 @@ class Bench:
         static.mkdir(exist_ok=True)
         shutil.copyfile(cached, static / "parcels.geojson")
         (self.side.folder / "locations" / "bench-static.conf").write_text(
-            f"location = /bench-static/parcels.geojson {{ alias {static}/parcels.geojson; }}\n"
+            f"location = /bench-static/parcels.geojson {{ alias {static}/parcels.geojson;"
+            " types { application/vnd.geo+json geojson; } }\n"
         )
         subprocess.run(
             ["nginx", "-p", str(self.side.folder), "-c", str(self.side.folder / "nginx.conf"), "-s", "reload"],

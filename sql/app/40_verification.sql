@@ -145,6 +145,8 @@ CREATE POLICY run_read_own_department ON verification.run FOR SELECT
 -- stores them: PostgreSQL plans no parallel workers for a statement that
 -- writes (PostgreSQL 15 docs, 15.4), and the costly geometric rules (the
 -- parcels' overlaps) take about half the time on two workers (bench/README.md).
+-- Only over the whole register: a few records are checked in one statement,
+-- as before (no worker would start for them, and one change stays one statement per rule).
 CREATE OR REPLACE FUNCTION verification.run_rules(reg workflow.register, ids bigint[], run_trigger text DEFAULT 'demand')
 RETURNS TABLE (errors integer, warnings integer)
 LANGUAGE plpgsql SECURITY DEFINER
@@ -153,6 +155,7 @@ DECLARE
     r verification.rule;
     started timestamptz := clock_timestamp();
     has_geom boolean := reg.geometry_column IS NOT NULL;
+    rule_query text;
     found_ids bigint[];
     found_details jsonb[];
     found_locations geometry[];
@@ -163,17 +166,20 @@ BEGIN
         RETURN;
     END IF;
     FOR r IN SELECT * FROM verification.rule WHERE register = reg.table_name AND enabled ORDER BY sort_order, id LOOP
+        rule_query := format($q$
+            SELECT DISTINCT ON (f.record_id, f.detail) f.record_id::bigint AS record_id,
+                   f.detail::jsonb AS detail, f.location::geometry AS location
+              FROM (%1$s) AS f(record_id, detail, location)
+             WHERE $1 IS NULL OR f.record_id = ANY ($1)$q$, r.sql);
+        IF ids IS NULL THEN
+            -- The whole register: read first (parallel workers may help), then store.
+            EXECUTE format('SELECT array_agg(d.record_id), array_agg(d.detail), array_agg(d.location) FROM (%s) d',
+                           rule_query) INTO found_ids, found_details, found_locations USING ids;
+            rule_query := 'SELECT f.record_id, f.detail, f.location
+                        FROM unnest($4::bigint[], $5::jsonb[], $6::geometry[]) AS f(record_id, detail, location)';
+        END IF;
         EXECUTE format($q$
-            SELECT array_agg(d.record_id), array_agg(d.detail), array_agg(d.location)
-              FROM (SELECT DISTINCT ON (f.record_id, f.detail) f.record_id::bigint AS record_id,
-                           f.detail::jsonb AS detail, f.location::geometry AS location
-                      FROM (%1$s) AS f(record_id, detail, location)
-                     WHERE $1 IS NULL OR f.record_id = ANY ($1)) d
-        $q$, r.sql) INTO found_ids, found_details, found_locations USING ids;
-        EXECUTE format($q$
-            WITH found AS MATERIALIZED (
-                SELECT f.record_id, f.detail, f.location
-                  FROM unnest($4::bigint[], $5::jsonb[], $6::geometry[]) AS f(record_id, detail, location)),
+            WITH found AS MATERIALIZED (%1$s),
             current AS (
                 SELECT found.*, t.version
                   FROM found JOIN %2$s t ON t.id = found.record_id),
@@ -191,7 +197,7 @@ BEGIN
                                   AND res.record_version = c.version
                                   AND res.detail IS NOT DISTINCT FROM c.detail)
             ON CONFLICT DO NOTHING
-        $q$, r.sql, reg.table_name::regclass)
+        $q$, rule_query, reg.table_name::regclass)
             USING ids, r.id, reg.table_name, found_ids, found_details, found_locations;
     END LOOP;
     -- Findings of rules since disabled or removed from this register.
