@@ -152,6 +152,18 @@ def prepare_database(cluster: Cluster, size: str, data: str) -> str:
     return source
 
 
+def reuse_database(cluster: Cluster) -> str:
+    """The database of an earlier run, with this checkout's database code (old and new code
+    measured on the same data, one after the other)."""
+    conn = psycopg2.connect(cluster.superuser_dsn())
+    try:
+        migrate.migrate(conn, log=lambda _m: None)
+    finally:
+        conn.close()
+    log("reusing the loaded database (its data as the earlier run left it)")
+    return "the database an earlier run left (--reuse)"
+
+
 def counts(conn) -> dict[str, int]:
     with conn.cursor() as cur:
         cur.execute("SELECT table_name FROM workflow.register ORDER BY 1")
@@ -424,6 +436,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=1000, help="changes approved in one batch")
     parser.add_argument("--no-processing", action="store_true", help="skip the QGIS Processing comparison")
     parser.add_argument("--keep", action="store_true", help="leave the benchmark cluster running")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the database a --keep run left (upgraded to this checkout's code) instead of loading the city",
+    )
     args = parser.parse_args(argv)
 
     cluster = Cluster(PORT)
@@ -435,7 +452,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     cluster.start()
     try:
-        seconds, source = timed(lambda: prepare_database(cluster, args.size, args.data))
+        if args.reuse:
+            seconds, source = timed(lambda: reuse_database(cluster))
+        else:
+            seconds, source = timed(lambda: prepare_database(cluster, args.size, args.data))
         results["dataset"] = source
         results["planted"] = {
             "invalid_parcels": city_data.PLANTED_INVALID_PARCELS,
