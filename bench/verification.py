@@ -5,11 +5,13 @@ ZGIS_BENCH_PGPORT, default 55464; stopped at the end), with the city-size
 dataset (the project's demo loader when it is there, else bench/city_data.py)
 and known defects planted, it measures:
 
-* every rule of every register over the whole city        target <= 10 s
-* checking one submitted change (per register, median/max) target <= 100 ms
+* every rule of every register over the whole city        target <= 5 s
+* checking one submitted change (per register, median/max) target <= 50 ms
 * approving 1,000 changes in one batch                     target <= 5 s
 * the same geometry checks (validity, parcel overlaps) with QGIS Processing
-  (qgis:checkvalidity, native:joinattributesbylocation), and the ratio.
+  (qgis:checkvalidity, native:joinattributesbylocation), and the ratio:
+  the overlaps at least 10x Processing's indexed run.
+(The targets of issue 18, performance; before it 10 s and 100 ms.)
 
 Prints a table and writes .run/bench/verification.json.
 """
@@ -41,7 +43,8 @@ PORT = int(os.environ.get("ZGIS_BENCH_PGPORT", "55464"))
 DBNAME = "zgis_bench"
 PASSWORD = "bench-password"
 PARCELS = "property.land_parcel"
-TARGETS = {"all_rules_s": 10.0, "one_change_ms": 100.0, "approve_1000_s": 5.0}
+# Issue 18 (performance): all rules <= 5 s, one change <= 50 ms, overlaps >= 10x Processing.
+TARGETS = {"all_rules_s": 5.0, "one_change_ms": 50.0, "approve_1000_s": 5.0, "overlap_vs_processing": 10.0}
 # One submitted change is checked for records of these registers.
 ONE_CHANGE_REGISTERS = [
     PARCELS,
@@ -147,6 +150,18 @@ def prepare_database(cluster: Cluster, size: str, data: str) -> str:
     city_data.plant_defects(conn)
     conn.close()
     return source
+
+
+def reuse_database(cluster: Cluster) -> str:
+    """The database of an earlier run, with this checkout's database code (old and new code
+    measured on the same data, one after the other)."""
+    conn = psycopg2.connect(cluster.superuser_dsn())
+    try:
+        migrate.migrate(conn, log=lambda _m: None)
+    finally:
+        conn.close()
+    log("reusing the loaded database (its data as the earlier run left it)")
+    return "the database an earlier run left (--reuse)"
 
 
 def counts(conn) -> dict[str, int]:
@@ -363,6 +378,7 @@ def report(results: dict[str, Any]) -> str:
         f"{'all rules, whole city (median of ' + str(len(a['runs_s'])) + ' runs)':52} "
         f"{a['median_s']:>10.2f} s {TARGETS['all_rules_s']:>8.0f} s "
         f"{'yes' if a['median_s'] <= TARGETS['all_rules_s'] else 'NO':>4}",
+        f"{'  (runs ' + str(a['runs_s']) + ' s, load ' + str(a.get('loadavg')) + ')':52}",
         f"{'one submitted change checked (max of ' + str(checked) + ')':52} "
         f"{o['max_ms']:>9.1f} ms {TARGETS['one_change_ms']:>7.0f} ms "
         f"{'yes' if o['max_ms'] <= TARGETS['one_change_ms'] else 'NO':>4}",
@@ -393,7 +409,9 @@ def report(results: dict[str, Any]) -> str:
             f"  {'validity':28} {v_pg['s']:>8.3f} s {qp['checkvalidity_s']:>10.3f} s {ratio_v:>7.1f}x"
             f" {v_pg['records']:>14} / {qp['invalid']}",
             f"  {'overlaps (invalid excluded)':28} {o_pg['s']:>8.3f} s {qp['overlaps_s']:>10.3f} s"
-            f" {ratio_o:>7.1f}x {o_pg['records']:>14} / {qp['overlapping_records']}",
+            f" {ratio_o:>7.1f}x {o_pg['records']:>14} / {qp['overlapping_records']}"
+            f"  (target >= {TARGETS['overlap_vs_processing']:.0f}x:"
+            f" {'yes' if ratio_o >= TARGETS['overlap_vs_processing'] else 'NO'})",
             f"  {'both':28} {total_pg:>8.3f} s {total_qp:>10.3f} s {total_qp / max(total_pg, 1e-6):>7.1f}x",
             f"  (Processing worked on an in-memory copy of {qp['features']} parcels, loaded in {qp['load_s']} s;"
             f" overlaps = native:createspatialindex {qp['createspatialindex_s']} s"
@@ -418,6 +436,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=1000, help="changes approved in one batch")
     parser.add_argument("--no-processing", action="store_true", help="skip the QGIS Processing comparison")
     parser.add_argument("--keep", action="store_true", help="leave the benchmark cluster running")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the database a --keep run left (upgraded to this checkout's code) instead of loading the city",
+    )
     args = parser.parse_args(argv)
 
     cluster = Cluster(PORT)
@@ -429,7 +452,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     cluster.start()
     try:
-        seconds, source = timed(lambda: prepare_database(cluster, args.size, args.data))
+        if args.reuse:
+            seconds, source = timed(lambda: reuse_database(cluster))
+        else:
+            seconds, source = timed(lambda: prepare_database(cluster, args.size, args.data))
         results["dataset"] = source
         results["planted"] = {
             "invalid_parcels": city_data.PLANTED_INVALID_PARCELS,
@@ -440,6 +466,7 @@ def main(argv: list[str] | None = None) -> int:
         results["records"] = counts(cluster.connect())
         log(f"dataset ready in {seconds:.0f} s: {results['records'][PARCELS]} parcels")
         results["all_rules"] = bench_all_rules(cluster, args.runs)
+        results["all_rules"]["loadavg"] = os.getloadavg()[0]  # a shared 2-core machine: the load beside the figure
         log(f"all rules: {results['all_rules']['runs_s']} s")
         results["one_change"] = bench_one_change(cluster, args.per_register)
         results["approve_batch"] = bench_approve_batch(cluster, args.batch)

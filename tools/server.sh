@@ -24,6 +24,9 @@
 #   ZGIS_TILES (default 1: the tile cache at /tiles, MapProxy under gunicorn
 #   from the tiles-venv that tools/install-deps.sh makes in the run folder,
 #   and its invalidation listener), ZGIS_TILE_WORKERS (default 2),
+#   ZGIS_DOWNLOAD_CACHE (default 1: whole-layer WFS downloads answered
+#   from files that zhytomyr_gis/publishing/download_cache.py keeps and
+#   removes on every approval of their table),
 #   ZGIS_OPENDATA (default 1: the open data at /opendata, published into
 #   RUN_DIR/opendata by its listener from the opendata-venv that
 #   tools/install-deps.sh makes in the run folder), ZGIS_OPENDATA_SETTINGS
@@ -133,11 +136,34 @@ start_opendata() { # the listener that publishes the open data after approvals (
     echo $! >"$run/opendata-listener.pid"
 }
 
+stop_downloads() {
+    stop_workers "$run/downloads.pid"
+    rm -rf "$run/downloads"
+}
+
+start_downloads() { # the files of whole-layer downloads (zhytomyr_gis/publishing/download_cache.py)
+    local drop=()
+    # Files left from before may hold data approved over since: start empty.
+    rm -rf "$run/downloads" && mkdir -p "$run/downloads"
+    if [ "$(id -u)" -eq 0 ]; then
+        chown "$service_user:" "$run/downloads"
+        drop=(setpriv --reuid="$service_user" --regid="$service_user" --init-groups)
+    fi
+    # It asks this server for the answers it keeps: started once nginx answers.
+    (cd "$run/home" && exec "${drop[@]}" env -i PATH=/usr/bin:/bin LANG=C.UTF-8 PYTHONPATH="$run/python" \
+        PYTHONDONTWRITEBYTECODE=1 PGSERVICEFILE="$run/pg_service.conf" PGPASSFILE="$run/pgpass" \
+        setsid nice -n 10 /usr/bin/python3 -m zhytomyr_gis.publishing.download_cache \
+        --cache-dir "$run/downloads" --base-url "http://$listen" \
+        >>"$run/logs/download-cache.log" 2>&1 </dev/null) &
+    echo $! >"$run/downloads.pid"
+}
+
 stop_server() {
     if [ -f "$run/nginx.pid" ] && kill -0 "$(cat "$run/nginx.pid")" 2>/dev/null; then
         nginx -p "$run" -c "$run/nginx.conf" -s quit 2>/dev/null || kill "$(cat "$run/nginx.pid")"
         for _ in $(seq 50); do kill -0 "$(cat "$run/nginx.pid" 2>/dev/null || echo 0)" 2>/dev/null || break; sleep 0.1; done
     fi
+    stop_downloads
     stop_tiles
     stop_opendata
     stop_monitor
@@ -258,7 +284,7 @@ start)
         user_directive="user $service_user;"
         # Made here, owned by the service user: the services append to them and
         # logrotate rotates them as that user (qgis_server/logrotate/).
-        touch "$run/logs"/{tile-invalidation,opendata,spawn-fcgi,qgis-server,tiles,monitor}.log
+        touch "$run/logs"/{tile-invalidation,opendata,download-cache,spawn-fcgi,qgis-server,tiles,monitor}.log
         chown -R "$service_user:" "$run"/{logs,nginx-tmp,home,cache}
         chown "$service_user:" "$run/pgpass"
         chmod 0600 "$run/pgpass"
@@ -330,8 +356,12 @@ start)
         [ "$code" = 200 ] && break
         sleep 0.2
     done
+    if [ "${ZGIS_DOWNLOAD_CACHE:-1}" = 1 ]; then start_downloads; fi
     echo "server: QGIS Server ($workers workers) behind nginx at http://$listen/ows/<id> ($run)"
     if [ "${ZGIS_TILES:-1}" = 1 ]; then echo "server: tile cache (MapProxy) at http://$listen/tiles/"; fi
+    if [ "${ZGIS_DOWNLOAD_CACHE:-1}" = 1 ]; then
+        echo "server: whole-layer downloads from files (log logs/download-cache.log)"
+    fi
     if [ "${ZGIS_OPENDATA:-1}" = 1 ]; then
         echo "server: open data at http://$listen/opendata/ (published by its listener, log logs/opendata.log)"
     fi

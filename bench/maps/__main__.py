@@ -1,6 +1,6 @@
 """``python -m bench.maps``: QGIS Server against MapServer 8, side by side.
 
-    python -m bench.maps [--sections main,scaling,tuning] [--sizes small,city,large] [--quick]
+    python -m bench.maps [--sections main,scaling,tuning,wfs] [--sizes small,city,large] [--quick]
 
 main     the city dataset, both servers writing PNG at zlib level 1 and then both
          at level 6 (equal terms): tiles over the city and of the dense centre,
@@ -11,6 +11,8 @@ main     the city dataset, both servers writing PNG at zlib level 1 and then bot
 scaling  on every dataset size: tiles at 2 clients over the whole city and
          over the centre (where every size has data), full maps, WFS
 tuning   each tuning choice against the production set-up (bench/maps/tuning.py)
+wfs      the city's parcels as GeoJSON only: QGIS Server, MapServer, the download
+         cache, nginx sending the same file, the PostGIS floor (part of main)
 
 Prints the table, writes .run/bench/maps.json and .run/bench/maps.png.
 """
@@ -111,6 +113,13 @@ def main(argv: list[str] | None = None) -> int:
                 bench.ogcapi_pages()
                 bench.tiles_by_zoom()
             meta["loadavg_after_main"] = _loadavg()
+        if "wfs" in sections and "main" not in sections:  # the downloads alone (main measures them too)
+            dbname = serve(cluster, side, "city")
+            meta["datasets"]["city"] = feature_counts(cluster, dbname)
+            bench = Bench(cluster, side, "city", "production", bounds, rows, dbname)
+            bench.warm_up()
+            bench.wfs()
+            meta["loadavg_after_wfs"] = _loadavg()
         if "scaling" in sections:
             for size in args.sizes.split(","):
                 if size == "city" and "main" in sections:

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
+import subprocess
 import time
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg2
 
-from zhytomyr_gis.publishing import png_encoding
+from zhytomyr_gis.publishing import download_cache, png_encoding
 
 from . import load, workloads
 from .instance import Cluster, PublicSide, log
@@ -272,6 +275,7 @@ class Bench:
     def wfs(self) -> None:
         """All parcels as GeoJSON: QGIS Server, MapServer, and PostGIS building it itself (the floor)."""
         expected = self.cluster.execute(f"SELECT count(*) FROM published.{workloads.PARCELS}", self.dbname)[0][0]
+        self.wait_for_download_cache()
         for server, url in (
             (QGIS, workloads.wfs_parcels_qgis(self.base(QGIS))),
             (MAPSERVER, workloads.wfs_parcels_mapserver(self.base(MAPSERVER))),
@@ -294,6 +298,7 @@ class Bench:
             result.p50_ms = statistics.median(times)
             result.p95_ms = max(times)
             self.record("WFS parcels", server, 1, result, features=count, expected_features=expected, bytes=size)
+        self.wfs_cached(expected)
         env = self.side.env()
         os.environ["PGSERVICEFILE"], os.environ["PGPASSFILE"] = env["PGSERVICEFILE"], env["PGPASSFILE"]
         columns = [
@@ -332,6 +337,66 @@ class Bench:
                 None,
             )
             self.record("WFS parcels", server, 1, floor, features=count, expected_features=expected, bytes=len(text))
+
+    def wait_for_download_cache(self) -> None:
+        """Nothing is measured while the download cache is still asking QGIS Server for its files."""
+        root = self.side.folder / "downloads"
+        ends = time.monotonic() + 900
+        while not (root / download_cache.IDLE_MARK).exists():
+            if time.monotonic() > ends:
+                raise RuntimeError(f"the download cache in {root} is still filling")
+            time.sleep(0.5)
+
+    def wfs_cached(self, expected: int) -> None:
+        """The same download answered by the download cache, and nginx sending the same
+        bytes as a plain static file (the speed of a file): both without compression."""
+        folder = self.side.folder / "downloads" / workloads.PROJECT / workloads.PARCELS
+        cached = folder / download_cache.WHOLE_LAYER_FILE
+        ends = time.monotonic() + 600
+        # Filled by the service after the server starts: measured once it has made every file.
+        while not (cached.exists() and (folder.parents[1] / download_cache.IDLE_MARK).exists()):
+            if time.monotonic() > ends:
+                raise RuntimeError(f"the download cache made no {cached}")
+            time.sleep(0.5)
+        url = workloads.wfs_parcels_qgis(self.base(QGIS), cached=True)
+        with urllib.request.urlopen(url) as response:  # noqa: S310 (loopback)
+            if response.headers.get("X-Download-Cache") != "hit":
+                raise RuntimeError(f"{url} was not answered by the download cache")
+        # A location of the benchmark's own (never part of the public set-up):
+        # the same file as static content, and nginx told to read its configuration again.
+        static = self.side.folder / "bench-static"
+        static.mkdir(exist_ok=True)
+        shutil.copyfile(cached, static / "parcels.geojson")
+        (self.side.folder / "locations" / "bench-static.conf").write_text(
+            f"location = /bench-static/parcels.geojson {{ alias {static}/parcels.geojson;"
+            " types { application/vnd.geo+json geojson; } }\n"
+        )
+        subprocess.run(
+            ["nginx", "-p", str(self.side.folder), "-c", str(self.side.folder / "nginx.conf"), "-s", "reload"],
+            check=True,
+        )
+        time.sleep(1)
+        for workload, server, target in (
+            ("WFS parcels cached", QGIS, url),
+            ("WFS parcels file", CACHE, f"{self.side.base_url}/bench-static/parcels.geojson"),
+        ):
+            times, result = [], None
+            for _ in range(self.bounds.wfs_repeats):
+                result = load.run(
+                    [target],
+                    clients=1,
+                    max_requests=1,
+                    max_seconds=600,
+                    expect_type="application/",
+                    server_pids=self.server_pids(server),
+                )
+                times.append(result.p50_ms)
+            count = len(json.loads(_get(target))["features"])
+            result.p50_ms = statistics.median(times)
+            result.p95_ms = max(times)
+            self.record(
+                workload, server, 1, result, features=count, expected_features=expected, bytes=result.mean_bytes
+            )
 
     def ogcapi_pages(self, clients_list=(1, 2)) -> None:
         """Pages of 100 parcels at random offsets, and the largest page the server allows (1000)."""

@@ -230,6 +230,8 @@ def targets(rows: list[dict]) -> list[dict]:
             "cached_s": cached_wfs and round(cached_wfs["p50_ms"] / 1000, 3),
             "file_s": opendata and round(opendata["p50_ms"] / 1000, 3),
             "ratio": file_ratio,
+            "cached_vs_floor": ratio(cached_wfs, floor, "p50_ms"),
+            "uncached_vs_cached": ratio(wfs, cached_wfs, "p50_ms"),
             "met": bool(file_ratio and file_ratio <= 1.5),
         }
     )

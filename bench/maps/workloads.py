@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from pyproj import Transformer
 
-from zhytomyr_gis.publishing import catalog
+from zhytomyr_gis.publishing import catalog, download_cache
 
 WEB_MERCATOR_HALF = 20037508.342789244
 ZOOMS = tuple(range(13, 19))
@@ -102,13 +102,18 @@ def full_map_url(base: str, fmt: str = "image/png", layers: str = PROJECT) -> st
     return getmap(base, (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2), 1024, 768, fmt, layers)
 
 
-def wfs_parcels_qgis(base: str) -> str:
+def wfs_parcels_qgis(base: str, cached: bool = False) -> str:
+    """All parcels as GeoJSON from QGIS Server; ``cached``: exactly the whole-layer
+    request the download cache answers (zhytomyr_gis/publishing/download_cache.py),
+    else the same parameters in another order, which the cache passes to QGIS Server."""
+    if cached:
+        return f"{base}?{download_cache.whole_layer(PARCELS)}"
     params = {
         "SERVICE": "WFS",
         "VERSION": "1.1.0",
         "REQUEST": "GetFeature",
-        "TYPENAME": PARCELS,
         "OUTPUTFORMAT": "application/json",  # GeoJSON is WGS 84 whatever SRSNAME says
+        "TYPENAME": PARCELS,
     }
     return f"{base}?{urlencode(params)}"
 

@@ -109,9 +109,10 @@ CREATE POLICY event_read_own_department ON history.event FOR SELECT
     USING (workflow.can_read_history(table_name));
 
 -- The approved boundary of the hromada (ref.city_boundary), the area every
--- feature must lie in.
+-- feature must lie in. PARALLEL SAFE (it only reads), so that the rules
+-- that name it may run on parallel workers (40_verification.sql).
 CREATE OR REPLACE FUNCTION workflow.city_boundary() RETURNS geometry
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 BEGIN
     RETURN (SELECT ST_Union(geom) FROM published.ref_city_boundary);
 END

@@ -20,8 +20,10 @@
 -- departments' registers (the zoning plan in force, the approved addresses).
 
 -- ----------------------------------------------------------------- settings
+-- PARALLEL SAFE (it only reads): a rule's query that names a function not
+-- marked so is never run by parallel workers (PostgreSQL 15 docs, 15.4.1).
 CREATE OR REPLACE FUNCTION verification.setting_value(setting_key text) RETURNS numeric
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER SET search_path = pg_catalog AS $$
 DECLARE
     v numeric;
 BEGIN
@@ -138,7 +140,13 @@ CREATE POLICY run_read_own_department ON verification.run FOR SELECT
 -- check: callers are the workflow functions and verification.check().
 -- JIT is off for the rules: compiling a query plan costs more than most
 -- rules take to run. ST_IsValid's notices on invalid geometries are noise
--- here: the validity rule reports them.
+-- here: the validity rule reports them. A rule's query runs as a statement
+-- of its own that only reads, its findings handed to the statement that
+-- stores them: PostgreSQL plans no parallel workers for a statement that
+-- writes (PostgreSQL 15 docs, 15.4), and the costly geometric rules (the
+-- parcels' overlaps) take about half the time on two workers (bench/README.md).
+-- Only over the whole register: a few records are checked in one statement,
+-- as before (no worker would start for them, and one change stays one statement per rule).
 CREATE OR REPLACE FUNCTION verification.run_rules(reg workflow.register, ids bigint[], run_trigger text DEFAULT 'demand')
 RETURNS TABLE (errors integer, warnings integer)
 LANGUAGE plpgsql SECURITY DEFINER
@@ -147,6 +155,10 @@ DECLARE
     r verification.rule;
     started timestamptz := clock_timestamp();
     has_geom boolean := reg.geometry_column IS NOT NULL;
+    rule_query text;
+    found_ids bigint[];
+    found_details jsonb[];
+    found_locations geometry[];
 BEGIN
     IF ids IS NOT NULL AND cardinality(ids) = 0 THEN
         errors := 0; warnings := 0;
@@ -154,12 +166,20 @@ BEGIN
         RETURN;
     END IF;
     FOR r IN SELECT * FROM verification.rule WHERE register = reg.table_name AND enabled ORDER BY sort_order, id LOOP
+        rule_query := format($q$
+            SELECT DISTINCT ON (f.record_id, f.detail) f.record_id::bigint AS record_id,
+                   f.detail::jsonb AS detail, f.location::geometry AS location
+              FROM (%1$s) AS f(record_id, detail, location)
+             WHERE $1 IS NULL OR f.record_id = ANY ($1)$q$, r.sql);
+        IF ids IS NULL THEN
+            -- The whole register: read first (parallel workers may help), then store.
+            EXECUTE format('SELECT array_agg(d.record_id), array_agg(d.detail), array_agg(d.location) FROM (%s) d',
+                           rule_query) INTO found_ids, found_details, found_locations USING ids;
+            rule_query := 'SELECT f.record_id, f.detail, f.location
+                        FROM unnest($4::bigint[], $5::jsonb[], $6::geometry[]) AS f(record_id, detail, location)';
+        END IF;
         EXECUTE format($q$
-            WITH found AS MATERIALIZED (
-                SELECT DISTINCT ON (f.record_id, f.detail) f.record_id::bigint AS record_id,
-                       f.detail::jsonb AS detail, f.location::geometry AS location
-                  FROM (%1$s) AS f(record_id, detail, location)
-                 WHERE $1 IS NULL OR f.record_id = ANY ($1)),
+            WITH found AS MATERIALIZED (%1$s),
             current AS (
                 SELECT found.*, t.version
                   FROM found JOIN %2$s t ON t.id = found.record_id),
@@ -177,7 +197,8 @@ BEGIN
                                   AND res.record_version = c.version
                                   AND res.detail IS NOT DISTINCT FROM c.detail)
             ON CONFLICT DO NOTHING
-        $q$, r.sql, reg.table_name::regclass) USING ids, r.id, reg.table_name;
+        $q$, rule_query, reg.table_name::regclass)
+            USING ids, r.id, reg.table_name, found_ids, found_details, found_locations;
     END LOOP;
     -- Findings of rules since disabled or removed from this register.
     DELETE FROM verification.result res
@@ -604,26 +625,36 @@ SELECT t.id,
 -- Pairs of records whose interiors overlap by more than the tolerance.
 -- Over the whole register each pair is found once (a.id < o.id; "+ 0"
 -- keeps the planner from driving the join by an id range instead of the
--- spatial index) and reported for both records. ST_Intersects (prepared,
--- cheap) drops the pairs whose boxes only meet before the costly relate;
--- the relate tolerates invalid input, so the other side's validity is
--- tested only on the few pairs left.
+-- spatial index) and reported for both records. The relate alone decides
+-- (its pattern implies ST_Intersects): an ST_Intersects before it cost more
+-- than it saved, a parcel having about five neighbours, too few to repay
+-- preparing its geometry (bench/README.md, the verification rules: over the
+-- city's bounding-box pairs, relate alone 11.5 s against 14.7 s with
+-- ST_Intersects first, serial, at load 7.5). The relate tolerates invalid
+-- input, so the other side's validity is
+-- tested only on the few related pairs, in a step of its own: in the join
+-- the planner tests a condition on one table alone before the join's
+-- conditions, which made it about 140,000 ST_IsValid calls over the city
+-- instead of a handful. The checked records are read by the join itself
+-- (not a CTE, which only the leader reads), so parallel workers can share
+-- them (PostgreSQL 15 docs, 15.3: a CTE scan is parallel restricted).
 CREATE OR REPLACE FUNCTION verification.sql_overlap(tbl text, tolerance_key text) RETURNS text
 LANGUAGE sql IMMUTABLE
 RETURN format($q$WITH tol AS MATERIALIZED (SELECT verification.setting_value(%3$L) AS m2),
-cand AS MATERIALIZED (
-    SELECT t.id, t.geom FROM %1$s t
-     WHERE %2$s AND NOT ST_IsEmpty(t.geom) AND ST_IsValid(t.geom)),
+related AS MATERIALIZED (
+    SELECT a.id AS a_id, o.id AS o_id, a.geom AS a_geom, o.geom AS o_geom
+      FROM %1$s a JOIN %1$s o ON o.geom && a.geom AND o.id <> a.id
+     WHERE %2$s AND NOT ST_IsEmpty(a.geom) AND ST_IsValid(a.geom)
+       AND NOT o.deleted AND ($1 IS NOT NULL OR a.id < o.id + 0)
+       AND ST_Relate(a.geom, o.geom, '2********')),
 pairs AS MATERIALIZED (
-    SELECT a.id AS a_id, o.id AS o_id, ST_Intersection(a.geom, o.geom) AS shared
-      FROM cand a JOIN %1$s o ON o.geom && a.geom AND o.id <> a.id
-     WHERE NOT o.deleted AND ($1 IS NOT NULL OR a.id < o.id + 0)
-       AND ST_Intersects(a.geom, o.geom) AND ST_Relate(a.geom, o.geom, '2********') AND ST_IsValid(o.geom))
+    SELECT r.a_id, r.o_id, ST_Intersection(r.a_geom, r.o_geom) AS shared
+      FROM related r WHERE ST_IsValid(r.o_geom))
 SELECT side.record_id, jsonb_build_object('other_id', side.other_id, 'overlap_m2', round(ST_Area(p.shared)::numeric, 2)),
        p.shared
   FROM pairs p CROSS JOIN tol
  CROSS JOIN LATERAL (VALUES (p.a_id, p.o_id), (p.o_id, p.a_id)) AS side(record_id, other_id)
- WHERE ST_Area(p.shared) > tol.m2$q$, tbl, verification.ids_filter(), tolerance_key);
+ WHERE ST_Area(p.shared) > tol.m2$q$, tbl, verification.ids_filter('a'), tolerance_key);
 
 -- Parts of the city covered by no record of a register that must tile
 -- it. Over the whole register the whole city is searched; for some records,

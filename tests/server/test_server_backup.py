@@ -97,7 +97,7 @@ def test_restored_database_serves_the_same_answers(public_server, restored, tmp_
         run_dir, host="127.0.0.1", port=cluster.port, dbname=public_server.dbname, password=PASSWORD,
         monitor_password=PASSWORD,
     )  # fmt: skip
-    env = {**os.environ, "ZGIS_TILES": "0", "ZGIS_OPENDATA": "0", "ZGIS_MONITOR": "0"}
+    env = {**os.environ, "ZGIS_TILES": "0", "ZGIS_OPENDATA": "0", "ZGIS_MONITOR": "0", "ZGIS_DOWNLOAD_CACHE": "0"}
     start = subprocess.run(
         [str(ROOT / "tools" / "server.sh"), "start", str(run_dir), str(RESTORED_SERVER_PORT),
          str(public_server.run_dir / "built-projects")],

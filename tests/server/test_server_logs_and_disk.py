@@ -52,7 +52,14 @@ def _log_files_held(pid: int, logs: Path) -> list[tuple[str, bool]]:
 def _service_pids(server) -> list[int]:
     run = server.run_dir
     pids = []
-    for name in ("nginx.pid", "tiles.pid", "monitor.pid", "tiles-listener.pid", "opendata-listener.pid"):
+    for name in (
+        "nginx.pid",
+        "tiles.pid",
+        "monitor.pid",
+        "tiles-listener.pid",
+        "opendata-listener.pid",
+        "downloads.pid",
+    ):
         if (run / name).exists():
             pids += [int(p) for p in (run / name).read_text().split()]
     children = []
