@@ -9,7 +9,14 @@ import time
 import psycopg2
 import pytest
 
-from zhytomyr_gis.publishing.monitor import LISTENER_STALE_S, Settings, check_postgresql, check_tile_invalidation
+from zhytomyr_gis.publishing.monitor import (
+    LISTENER_STALE_S,
+    Settings,
+    WorkflowCollector,
+    check_download_cache,
+    check_postgresql,
+    check_tile_invalidation,
+)
 
 
 def _settings(tmp_path, **state) -> Settings:
@@ -17,6 +24,13 @@ def _settings(tmp_path, **state) -> Settings:
     if state:
         path.write_text(json.dumps(state))
     return Settings(base_url="http://127.0.0.1:9", listener_status=path)
+
+
+def _download_settings(tmp_path, **state) -> Settings:
+    path = tmp_path / "download-status.json"
+    if state:
+        path.write_text(json.dumps(state))
+    return Settings(base_url="http://127.0.0.1:9", listener_status=None, download_status=path)
 
 
 def test_listener_running_connected_and_recent_is_healthy(tmp_path):
@@ -43,6 +57,49 @@ def test_listener_problems_are_reported(tmp_path, state, words):
         }
     check = check_tile_invalidation(_settings(tmp_path, **state))
     assert not check.ok and words in check.detail, check.detail
+
+
+def test_download_cache_running_connected_and_recent_is_healthy(tmp_path):
+    state = {"pid": os.getpid(), "time": time.time(), "connected": True, "cached_layers": 7, "layers": 9}
+    check = check_download_cache(_download_settings(tmp_path, **state))
+    assert check.ok and "7 of 9 layers" in check.detail, check.detail
+    assert check_download_cache(Settings(base_url="", listener_status=None)).ok, "not part of every server"
+
+
+@pytest.mark.parametrize(
+    "state, words",
+    [
+        ({}, "download cache has not started"),
+        ({"pid": os.getpid(), "time": time.time() - LISTENER_STALE_S - 5, "connected": True}, "old"),
+        ({"pid": os.getpid(), "time": time.time(), "connected": False}, "not connected"),
+        ({"pid": 2**22 + 12345, "time": time.time(), "connected": True}, "not running"),
+    ],
+    ids=["no-state", "stale", "disconnected", "dead"],
+)
+def test_download_cache_problems_are_reported(tmp_path, state, words):
+    check = check_download_cache(_download_settings(tmp_path, **state))
+    assert not check.ok and words in check.detail, check.detail
+
+
+def test_download_cache_figures_are_metrics(tmp_path):
+    state = {"pid": 1, "time": time.time(), "connected": True, "cached_layers": 5, "removals": 3, "fills": 12,
+             "fill_failures": 1}  # fmt: skip
+    collector = WorkflowCollector(_download_settings(tmp_path, **state))
+    values = {
+        sample.name: sample.value for family in collector._download_cache(*_families()) for sample in family.samples
+    }
+    assert values == {
+        "zgis_download_cache_layers": 5.0,
+        "zgis_download_cache_removals_total": 3.0,
+        "zgis_download_cache_fills_total": 12.0,
+        "zgis_download_cache_fill_failures_total": 1.0,
+    }
+
+
+def _families():
+    from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily  # noqa: PLC0415
+
+    return GaugeMetricFamily, CounterMetricFamily
 
 
 def test_postgresql_check_fails_cleanly_without_a_server(tmp_path, monkeypatch):

@@ -138,24 +138,26 @@ start_opendata() { # the listener that publishes the open data after approvals (
 
 stop_downloads() {
     stop_workers "$run/downloads.pid"
-    rm -rf "$run/downloads"
+    rm -rf "$run/downloads" "$run/downloads-state"
 }
 
 start_downloads() { # the files of whole-layer downloads (zhytomyr_gis/publishing/download_cache.py)
     local drop=()
     # Files left from before may hold data approved over since: start empty.
-    rm -rf "$run/downloads" && mkdir -p "$run/downloads"
+    rm -rf "$run/downloads" "$run/downloads-state" && mkdir -p "$run/downloads" "$run/downloads-state"
     if [ "$(id -u)" -eq 0 ]; then
-        chown "$service_user:" "$run/downloads"
+        chown "$service_user:" "$run/downloads" "$run/downloads-state"
         drop=(setpriv --reuid="$service_user" --regid="$service_user" --init-groups)
     fi
     # It asks this server for the answers it keeps: started once nginx answers.
     (cd "$run/home" && exec "${drop[@]}" env -i PATH=/usr/bin:/bin LANG=C.UTF-8 PYTHONPATH="$run/python" \
         PYTHONDONTWRITEBYTECODE=1 PGSERVICEFILE="$run/pg_service.conf" PGPASSFILE="$run/pgpass" \
         setsid nice -n 10 /usr/bin/python3 -m zhytomyr_gis.publishing.download_cache \
-        --cache-dir "$run/downloads" --base-url "http://$listen" \
+        --cache-dir "$run/downloads" --base-url "http://$listen" --status-file "$run/downloads-state/status.json" \
         >>"$run/logs/download-cache.log" 2>&1 </dev/null) &
     echo $! >"$run/downloads.pid"
+    # Ready once it has connected and written its state (the monitoring's check reads it).
+    for _ in $(seq 100); do [ -s "$run/downloads-state/status.json" ] && break; sleep 0.1; done
 }
 
 stop_server() {
@@ -248,13 +250,15 @@ stop_monitor() {
 }
 
 start_monitor() { # the health and metrics service (zhytomyr_gis/publishing/monitor.py)
-    local as_user=() status=""
+    local as_user=() status="" downloads=""
     if [ "$(id -u)" -eq 0 ]; then as_user=(--user "$service_user" --group "$service_user"); fi
     if [ "${ZGIS_TILES:-1}" = 1 ]; then status="$run/tiles/listener-status.json"; fi
+    if [ "${ZGIS_DOWNLOAD_CACHE:-1}" = 1 ]; then downloads="$run/downloads-state/status.json"; fi
     render "$root/qgis_server/monitor.conf.in" "$run/locations/monitor.conf"
     env -i PATH=/usr/bin:/bin LANG=C.UTF-8 PYTHONPATH="$run/python" PYTHONDONTWRITEBYTECODE=1 \
         PGSERVICEFILE="$run/pg_service.conf" PGPASSFILE="$run/pgpass" \
         ZGIS_MONITOR_BASE_URL="http://$listen" ZGIS_MONITOR_LISTENER_STATUS="$status" \
+        ZGIS_MONITOR_DOWNLOAD_STATUS="$downloads" \
         /usr/bin/gunicorn --daemon --pid "$run/monitor.pid" --bind "unix:$run/monitor.sock" --umask 0007 \
         --workers 1 --threads 4 "${as_user[@]}" --chdir "$run" --error-logfile "$run/logs/monitor.log" \
         --timeout 60 "zhytomyr_gis.publishing.monitor:make_app()"

@@ -33,7 +33,8 @@ def test_every_service_is_healthy(public_server):
     response = requests.get(public_server.base_url + "/health", timeout=60)
     body = response.json()
     assert response.status_code == 200 and body["status"] == "ok", body
-    expected = {"nginx", "postgresql", "tiles", "tile-invalidation", *(f"ows/{p}" for p in PROJECT_IDS)}
+    expected = {"nginx", "postgresql", "tiles", "tile-invalidation", "download-cache"}
+    expected |= {f"ows/{p}" for p in PROJECT_IDS}
     assert set(body["checks"]) == expected
     assert all(check["ok"] for check in body["checks"].values()), body
 
@@ -89,6 +90,14 @@ def test_tile_invalidation_is_counted(public_server):
     assert values[("zgis_tile_invalidation_state_age_seconds", ())] < 30
     assert ("zgis_tile_invalidation_notifications_total", ()) in values
     assert ("zgis_tiles_redrawn_total", ()) in values
+
+
+def test_download_cache_is_healthy_and_counted(public_server):
+    body = requests.get(public_server.base_url + "/health/download-cache", timeout=60).json()
+    assert body["checks"]["download-cache"]["ok"], body
+    values = _metrics(public_server)
+    assert values[("zgis_up", (("check", "download-cache"),))] == 1.0
+    assert ("zgis_download_cache_layers", ()) in values and ("zgis_download_cache_fills_total", ()) in values
 
 
 def test_health_details_are_for_the_monitoring_only(public_server):

@@ -37,7 +37,12 @@ removal it causes (the notification's round trip, milliseconds), as a WFS
 answer already under way can. Connected to a hot standby (no LISTEN), the
 log is read every ``POLL_INTERVAL_S``.
 
-    python3 -m zhytomyr_gis.publishing.download_cache --cache-dir DIR --base-url http://HOST:PORT
+With ``--status-file`` the service writes its state for the monitoring
+(``monitor.py``: ``/health/download-cache`` and the ``zgis_download_cache_*``
+metrics) every ``STATUS_INTERVAL_S``: connected or not, the layers in
+files, the removals and fills so far.
+
+    python3 -m zhytomyr_gis.publishing.download_cache --cache-dir DIR --base-url http://HOST:PORT [--status-file F]
 """
 
 from __future__ import annotations
@@ -60,7 +65,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from . import catalog
-from .tile_invalidation import CHANNEL, POLL_INTERVAL_S, RECONNECT_DELAY_S
+from .tile_invalidation import CHANNEL, POLL_INTERVAL_S, RECONNECT_DELAY_S, STATUS_INTERVAL_S
 
 # The geoportal's cap of a download (portal/src/lib/download.js, MAX_FEATURES):
 # its pages ask for MAXFEATURES = this minus the features read so far.
@@ -166,6 +171,10 @@ class Cache:
         self.base_url = base_url.rstrip("/")
         self.lock = threading.Lock()  # removals against a fill's putting its files in place
         self.closed = False  # set at exit: no fill puts files in place after the last removal
+        self.removals = 0  # layers whose files an approval removed (for the monitoring)
+
+    def cached_layers(self) -> int:
+        return sum(1 for layer in layers() if self.folder(layer).exists())
 
     def folder(self, layer: Layer) -> Path:
         return self.root / layer.project / layer.name
@@ -177,6 +186,7 @@ class Cache:
                 if layer.table in tables and self.folder(layer).exists():
                     shutil.rmtree(self.folder(layer))
                     removed += 1
+            self.removals += removed
         return removed
 
     def remove_all(self, close: bool = False) -> None:
@@ -248,6 +258,8 @@ class Filler(threading.Thread):
         self._cond = threading.Condition()
         self._conn = None
         self._scheduled = False
+        self.fills = 0  # layers whose files were made (for the monitoring)
+        self.failures = 0  # fills that failed and wait for another try
 
     def schedule(self, tables: set[str] | None, delay: float = REFILL_DELAY_S) -> None:
         at = time.monotonic() + delay
@@ -311,17 +323,43 @@ class Filler(threading.Thread):
                 written = self.cache.fill(layer, generation, self.still)
             except FillError as exc:
                 log.warning("%s/%s not cached (%s); trying again in %.0f s", layer.project, layer.name, exc, RETRY_S)
+                self.failures += 1
                 self.schedule({layer.table}, RETRY_S)
                 continue
             if written is None:
                 log.info("%s/%s: approved again while filling; discarded", layer.project, layer.name)
             else:
+                self.fills += 1
                 log.info(
                     "%s/%s: cached %d bytes in %.2f s", layer.project, layer.name, written, time.monotonic() - started
                 )
 
 
-def listen(dsn: str, cache: Cache, filler: Filler, stop_after_s: float | None = None) -> None:
+def write_status(path: Path | None, cache: Cache, filler: Filler, connected: bool) -> None:
+    """The service's state for the monitoring, replaced atomically; a full disk only logs."""
+    if path is None:
+        return
+    state = {
+        "pid": os.getpid(),
+        "time": time.time(),
+        "connected": connected,
+        "cached_layers": cache.cached_layers(),
+        "layers": len(layers()),
+        "removals": cache.removals,
+        "fills": filler.fills,
+        "fill_failures": filler.failures,
+    }
+    try:
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(state), encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        log.warning("cannot write the status file %s (%s)", path, exc)
+
+
+def listen(
+    dsn: str, cache: Cache, filler: Filler, stop_after_s: float | None = None, status_file: Path | None = None
+) -> None:
     """Remove the files of every table an approval changes, at once; the filler makes them again."""
     import psycopg2  # noqa: PLC0415
     import psycopg2.extensions  # noqa: PLC0415
@@ -333,6 +371,7 @@ def listen(dsn: str, cache: Cache, filler: Filler, stop_after_s: float | None = 
             conn = psycopg2.connect(dsn, application_name="zhytomyr_gis_download_cache")
         except psycopg2.OperationalError as exc:
             log.warning("cannot connect (%s); retrying", str(exc).strip())
+            write_status(status_file, cache, filler, connected=False)
             time.sleep(RECONNECT_DELAY_S)
             continue
         try:
@@ -349,10 +388,14 @@ def listen(dsn: str, cache: Cache, filler: Filler, stop_after_s: float | None = 
                 _changed(cache, filler, known, now)
             known = now
             log.info("%s", "reading the approval log of a standby" if standby else f"listening on {CHANNEL}")
+            last_status = 0.0
             while ends is None or time.monotonic() < ends:
+                if time.monotonic() - last_status >= STATUS_INTERVAL_S:
+                    write_status(status_file, cache, filler, connected=True)
+                    last_status = time.monotonic()
                 if standby:
                     time.sleep(POLL_INTERVAL_S)
-                elif select.select([conn], [], [], 5.0) == ([], [], []):
+                elif select.select([conn], [], [], STATUS_INTERVAL_S) == ([], [], []):
                     continue
                 else:
                     conn.poll()
@@ -362,6 +405,7 @@ def listen(dsn: str, cache: Cache, filler: Filler, stop_after_s: float | None = 
                 known = now
         except psycopg2.Error as exc:
             log.warning("connection lost (%s); reconnecting", str(exc).strip())
+            write_status(status_file, cache, filler, connected=False)
             time.sleep(RECONNECT_DELAY_S)
         finally:
             conn.close()
@@ -386,6 +430,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache-dir", required=True, type=Path, help="the folder nginx serves the files from")
     parser.add_argument("--base-url", required=True, help="the server to ask (nginx in front of QGIS Server)")
     parser.add_argument("--service", default=catalog.SERVICE, help="pg_service entry to listen with")
+    parser.add_argument("--status-file", type=Path, help="where to write the service's state for the monitoring")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stdout)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -395,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     filler = Filler(cache, dsn)
     filler.start()
     try:
-        listen(dsn, cache, filler)
+        listen(dsn, cache, filler, status_file=args.status_file)
     except KeyboardInterrupt:
         pass
     finally:

@@ -7,11 +7,14 @@ A small WSGI application (run by Debian's gunicorn on a unix socket,
 - ``/health/<check>``: one check: ``nginx``, ``postgresql`` (the public
   role connects), ``tiles`` (the tile cache answers), ``tile-invalidation``
   (the listener runs, is connected and wrote its state lately),
-  ``ows/<id>`` (QGIS Server answers project ``<id>``);
+  ``download-cache`` (the service of whole-layer download files runs, is
+  connected and wrote its state lately), ``ows/<id>`` (QGIS Server answers
+  project ``<id>``);
 - ``/metrics``: Prometheus text format (prometheus_client): the checks
   (``zgis_up``), records per register and state and the reviews waiting
   (``zgis_pending_reviews``), history events per action (approvals,
-  rejections) and the history's size, the tile invalidations.
+  rejections) and the history's size, the tile invalidations, the
+  download files.
 
 The workflow's figures are read as ``zgis_monitor`` through the functions
 of schema ``monitoring`` (sql/app/75_monitoring.sql): aggregates only.
@@ -32,8 +35,8 @@ from pathlib import Path
 from . import catalog
 from .credentials import MONITOR_SERVICE
 
-# The listener writes its state every 5 s (tile_invalidation.STATUS_INTERVAL_S);
-# older than this it is taken for stopped or stuck.
+# The tile listener and the download cache write their state every 5 s
+# (tile_invalidation.STATUS_INTERVAL_S); older than this a service is taken for stopped or stuck.
 LISTENER_STALE_S = 30.0
 TIMEOUT_S = 5.0
 
@@ -48,6 +51,7 @@ class Check:
 class Settings:
     base_url: str  # nginx in front of QGIS Server, e.g. http://127.0.0.1:8080
     listener_status: Path | None  # the tile-invalidation listener's state file; None: no tile cache
+    download_status: Path | None = None  # the download cache's state file; None: no download cache
     portal_service: str = catalog.SERVICE
     monitor_service: str = MONITOR_SERVICE
     projects: tuple[str, ...] = tuple(p.id for p in catalog.PROJECTS)
@@ -55,9 +59,11 @@ class Settings:
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] = os.environ) -> Settings:
         status = environ.get("ZGIS_MONITOR_LISTENER_STATUS") or ""
+        downloads = environ.get("ZGIS_MONITOR_DOWNLOAD_STATUS") or ""
         return cls(
             base_url=environ.get("ZGIS_MONITOR_BASE_URL", "http://127.0.0.1:8080").rstrip("/"),
             listener_status=Path(status) if status else None,
+            download_status=Path(downloads) if downloads else None,
         )
 
 
@@ -110,10 +116,14 @@ def check_postgresql(settings: Settings) -> Check:
 
 
 def listener_state(settings: Settings) -> dict | None:
-    if settings.listener_status is None:
+    return _state(settings.listener_status)
+
+
+def _state(path: Path | None) -> dict | None:
+    if path is None:
         return None
     try:
-        return json.loads(settings.listener_status.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
 
@@ -128,21 +138,38 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _check_service_state(path: Path | None, what: str, now: float | None) -> tuple[Check | None, dict]:
+    """The common part of a listening service's check: a failed Check, or None and its state."""
+    state = _state(path)
+    if state is None:
+        return Check(False, f"no state in {path.name}: the {what} has not started"), {}
+    age = (now or time.time()) - float(state.get("time", 0))
+    if not _alive(int(state.get("pid", 0))):
+        return Check(False, f"the {what} (pid {state.get('pid')}) is not running"), state
+    if age > LISTENER_STALE_S:
+        return Check(False, f"the {what}'s state is {age:.0f} s old (stuck?)"), state
+    if not state.get("connected"):
+        return Check(False, f"the {what} is not connected to the database (it retries)"), state
+    return None, state
+
+
 def check_tile_invalidation(settings: Settings, now: float | None = None) -> Check:
     if settings.listener_status is None:
         return Check(True, "the tile cache is not part of this server")
-    state = listener_state(settings)
-    if state is None:
-        return Check(False, f"no state in {settings.listener_status.name}: the listener has not started")
-    age = (now or time.time()) - float(state.get("time", 0))
-    if not _alive(int(state.get("pid", 0))):
-        return Check(False, f"the listener (pid {state.get('pid')}) is not running")
-    if age > LISTENER_STALE_S:
-        return Check(False, f"the listener's state is {age:.0f} s old (stuck?)")
-    if not state.get("connected"):
-        return Check(False, "the listener is not connected to the database (it retries)")
-    return Check(
+    failed, state = _check_service_state(settings.listener_status, "listener", now)
+    return failed or Check(
         True, f"listening; {state.get('approvals', 0)} approvals applied, log position {state.get('position')}"
+    )
+
+
+def check_download_cache(settings: Settings, now: float | None = None) -> Check:
+    if settings.download_status is None:
+        return Check(True, "the download cache is not part of this server")
+    failed, state = _check_service_state(settings.download_status, "download cache", now)
+    return failed or Check(
+        True,
+        f"listening; {state.get('cached_layers', 0)} of {state.get('layers', 0)} layers in files, "
+        f"{state.get('fill_failures', 0)} fills failed",
     )
 
 
@@ -153,6 +180,7 @@ def checks(settings: Settings) -> dict[str, Callable[[], Check]]:
         "postgresql": lambda: check_postgresql(settings),
         "tiles": lambda: check_tiles(settings),
         "tile-invalidation": lambda: check_tile_invalidation(settings),
+        "download-cache": lambda: check_download_cache(settings),
     }
     for project_id in settings.projects:
         named[f"ows/{project_id}"] = lambda p=project_id: check_project(settings, p)
@@ -174,6 +202,7 @@ class WorkflowCollector:
         yield up
         yield from self._workflow(GaugeMetricFamily, CounterMetricFamily)
         yield from self._tile_invalidation(GaugeMetricFamily, CounterMetricFamily)
+        yield from self._download_cache(GaugeMetricFamily, CounterMetricFamily)
 
     def _workflow(self, gauge, counter) -> Iterable:
         database_up = gauge("zgis_monitor_database_up", "1 when the monitoring role could read the workflow's figures")
@@ -245,6 +274,22 @@ class WorkflowCollector:
         age = gauge("zgis_tile_invalidation_state_age_seconds", "Seconds since the listener last wrote its state")
         age.add_metric([], max(0.0, time.time() - float(state.get("time", 0))))
         yield age
+
+    def _download_cache(self, gauge, counter) -> Iterable:
+        state = _state(self.settings.download_status)
+        if state is None:
+            return
+        cached = gauge("zgis_download_cache_layers", "Layers whose whole-layer downloads are sent from files")
+        cached.add_metric([], float(state.get("cached_layers", 0)))
+        yield cached
+        for name, key, text in (
+            ("zgis_download_cache_removals", "removals", "Layers' download files removed after approvals"),
+            ("zgis_download_cache_fills", "fills", "Layers' download files made from QGIS Server's answers"),
+            ("zgis_download_cache_fill_failures", "fill_failures", "Fills that failed (tried again later)"),
+        ):
+            family = counter(name, text)
+            family.add_metric([], float(state.get(key, 0)))
+            yield family
 
 
 def make_app(settings: Settings | None = None):
