@@ -115,18 +115,18 @@ TileKey = tuple[str, int, int, int]  # cache folder, z, x, y (rows from the top,
 def remove_tiles(cache_dir: Path, project_id: str, bbox_3857: tuple[float, float, float, float] | None) -> int:
     """Remove the cached tiles of ``project_id`` that ``bbox_3857`` can alter (all when None),
     in both grids (the high-density tiles have the same z/x/y as the 256 px ones)."""
-    return len(removed_tiles(cache_dir, project_id, bbox_3857))
+    return len(tiles_in_area(cache_dir, project_id, bbox_3857))
 
 
-def removed_tiles(
+def tiles_in_area(
     cache_dir: Path,
     project_id: str,
     bbox_3857: tuple[float, float, float, float] | None,
     keep: set[TileKey] | frozenset = frozenset(),
     remove: bool = True,
 ) -> list[TileKey]:
-    """As ``remove_tiles``, returning which tiles were removed; ``keep``: tiles left in place.
-    With ``remove`` False, only lists the cached tiles of the area."""
+    """The cached tiles of ``project_id`` in ``bbox_3857`` (all when None), removed unless ``remove`` is
+    False; ``keep``: tiles neither listed nor removed."""
     return [
         key
         for folder in tiles.cache_folders(project_id)
@@ -333,7 +333,7 @@ class Invalidator:
         """Have the cached tiles of ``area`` drawn again in place (the least zoomed first), remove the rest;
         returns the refresher's job number."""
         cached = sorted(
-            (key for pid in project_ids for key in removed_tiles(self.cache_dir, pid, area, remove=False)),
+            (key for pid in project_ids for key in tiles_in_area(self.cache_dir, pid, area, remove=False)),
             key=lambda k: (k[1], k),
         )
         for folder, z, x, y in cached[REFRESH_LIMIT:]:
@@ -353,7 +353,7 @@ class Invalidator:
 
     def _remove(self, project_ids: list[str], area, what: str, keep: set[TileKey] | frozenset = frozenset()) -> None:
         started = time.monotonic()
-        counts = {pid: len(removed_tiles(self.cache_dir, pid, area, keep)) for pid in project_ids}
+        counts = {pid: len(tiles_in_area(self.cache_dir, pid, area, keep)) for pid in project_ids}
         for pid, n in counts.items():
             self.tiles_removed[pid] = self.tiles_removed.get(pid, 0) + n
         log.info(
