@@ -38,6 +38,13 @@ def test_listener_running_connected_and_recent_is_healthy(tmp_path):
     assert check.ok, check.detail
 
 
+SERVICES = {  # the two listening services' checks, with their settings from a state file
+    "listener": (check_tile_invalidation, _settings),
+    "download cache": (check_download_cache, _download_settings),
+}
+
+
+@pytest.mark.parametrize("service", list(SERVICES))
 @pytest.mark.parametrize(
     "state, words",
     [
@@ -48,15 +55,16 @@ def test_listener_running_connected_and_recent_is_healthy(tmp_path):
     ],
     ids=["no-state", "stale", "disconnected", "dead"],
 )
-def test_listener_problems_are_reported(tmp_path, state, words):
-    if state:  # the state as the listener would have written it just now
+def test_service_problems_are_reported(tmp_path, service, state, words):
+    check_service, settings = SERVICES[service]
+    if state:  # the state as the service would have written it just now (not when the tests were collected)
         state = {
             "pid": os.getpid() if state["pid"] == "self" else state["pid"],
             "time": time.time() - state["age"],
             "connected": state["connected"],
         }
-    check = check_tile_invalidation(_settings(tmp_path, **state))
-    assert not check.ok and words in check.detail, check.detail
+    check = check_service(settings(tmp_path, **state))
+    assert not check.ok and f"the {service}" in check.detail and words in check.detail, check.detail
 
 
 def test_download_cache_running_connected_and_recent_is_healthy(tmp_path):
@@ -64,27 +72,6 @@ def test_download_cache_running_connected_and_recent_is_healthy(tmp_path):
     check = check_download_cache(_download_settings(tmp_path, **state))
     assert check.ok and "7 of 9 layers" in check.detail, check.detail
     assert check_download_cache(Settings(base_url="", listener_status=None)).ok, "not part of every server"
-
-
-@pytest.mark.parametrize(
-    "state, words",
-    [
-        ({}, "download cache has not started"),
-        ({"pid": "self", "age": LISTENER_STALE_S + 5, "connected": True}, "old"),
-        ({"pid": "self", "age": 0, "connected": False}, "not connected"),
-        ({"pid": 2**22 + 12345, "age": 0, "connected": True}, "not running"),
-    ],
-    ids=["no-state", "stale", "disconnected", "dead"],
-)
-def test_download_cache_problems_are_reported(tmp_path, state, words):
-    if state:  # the state as the service would have written it just now (not when the tests were collected)
-        state = {
-            "pid": os.getpid() if state["pid"] == "self" else state["pid"],
-            "time": time.time() - state["age"],
-            "connected": state["connected"],
-        }
-    check = check_download_cache(_download_settings(tmp_path, **state))
-    assert not check.ok and words in check.detail, check.detail
 
 
 def test_download_cache_figures_are_metrics(tmp_path):
