@@ -16,7 +16,7 @@ packages=(
     python3-venv python3-psycopg2 proj-bin gdal-bin
     python3-qgis qgis-providers qttools5-dev-tools pyqt5-dev-tools xvfb xauth
     qgis-server qgis-server-landingpage python3-owslib python3-numpy python3-pil python3-requests
-    nginx spawn-fcgi multiwatch logrotate curl fonts-dejavu-core
+    nginx libnginx-mod-http-brotli-static python3-brotli spawn-fcgi multiwatch logrotate curl fonts-dejavu-core
     python3-pyproj python3-lxml python3-gdal python3-yaml chromium
     qgis
     cgi-mapserver mapserver-bin python3-matplotlib linux-perf

@@ -49,6 +49,8 @@ cmd=${1:?usage: server.sh start|stop|status|png-defaults RUN_DIR [PORT] [PROJECT
 run=$(realpath -m "${2:?run folder required}")
 FCGI_BIN=${FCGI_BIN:-/usr/lib/cgi-bin/qgis_mapserv.fcgi}
 MAPSERV_BIN=${MAPSERV_BIN:-/usr/lib/cgi-bin/mapserv}
+# nginx sends the portal's precompressed brotli files with it (portal.conf.in).
+BROTLI_MODULE=${BROTLI_MODULE:-/usr/lib/nginx/modules/ngx_http_brotli_static_module.so}
 service_user=www-data
 
 pids_alive() { # pid file -> running pids listed in it
@@ -218,7 +220,7 @@ render() { # template -> output, replacing @NAME@ placeholders
         -e "s|@RATE_LIMIT@|$rate_limit|g" -e "s|@RATE_BURST@|$rate_burst|g" \
         -e "s|@TILE_RATE_LIMIT@|$tile_rate_limit|g" -e "s|@TILE_RATE_BURST@|$tile_rate_burst|g" \
         -e "s|^@RATE_EXEMPT@$|$rate_exempt|" -e "s|^@MONITORING_ALLOW@$|$monitoring_allow|" \
-        -e "s|@ID@|${3:-}|g" "$1" >"$2"
+        -e "s|@BROTLI_MODULE@|$BROTLI_MODULE|g" -e "s|@ID@|${3:-}|g" "$1" >"$2"
 }
 
 # Request rate limits (nginx limit_req, see nginx.conf.in): whole numbers,
@@ -272,6 +274,7 @@ start)
     listen=${ZGIS_LISTEN:-127.0.0.1:$port}
     workers=${ZGIS_WORKERS:-2}
     rate_settings
+    [ -f "$BROTLI_MODULE" ] || { echo "server: nginx's brotli module $BROTLI_MODULE is missing (tools/install-deps.sh)" >&2; exit 1; }
     for f in pg_service.conf pgpass; do
         [ -f "$run/$f" ] || { echo "server: $run/$f missing (write the portal credentials first)" >&2; exit 1; }
     done

@@ -33,6 +33,14 @@ def non_blank_share(png: bytes) -> float:
     return float(drawn.mean())
 
 
+def palette_size(png: bytes) -> int:
+    """Colours of a PNG's palette when it has one that also holds transparency, else 0."""
+    img = Image.open(io.BytesIO(png))
+    if img.mode != "P" or "transparency" not in img.info:
+        return 0
+    return len(img.getpalette()) // 3
+
+
 def pixel(png: bytes, x: int, y: int) -> tuple[int, int, int, int]:
     return tuple(int(v) for v in load(png)[y, x])
 

@@ -121,6 +121,8 @@ def test_tiles_are_cached_and_an_approval_refreshes_only_the_changed_area(public
     before = fetch(public_server, z, x, y)
     far_before = fetch(public_server, *far)
     assert images.non_blank_share(before) > 0.05
+    # Stored and sent as 8-bit PNG with a palette and its transparency (tiles.TILE_IMAGE).
+    assert 0 < images.palette_size(before) <= tiles.TILE_COLOURS
     assert cached_file(public_server, z, x, y).exists() and cached_file(public_server, *far).exists()
     far_stamp = cached_file(public_server, *far).stat().st_mtime_ns
     assert not is_free_green(images.pixel(before, px, py))

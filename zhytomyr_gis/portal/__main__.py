@@ -23,6 +23,7 @@ def cmd_config(args) -> int:
     import psycopg2  # noqa: PLC0415
 
     from . import config  # noqa: PLC0415
+    from .compress import write_compressed_copies  # noqa: PLC0415
 
     try:
         settings = settings_module.load(Path(args.settings))
@@ -37,11 +38,14 @@ def cmd_config(args) -> int:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_compressed_copies(out)
     print(f"portal: wrote {out} ({len(document['maps'])} maps)")
     if args.pages:
         from . import pages  # noqa: PLC0415
 
         changed = pages.inline_boot(Path(args.pages), config.boot(document))
+        for page in Path(args.pages).glob("*.html"):
+            write_compressed_copies(page)
         print(f"portal: start view data written into {len(changed)} pages of {args.pages}")
     return 0
 

@@ -102,6 +102,8 @@ export function openStartView({ target, data, state }) {
   if (!id) return null;
   const opened = openMap({ target, tiles: data.tiles, attribution: data.attribution, external: data.external, extent: data.extent, id, state });
   opened.cachedLayer.setVisible(true);
+  // Its first complete frame: the page builds the rest of itself after it (viewer.js).
+  opened.drawn = new Promise((resolve) => opened.map.once('rendercomplete', resolve));
   return opened;
 }
 

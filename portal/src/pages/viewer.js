@@ -20,6 +20,9 @@ import { bootData } from '../lib/starttiles.js';
 import { setupEmbedDialog } from '../lib/snippet.js';
 import { THEMES } from '../themes/index.js';
 
+// How long the page waits for the start view's first frame before building the rest (ms).
+const FIRST_FRAME_WAIT_MS = 1500;
+
 async function main() {
   performance.mark('zgis:app');
   const state = parseState(location.hash);
@@ -45,6 +48,11 @@ async function main() {
   document.title = `${tr(mapSpec.title)} — ${t('site.title')}`;
 
   performance.mark('zgis:config');
+  // The city is drawn before the rest of the page is built: on a slow phone
+  // building it (the layers' list, the legends, search, the dialogs) would
+  // hold the first frame back by a few hundred milliseconds. A start view
+  // whose tiles do not come in time does not hold the page back.
+  if (opened) await Promise.race([opened.drawn, new Promise((resolve) => setTimeout(resolve, FIRST_FRAME_WAIT_MS))]);
   const viewer = createMap({ target: 'map', config, mapSpec, state, opened });
   window.zgisViewer ??= viewer; // for the browser console and tests
   layerSwitcher(document.getElementById('layers'), viewer, config);
