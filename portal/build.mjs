@@ -4,7 +4,7 @@
 //
 // So that nothing waits for something else before it is asked for, each
 // page's <head> names every script chunk it imports (modulepreload) and
-// config.json (preload; the pages with a map ask for it after their tiles),
+// config.json (preload; on the pages with a map the head script decides),
 // asks for the strings of the page's language and the start view's tiles
 // (src/head.js, inlined, with the data the deployment writes next to it),
 // and carries its stylesheet inline (a linked one would
@@ -27,7 +27,7 @@ const pages = {
   opendata: 'opendata.html',
 };
 
-// The pages that open a map (their head script asks for the start view's tiles, then config.json).
+// The pages that open a map (their head script asks for the start view's tiles).
 const MAP_PAGES = new Set(['viewer', 'embed']);
 
 rmSync(dist, { recursive: true, force: true });
@@ -119,7 +119,7 @@ for (const [name, page] of Object.entries(pages)) {
   if (css.includes('</style')) throw new Error(`${out.css} must not contain </style`);
   const head = [
     // The map's start view is drawn before config.json is read (src/lib/map.js):
-    // on the pages that open a map, the head script asks for it after the tiles.
+    // on the pages that open a map, the head script decides (src/head.js).
     MAP_PAGES.has(name) ? '' : '<link rel="preload" href="/config.json" as="fetch" crossorigin>',
     '<script id="zgis-boot" type="application/json">null</script>',
     `<script>${headCode}</script>`,

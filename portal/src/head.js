@@ -1,7 +1,8 @@
 // The first script of every page, inlined in its <head>, run while the rest
 // of the page is still arriving: on the viewer and the embedded map it asks
 // for the start view's tiles, then for the strings of the page's language
-// and config.json; on the other pages for the strings. The tiles are for
+// (and config.json when the map is not drawn from the tile cache); on the
+// other pages for the strings. The tiles are for
 // the map's size estimated from the window (the page is not laid
 // out yet): the window less the panel of a wide screen, the header's
 // height; tiles are asked for over the window's whole height, so that the
@@ -32,10 +33,15 @@ try {
   console.warn('head', error); // the application asks by itself; this only saves time
 }
 // A map opening from the tile cache draws its first frame without the
-// strings and config.json (the map's script needs only the tiles): on a slow
-// connection they come after the tiles instead of sharing the bandwidth with
-// them and the scripts. (Pages without a map name config.json in their head.)
-const priority = tiles ? 'low' : 'auto';
-preload(`/i18n/${chooseLanguage()}.json`, 'fetch', priority);
-preload('/config.json', 'fetch', priority);
+// strings and config.json (the map's script needs only the tiles), and the
+// page builds the rest of itself after that frame: the strings come after
+// the tiles, and config.json is asked for by the application when it starts,
+// instead of sharing a slow connection's bandwidth with the scripts and
+// tiles. (Pages without a map name config.json in their head.)
+if (tiles) {
+  preload(`/i18n/${chooseLanguage()}.json`, 'fetch', 'low');
+} else {
+  preload(`/i18n/${chooseLanguage()}.json`, 'fetch');
+  preload('/config.json', 'fetch');
+}
 performance.mark('zgis:head'); // bench/portal.py reads it

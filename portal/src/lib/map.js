@@ -37,6 +37,26 @@ function mapControls(full) {
   return controls;
 }
 
+/**
+ * Loads a tile the page asked for before OpenLayers ran (lib/starttiles.js,
+ * requestImage) as a bitmap decoded off the main thread, which the canvas
+ * draws without decoding it again; any other tile as OpenLayers does.
+ */
+function loadTile(tile, src) {
+  const requested = window.zgisStartImages?.get(src);
+  if (!requested || typeof createImageBitmap !== 'function') {
+    tile.getImage().src = src;
+    return;
+  }
+  requested
+    .decode()
+    .then(() => createImageBitmap(requested))
+    .then((bitmap) => tile.setImage(bitmap))
+    .catch(() => {
+      tile.getImage().src = src; // asked for again: the map shows the tile or its own error
+    });
+}
+
 /** The layer of the tile cache's start view of map `id` (hidden until the view is known to be it). */
 function cachedTileLayer(tiles, id, attribution) {
   // Screens of high pixel density get the cache's 512 px tiles (the boot script asked for the same ones).
@@ -48,6 +68,7 @@ function cachedTileLayer(tiles, id, attribution) {
       transition: 0, // drawn as they arrive: no fade-in delaying the complete map
       attributions: attribution,
       maxZoom: MAX_ZOOM,
+      tileLoadFunction: loadTile,
     }),
     className: 'cached-layer',
     visible: false,

@@ -72,9 +72,6 @@ export function requestImage(href) {
   if (requested.has(href)) return;
   const image = new Image();
   image.src = href;
-  // Decoded as soon as it arrives, off the main thread and while the page
-  // still waits for its scripts: the map draws the decoded tile then.
-  image.decode().catch(() => {}); // a tile that fails is asked for again by the map
   requested.set(href, image);
 }
 
