@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -222,7 +223,45 @@ def test_every_page_of_the_built_portal_carries_the_boot_placeholder():
         assert pages.PLACEHOLDER in html and "%HEAD%" not in html and "%BOOT%" not in html, name
         head = html.split("</head>", 1)[0]
         if name in ("map.html", "embed.html"):
-            # The head script asks for config.json after the start view's tiles (its map is drawn without it).
-            assert link not in html and '"/config.json","fetch"' in head, name
+            # The head script decides (its map's part of config.json, when the map is not drawn from the tiles).
+            assert link not in html and "/config/" in head, name
         else:
             assert link in head, name
+
+
+def _lists_named_in(path: Path) -> set[str]:
+    """Classifier lists a script of the portal reads by name (classifierLabel/classifierItems(config, 'x'))."""
+    return set(re.findall(r"classifier(?:Label|Items)\(config, '(\w+)'", path.read_text(encoding="utf-8")))
+
+
+def test_each_map_has_its_part_of_the_configuration():
+    """config/<map>.json: the map, the maps search results come from, the classifier lists their
+    fields name (and those the map's thematic view and the search read), nothing else."""
+    document = build()
+    document["classifiers"] = {name: {"x": {"uk": "x", "en": "x", "group": None}} for name in _all_lists(document)}
+    portal_src = ROOT / "portal" / "src"
+    search_lists = _lists_named_in(portal_src / "lib" / "search.js")
+    assert search_lists == {"street_type"}
+    for map_ in document["maps"]:
+        part = config.for_map(document, map_["id"])
+        ids = [m["id"] for m in part["maps"]]
+        assert map_["id"] in ids and "city" in ids and "advertising" in ids  # search: streets, parcels; permits
+        assert part["maps"] == [m for m in document["maps"] if m["id"] in ids]  # the same entries, in order
+        assert set(part["classifiers"]) == _all_lists({"maps": part["maps"]})
+        assert search_lists <= set(part["classifiers"])
+        if map_["theme"]:
+            assert _lists_named_in(portal_src / "themes" / f"{map_['theme']}.js") <= set(part["classifiers"])
+        assert {k: v for k, v in part.items() if k not in ("maps", "classifiers")} == {
+            k: v for k, v in document.items() if k not in ("maps", "classifiers")
+        }
+    assert len(config.for_map(document, "budget")["classifiers"]) < len(document["classifiers"])
+
+
+def _all_lists(document: dict) -> set[str]:
+    return {
+        name
+        for map_ in document["maps"]
+        for layer in map_["layers"] + map_["tables"]
+        for name in [f["classifier"] for f in layer["fields"] if "classifier" in f]
+        + ([layer["categories"]["classifier"]] if layer["categories"] else [])
+    }

@@ -8,12 +8,20 @@
 // height; tiles are asked for over the window's whole height, so that the
 // map's own are among them. boot.js adds any the estimate missed.
 import { chooseLanguage } from './lib/language.js';
-import { bootData, PANEL_WIDTH, preload, requestImage, startTileUrls, WIDE_SCREEN } from './lib/starttiles.js';
+import { parseState } from './lib/permalink.js';
+import { bootData, configUrl, PANEL_WIDTH, preload, requestImage, startTileUrls, WIDE_SCREEN } from './lib/starttiles.js';
 
 // Heights of the header (and the demo label under it on a wide screen), as portal.css lays them out.
 const HEADER_WIDE = 76;
 const HEADER_NARROW = 100;
 const HEADER_SIDEWAYS = 52;
+
+/** The map a page opens (null: a page without a map). */
+function mapOfPage() {
+  const embedded = location.pathname === '/embed';
+  if (!embedded && !location.pathname.endsWith('/map.html')) return null;
+  return parseState(embedded ? location.search : location.hash).map || 'city';
+}
 
 function headTiles() {
   const embedded = location.pathname === '/embed';
@@ -33,15 +41,16 @@ try {
   console.warn('head', error); // the application asks by itself; this only saves time
 }
 // A map opening from the tile cache draws its first frame without the
-// strings and config.json (the map's script needs only the tiles), and the
-// page builds the rest of itself after that frame: the strings come after
-// the tiles, and config.json is asked for by the application when it starts,
-// instead of sharing a slow connection's bandwidth with the scripts and
-// tiles. (Pages without a map name config.json in their head.)
+// strings and its configuration (the map's script needs only the tiles), and
+// the page builds the rest of itself after that frame: the strings come
+// after the tiles, and the configuration (config/<map>.json) is asked for by
+// the application when it starts, instead of sharing a slow connection's
+// bandwidth with the scripts and tiles. (Pages without a map name
+// config.json in their head.)
 if (tiles) {
   preload(`/i18n/${chooseLanguage()}.json`, 'fetch', 'low');
 } else {
   preload(`/i18n/${chooseLanguage()}.json`, 'fetch');
-  preload('/config.json', 'fetch');
+  preload(configUrl(mapOfPage()), 'fetch');
 }
 performance.mark('zgis:head'); // bench/portal.py reads it

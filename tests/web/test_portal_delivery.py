@@ -1,6 +1,7 @@
 """How nginx sends the geoportal's files: the compressed copies made by the
-build (scripts, strings) and by the deployment (pages, config.json) are the
-files themselves, compressed; a page's copy carries its start view's data."""
+build (scripts, strings) and by the deployment (pages, config.json and each
+map's part of it) are the files themselves, compressed; a page's copy
+carries its start view's data."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ DECOMPRESS = {"br": brotli.decompress, "gzip": gzip.decompress}
 
 @pytest.mark.parametrize("encoding", ["br", "gzip"])
 def test_scripts_strings_and_config_are_sent_as_their_compressed_copies(portal, encoding):
-    for path in (_viewer_script(portal), "/i18n/uk.json", "/config.json"):
+    for path in (_viewer_script(portal), "/i18n/uk.json", "/config.json", "/config/city.json"):
         headers, body = _raw(portal, path, encoding)
         assert headers.get("Content-Encoding") == encoding, path
         # nginx's own compression would be chunked; a copy is sent with its length.

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+import requests
 
 from zhytomyr_gis.publishing import catalog
 
 from . import data
-from .conftest import screenshot
+from .conftest import ConsoleWatch, screenshot
 from .pages import canvas_pixels, click_map_centre, distance_m, lonlat, map_url, open_page, view_state, wait_for_map
 
 
@@ -158,10 +159,10 @@ def test_the_start_view_is_drawn_from_the_tile_cache_and_other_choices_by_wms(po
 
 def test_the_start_view_is_drawn_before_config_and_the_strings_arrive(portal, page):
     """The start view needs only the page's boot data and the cached tiles: the map is drawn
-    completely while config.json and the strings are held back, and when they come the rest of
+    completely while its configuration and the strings are held back, and when they come the rest of
     the viewer (layers, controls, the map's name) joins the same map, still drawn from the cache."""
     held = []
-    page.route("**/config.json", lambda route: held.append(route))
+    page.route("**/config/property.json", lambda route: held.append(route))
     page.route("**/i18n/*.json", lambda route: held.append(route))
     page.goto(map_url(portal, "property", lonlat(data.PARCEL_OFFSET), zoom=17))
     page.wait_for_function("() => window.zgisViewer !== undefined")
@@ -183,9 +184,9 @@ def test_the_start_view_is_drawn_before_config_and_the_strings_arrive(portal, pa
 def test_the_page_asks_for_the_start_view_tiles_itself(portal, page):
     """The boot script asks for the tiles the map will draw before the application has loaded:
     OpenLayers then asks for exactly those (each fetched once), and the strings are asked for by
-    the page too, not after the scripts ran. config.json, which the start view does not need, is
-    left to the application (not sharing a slow connection with the scripts and tiles), except
-    when the map is not drawn from the cache."""
+    the page too, not after the scripts ran. The map's configuration (its part of config.json),
+    which the start view does not need, is left to the application (not sharing a slow connection
+    with the scripts and tiles), except when the map is not drawn from the cache."""
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     open_page(page, map_url(portal, "property", lonlat(data.PARCEL_OFFSET), zoom=16.6))
@@ -200,16 +201,17 @@ def test_the_page_asks_for_the_start_view_tiles_itself(portal, page):
         "[...document.head.querySelectorAll('link[rel=preload], link[rel=modulepreload]')].map((l) => l.href)"
     )
     assert portal.url("/i18n/uk.json") in head
-    assert portal.url("/config.json") not in head and portal.url("/config.json") in requests
+    assert portal.url("/config/property.json") not in head and portal.url("/config/property.json") in requests
+    assert portal.url("/config.json") not in requests  # the whole configuration is not needed
     assert any("/assets/chunk-" in url for url in head)  # the chunks are not found only by parsing the entry
     assert page.console.errors == []
-    # A view other than the start view is not cached: no tile is asked for ahead, config.json is.
+    # A view other than the start view is not cached: no tile is asked for ahead, the configuration is.
     other = page.context.new_page()
     open_page(other, map_url(portal, "property", lonlat(data.PARCEL_OFFSET), zoom=16, layers="ref_street"))
     assert other.evaluate("window.zgisStartImages === undefined") is True
     assert other.evaluate("window.zgisViewer.fromCache()") is False
     other_head = other.evaluate("[...document.head.querySelectorAll('link[rel=preload]')].map((l) => l.href)")
-    assert portal.url("/config.json") in other_head
+    assert portal.url("/config/property.json") in other_head
 
 
 def test_every_page_links_the_accessibility_statement(portal, page):
@@ -229,3 +231,27 @@ def test_every_page_links_the_accessibility_statement(portal, page):
     assert page.locator("h1").inner_text() == "Accessibility statement"
     assert page.locator("h2", has_text="What does not comply yet").count() == 1
     assert page.console.errors == []
+
+
+def test_each_map_reads_only_its_part_of_the_configuration_and_an_unknown_map_says_so(portal, page):
+    """A map's page reads config/<map>.json (that map, the maps search results come from, their
+    classifiers), not the whole config.json; an address naming no published map opens the city
+    map with a notice that says so, read from the whole configuration, without a failed request."""
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
+    open_page(page, map_url(portal, "energy"))
+    assert portal.url("/config/energy.json") in asked and portal.url("/config.json") not in asked
+    assert page.locator("#map-title").inner_text() == catalog.project("energy").title_uk
+    # The thematic view finds its classifier in the map's part: a bar for each energy class.
+    classes = requests.get(portal.url("/config/energy.json"), timeout=30).json()["classifiers"]["energy_class"]
+    chart = page.wait_for_selector("#theme svg.chart", state="attached")
+    assert classes and all(item["uk"] in chart.text_content() for item in classes.values())
+    assert page.console.errors == []
+
+    other = page.context.new_page()
+    other.console = ConsoleWatch(other)
+    other.goto(portal.url("/map.html#map=nope"))
+    other.wait_for_selector("body[data-ready=true]")
+    assert other.locator(".notice[role=status]").inner_text() == "Карти «nope» немає. Відкрито карту міста."
+    assert other.locator("#map-title").inner_text() == catalog.project("city").title_uk
+    assert other.console.errors == []

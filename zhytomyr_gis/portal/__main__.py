@@ -1,8 +1,9 @@
 """Command line of the geoportal: ``python -m zhytomyr_gis.portal COMMAND``.
 
-config           write config.json for the web pages (reads the classifier
-                 labels through the pg_service entry of the public role) and,
-                 with --pages, the start view's data into the built pages
+config           write config.json for the web pages and config/<map>.json,
+                 each map's part of it (reads the classifier labels through
+                 the pg_service entry of the public role) and, with --pages,
+                 the start view's data into the built pages
 frame-ancestors  print the Content-Security-Policy frame-ancestors
                  directive of the settings (for the nginx configuration)
 """
@@ -39,7 +40,14 @@ def cmd_config(args) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     write_compressed_copies(out)
-    print(f"portal: wrote {out} ({len(document['maps'])} maps)")
+    # Each map's viewer reads only its own part (config.for_map), next to config.json.
+    per_map = out.parent / "config"
+    per_map.mkdir(exist_ok=True)
+    for map_ in document["maps"]:
+        path = per_map / f"{map_['id']}.json"
+        path.write_text(json.dumps(config.for_map(document, map_["id"]), ensure_ascii=False) + "\n", encoding="utf-8")
+        write_compressed_copies(path)
+    print(f"portal: wrote {out} and {per_map}/<map>.json ({len(document['maps'])} maps)")
     if args.pages:
         from . import pages  # noqa: PLC0415
 

@@ -163,6 +163,37 @@ def build(settings: Settings, classifiers: Classifiers, tile_cache: bool = False
     }
 
 
+def _search_projects(search: dict) -> set[str]:
+    """The maps whose layers the search's results are (their pop-ups need the layers' fields)."""
+    found, stack = set(), [search]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if "project" in item:
+                found.add(item["project"])
+            stack.extend(item.values())
+    return found
+
+
+def for_map(document: dict, map_id: str) -> dict:
+    """What the viewer of one map reads (``config/<id>.json``): ``document``
+    (config.json) with only that map, the maps the search's results come
+    from, and the classifier lists the fields of their layers and tables
+    name. The whole config.json is four times larger, mostly other maps and
+    classifiers, which a phone would download and read before it can build
+    the viewer of one map."""
+    wanted = {map_id} | _search_projects(document["search"])
+    maps = [m for m in document["maps"] if m["id"] in wanted]
+    lists = set()
+    for map_ in maps:
+        for layer in map_["layers"] + map_["tables"]:
+            lists.update(f["classifier"] for f in layer["fields"] if "classifier" in f)
+            if layer["categories"]:
+                lists.add(layer["categories"]["classifier"])
+    classifiers = {name: items for name, items in document["classifiers"].items() if name in lists}
+    return {**document, "maps": maps, "classifiers": classifiers}
+
+
 def classifiers_from_items(lists: dict[str, list[ClassifierItem]]) -> Classifiers:
     """{list: {code: {uk, en, group}}} from the classifier lists the projects are styled from."""
     return {

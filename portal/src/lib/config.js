@@ -2,9 +2,11 @@
 // declaration as the published projects) and lookups into it.
 import { fetchJson } from './http.js';
 import { currentLanguage } from './i18n.js';
+import { configUrl } from './starttiles.js';
 
-export async function loadConfig() {
-  return fetchJson('/config.json');
+/** config.json, or on a map's page (mapId) that map's part of it. */
+export async function loadConfig(mapId = null) {
+  return fetchJson(configUrl(mapId));
 }
 
 export function findMap(config, id) {

@@ -21,6 +21,16 @@ export function bootData() {
 }
 
 /**
+ * Where a page reads its configuration: on a map's page that map's own part
+ * of config.json (config/<id>.json, which the deployment writes for every
+ * map the page's data names), else the whole config.json.
+ */
+export function configUrl(mapId = null) {
+  const maps = mapId ? bootData()?.maps : null;
+  return maps && Object.hasOwn(maps, mapId) ? `/config/${mapId}.json` : '/config.json';
+}
+
+/**
  * The id of the map whose start view (the only one the tile cache holds) the
  * address asks for, from the cache; null when it asks for another view.
  */

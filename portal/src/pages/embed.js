@@ -16,7 +16,7 @@ async function main() {
   // The start view is drawn from the tile cache while config.json and the strings arrive (as in the viewer).
   const opened = openStartView({ target: 'map', data: bootData(), state });
   if (opened) window.zgisViewer = opened;
-  const [, config] = await Promise.all([initI18n(), loadConfig()]);
+  const [, config] = await Promise.all([initI18n(), loadConfig(state.map || 'city')]);
   showDemoBanner(config, { short: true });
   const mapSpec = findMap(config, state.map || 'city') || findMap(config, 'city');
   const viewer = createMap({ target: 'map', config, mapSpec, state, controls: false, opened });

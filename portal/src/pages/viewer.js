@@ -33,7 +33,7 @@ async function main() {
   let config;
   try {
     // Both were asked for by the page itself (preload): neither waits for the other.
-    [, config] = await Promise.all([initI18n(), loadConfig()]);
+    [, config] = await Promise.all([initI18n(), loadConfig(state.map || 'city')]);
   } catch {
     document.getElementById('map').append(el('p', { class: 'error' }, t('viewer.load_error')));
     return;
