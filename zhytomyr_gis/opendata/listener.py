@@ -21,17 +21,17 @@ logged and tried again after ``RETRY_S``; the served files stay as they were.
 from __future__ import annotations
 
 import logging
-import select
 import time
 from pathlib import Path
 
-from ..publishing.tile_invalidation import CHANNEL
+from ..publishing import approval_channel
+from ..publishing.approval_channel import CHANNEL
 from . import release
 from .datasets import BY_ID, datasets_of_table
 from .extract import ExtractError
 from .settings import Settings
 
-RECONNECT_DELAY_S = 2.0
+STANDBY_RETRY_S = 30.0  # connected to a standby by mistake: how often to try the address again
 RETRY_S = 30.0
 
 log = logging.getLogger("zhytomyr_gis.opendata")
@@ -102,47 +102,34 @@ def _publish(dsn: str, root: Path, settings: Settings, only: set[str] | None) ->
 
 def run(dsn: str, root: Path, settings: Settings, stop_after_s: float | None = None) -> None:
     """LISTEN and publish until stopped (reconnects when the database goes away)."""
-    import psycopg2  # noqa: PLC0415
-    import psycopg2.extensions  # noqa: PLC0415
-
     ends = None if stop_after_s is None else time.monotonic() + stop_after_s
     debouncer = Debouncer(settings.debounce_s, settings.max_delay_s)
-    while ends is None or time.monotonic() < ends:
-        try:
-            conn = psycopg2.connect(dsn, application_name="zhytomyr_gis_opendata_listener")
-        except psycopg2.OperationalError as exc:
-            log.warning("cannot connect (%s); retrying", str(exc).strip())
-            time.sleep(RECONNECT_DELAY_S)
-            continue
-        try:
-            conn.set_isolation_level(psycopg2.extensions.ISOLATION_LEVEL_AUTOCOMMIT)
-            with conn.cursor() as cur:
-                cur.execute(f"LISTEN {CHANNEL}")
-            log.info("listening on %s", CHANNEL)
-            position = latest_approval(conn)
-            # Whatever was approved while nobody listened: publish everything.
-            if not _publish(dsn, root, settings, None):
-                debouncer.retry(set(BY_ID), time.monotonic() + RETRY_S)
-            while ends is None or time.monotonic() < ends:
-                due = debouncer.due_at()
-                wait = 5.0 if due is None else max(0.0, min(due - time.monotonic(), 5.0))
-                if select.select([conn], [], [], wait) != ([], [], []):
-                    conn.poll()
-                    if conn.notifies:
-                        payloads = [n.payload for n in conn.notifies]
-                        del conn.notifies[:]
-                        latest, changed = approvals_after(conn, position)
-                        if latest == position:
-                            log.warning("notification without a new approval (%r): nothing to publish", payloads[:3])
-                        position = latest
-                        debouncer.add(changed, time.monotonic())
-                due = debouncer.due_at()
-                if due is not None and due <= time.monotonic():
-                    only = debouncer.take()
-                    if not _publish(dsn, root, settings, only):
-                        debouncer.retry(only, time.monotonic() + RETRY_S)
-        except psycopg2.Error as exc:
-            log.warning("connection lost (%s); reconnecting", str(exc).strip())
-            time.sleep(RECONNECT_DELAY_S)
-        finally:
-            conn.close()
+
+    def session(conn, standby: bool) -> None:
+        if standby:
+            # The open data are published from the primary (docs/operations.md): a standby passes on no approval.
+            log.error("connected to a hot standby, which announces no approvals: connect to the primary")
+            time.sleep(STANDBY_RETRY_S)
+            return
+        log.info("listening on %s", CHANNEL)
+        position = latest_approval(conn)
+        # Whatever was approved while nobody listened: publish everything.
+        if not _publish(dsn, root, settings, None):
+            debouncer.retry(set(BY_ID), time.monotonic() + RETRY_S)
+        while ends is None or time.monotonic() < ends:
+            due = debouncer.due_at()
+            wait = 5.0 if due is None else max(0.0, min(due - time.monotonic(), 5.0))
+            payloads = approval_channel.notifications(conn, wait)
+            if payloads:
+                latest, changed = approvals_after(conn, position)
+                if latest == position:
+                    log.warning("notification without a new approval (%r): nothing to publish", payloads[:3])
+                position = latest
+                debouncer.add(changed, time.monotonic())
+            due = debouncer.due_at()
+            if due is not None and due <= time.monotonic():
+                only = debouncer.take()
+                if not _publish(dsn, root, settings, only):
+                    debouncer.retry(only, time.monotonic() + RETRY_S)
+
+    approval_channel.listen_for_approvals(dsn, session, application_name="zhytomyr_gis_opendata_listener", ends=ends)

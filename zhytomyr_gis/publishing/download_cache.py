@@ -52,7 +52,6 @@ import gzip
 import json
 import logging
 import os
-import select
 import shutil
 import signal
 import sys
@@ -64,8 +63,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from . import catalog
-from .tile_invalidation import CHANNEL, POLL_INTERVAL_S, RECONNECT_DELAY_S, STATUS_INTERVAL_S
+from . import approval_channel, catalog
+from .approval_channel import CHANNEL
+from .tile_invalidation import POLL_INTERVAL_S, STATUS_INTERVAL_S
 
 # The geoportal's cap of a download (portal/src/lib/download.js, MAX_FEATURES):
 # its pages ask for MAXFEATURES = this minus the features read so far.
@@ -361,54 +361,38 @@ def listen(
     dsn: str, cache: Cache, filler: Filler, stop_after_s: float | None = None, status_file: Path | None = None
 ) -> None:
     """Remove the files of every table an approval changes, at once; the filler makes them again."""
-    import psycopg2  # noqa: PLC0415
-    import psycopg2.extensions  # noqa: PLC0415
-
     ends = None if stop_after_s is None else time.monotonic() + stop_after_s
     known: dict[str, int] | None = None
-    while ends is None or time.monotonic() < ends:
-        try:
-            conn = psycopg2.connect(dsn, application_name="zhytomyr_gis_download_cache")
-        except psycopg2.OperationalError as exc:
-            log.warning("cannot connect (%s); retrying", str(exc).strip())
-            write_status(status_file, cache, filler, connected=False)
-            time.sleep(RECONNECT_DELAY_S)
-            continue
-        try:
-            conn.set_isolation_level(psycopg2.extensions.ISOLATION_LEVEL_AUTOCOMMIT)
-            with conn.cursor() as cur:
-                cur.execute("SELECT pg_is_in_recovery()")
-                (standby,) = cur.fetchone()
-                if not standby:
-                    cur.execute(f"LISTEN {CHANNEL}")
+
+    def session(conn, standby: bool) -> None:
+        nonlocal known
+        now = generations(conn)
+        if known is None:  # the first connection: nothing cached yet, fill everything
+            filler.schedule(None, 0)
+        else:  # approvals made while the connection was down
+            _changed(cache, filler, known, now)
+        known = now
+        log.info("%s", "reading the approval log of a standby" if standby else f"listening on {CHANNEL}")
+        last_status = 0.0
+        while ends is None or time.monotonic() < ends:
+            if time.monotonic() - last_status >= STATUS_INTERVAL_S:
+                write_status(status_file, cache, filler, connected=True)
+                last_status = time.monotonic()
+            if standby:
+                time.sleep(POLL_INTERVAL_S)
+            elif approval_channel.notifications(conn, STATUS_INTERVAL_S) is None:
+                continue
             now = generations(conn)
-            if known is None:  # the first connection: nothing cached yet, fill everything
-                filler.schedule(None, 0)
-            else:  # approvals made while the connection was down
-                _changed(cache, filler, known, now)
+            _changed(cache, filler, known, now)
             known = now
-            log.info("%s", "reading the approval log of a standby" if standby else f"listening on {CHANNEL}")
-            last_status = 0.0
-            while ends is None or time.monotonic() < ends:
-                if time.monotonic() - last_status >= STATUS_INTERVAL_S:
-                    write_status(status_file, cache, filler, connected=True)
-                    last_status = time.monotonic()
-                if standby:
-                    time.sleep(POLL_INTERVAL_S)
-                elif select.select([conn], [], [], STATUS_INTERVAL_S) == ([], [], []):
-                    continue
-                else:
-                    conn.poll()
-                    del conn.notifies[:]
-                now = generations(conn)
-                _changed(cache, filler, known, now)
-                known = now
-        except psycopg2.Error as exc:
-            log.warning("connection lost (%s); reconnecting", str(exc).strip())
-            write_status(status_file, cache, filler, connected=False)
-            time.sleep(RECONNECT_DELAY_S)
-        finally:
-            conn.close()
+
+    approval_channel.listen_for_approvals(
+        dsn,
+        session,
+        application_name="zhytomyr_gis_download_cache",
+        ends=ends,
+        on_disconnected=lambda: write_status(status_file, cache, filler, connected=False),
+    )
 
 
 def _changed(cache: Cache, filler: Filler, before: dict[str, int], now: dict[str, int]) -> None:

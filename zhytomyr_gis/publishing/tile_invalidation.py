@@ -46,7 +46,6 @@ import logging
 import math
 import os
 import queue
-import select
 import shlex
 import shutil
 import signal
@@ -58,10 +57,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import catalog, tiles
+from . import approval_channel, catalog, tiles
+from .approval_channel import CHANNEL
 
-CHANNEL = "zhytomyr_gis_published"
-RECONNECT_DELAY_S = 2.0
 # How often the approval log of a hot standby is read (a standby passes on no notifications).
 POLL_INTERVAL_S = 0.5
 # How often the listener writes its state for the monitoring (zhytomyr_gis/publishing/monitor.py).
@@ -436,65 +434,41 @@ def listen(
     dsn: str, invalidator: Invalidator, stop_after_s: float | None = None, status_file: Path | None = None
 ) -> None:
     """LISTEN and invalidate until stopped (reconnects, and catches up, when the database goes away)."""
-    import psycopg2  # noqa: PLC0415
-    import psycopg2.extensions  # noqa: PLC0415
-
     ends = None if stop_after_s is None else time.monotonic() + stop_after_s
-    first = True
-    while ends is None or time.monotonic() < ends:
-        try:
-            conn = psycopg2.connect(dsn)
-        except psycopg2.OperationalError as exc:
-            log.warning("cannot connect (%s); retrying", str(exc).strip())
-            write_status(status_file, invalidator, connected=False)
-            time.sleep(RECONNECT_DELAY_S)
-            continue
-        try:
-            conn.set_isolation_level(psycopg2.extensions.ISOLATION_LEVEL_AUTOCOMMIT)
-            with conn.cursor() as cur:
-                cur.execute("SELECT pg_is_in_recovery()")
-                (standby,) = cur.fetchone()
-                if not standby:
-                    cur.execute(f"LISTEN {CHANNEL}")
-            caught = catch_up(conn, invalidator)
-            log.info(
-                "%s%s (%d approvals caught up)",
-                f"reading the approval log of a standby every {POLL_INTERVAL_S} s"
-                if standby
-                else f"listening on {CHANNEL}",
-                "" if first else " again",
-                caught,
-            )
-            first = False
-            last_status = 0.0
-            while ends is None or time.monotonic() < ends:
-                if time.monotonic() - last_status >= STATUS_INTERVAL_S or standby is False:
-                    write_status(status_file, invalidator, connected=True)
-                    last_status = time.monotonic()
-                wait = invalidator.seconds_to_next()
-                wait = STATUS_INTERVAL_S if wait is None else min(wait, STATUS_INTERVAL_S)
-                if standby:
-                    # A hot standby takes no LISTEN and passes on no NOTIFY: its
-                    # approval log, replayed from the primary, is read instead. The
-                    # tiles are drawn from this standby, so an approval is removed
-                    # from the cache only once the standby shows it.
-                    time.sleep(min(wait, POLL_INTERVAL_S))
-                    catch_up(conn, invalidator)
-                elif select.select([conn], [], [], wait) != ([], [], []):
-                    conn.poll()
-                    payloads = [n.payload for n in conn.notifies]
-                    del conn.notifies[:]
+    connections = 0
+
+    def session(conn, standby: bool) -> None:
+        nonlocal connections
+        caught = catch_up(conn, invalidator)
+        how = f"listening on {CHANNEL}"
+        if standby:
+            how = f"reading the approval log of a standby every {POLL_INTERVAL_S} s"
+        log.info("%s%s (%d approvals caught up)", how, " again" if connections else "", caught)
+        connections += 1
+        last_status = 0.0
+        while ends is None or time.monotonic() < ends:
+            if time.monotonic() - last_status >= STATUS_INTERVAL_S or standby is False:
+                write_status(status_file, invalidator, connected=True)
+                last_status = time.monotonic()
+            wait = invalidator.seconds_to_next()
+            wait = STATUS_INTERVAL_S if wait is None else min(wait, STATUS_INTERVAL_S)
+            if standby:
+                # The tiles are drawn from this standby, so an approval is removed
+                # from the cache only once the standby's replayed log shows it.
+                time.sleep(min(wait, POLL_INTERVAL_S))
+                catch_up(conn, invalidator)
+            else:
+                payloads = approval_channel.notifications(conn, wait)
+                if payloads:
                     invalidator.notifications += len(payloads)
-                    if payloads and catch_up(conn, invalidator) == 0:
+                    if catch_up(conn, invalidator) == 0:
                         invalidator.ignored_notifications += len(payloads)
                         log.warning("notification without a new approval (%r): nothing removed", payloads[:3])
-                invalidator.run_due()
-        except psycopg2.Error as exc:
-            log.warning("connection lost (%s); reconnecting", str(exc).strip())
-            write_status(status_file, invalidator, connected=False)
-            time.sleep(RECONNECT_DELAY_S)
-        finally:
-            conn.close()
+            invalidator.run_due()
+
+    approval_channel.listen_for_approvals(
+        dsn, session, ends=ends, on_disconnected=lambda: write_status(status_file, invalidator, connected=False)
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
