@@ -52,9 +52,11 @@ SOURCE_TIMEOUT_S = 30
 TILE_FORMAT = "image/png"
 # Cached tiles are 8-bit PNG with a palette of 256 colours and alpha (MapProxy's
 # own default, "image.paletted"; Pillow's fast octree, which keeps transparency).
-# QGIS Server draws 32-bit tiles with a few thousand colours, nearly all of them
-# anti-aliasing shades; on the city's tiles the palette leaves 99 % of pixels
-# within 2 of 255 per channel (99.9 % within 7) and makes the tiles 3-8 times
+# QGIS Server draws 32-bit tiles with thousands of colours, nearly all of them
+# anti-aliasing shades. Measured on every map of the city dataset at zooms 12,
+# 14 and 16 (768 px, composed over white): 99 % of pixels within 13 of 255 per
+# channel, 99.9 % within 27, at most 0.56 % more than 16 off (the zoning plan,
+# the most colourful), no fill changed to the eye; the tiles are 3-8 times
 # smaller: what a phone on a slow network waits for (bench/README.md).
 TILE_COLOURS = 256
 TILE_IMAGE = {"transparent": True, "colors": TILE_COLOURS, "encoding_options": {"quantizer": "fastoctree"}}
