@@ -14,10 +14,12 @@ when a service listens.
 
 from __future__ import annotations
 
+import json
 import logging
 import select
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 CHANNEL = "zhytomyr_gis_published"
 RECONNECT_DELAY_S = 2.0  # between attempts while the database is away
@@ -78,3 +80,16 @@ def notifications(conn, timeout_s: float) -> list[str] | None:
     payloads = [n.payload for n in conn.notifies]
     del conn.notifies[:]
     return payloads
+
+
+def write_status_file(path: Path | None, state: dict) -> None:
+    """A service's state for the monitoring (``monitor.py`` reads it), replaced
+    atomically; a full disk only logs: it must not stop the service."""
+    if path is None:
+        return
+    try:
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(state), encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        log.warning("cannot write the status file %s (%s)", path, exc)

@@ -336,25 +336,20 @@ class Filler(threading.Thread):
 
 
 def write_status(path: Path | None, cache: Cache, filler: Filler, connected: bool) -> None:
-    """The service's state for the monitoring, replaced atomically; a full disk only logs."""
-    if path is None:
-        return
-    state = {
-        "pid": os.getpid(),
-        "time": time.time(),
-        "connected": connected,
-        "cached_layers": cache.cached_layers(),
-        "layers": len(layers()),
-        "removals": cache.removals,
-        "fills": filler.fills,
-        "fill_failures": filler.failures,
-    }
-    try:
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps(state), encoding="utf-8")
-        tmp.replace(path)
-    except OSError as exc:
-        log.warning("cannot write the status file %s (%s)", path, exc)
+    """The service's state for the monitoring (approval_channel.write_status_file)."""
+    approval_channel.write_status_file(
+        path,
+        {
+            "pid": os.getpid(),
+            "time": time.time(),
+            "connected": connected,
+            "cached_layers": cache.cached_layers(),
+            "layers": len(layers()),
+            "removals": cache.removals,
+            "fills": filler.fills,
+            "fill_failures": filler.failures,
+        },
+    )
 
 
 def listen(

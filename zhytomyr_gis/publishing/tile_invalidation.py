@@ -408,26 +408,21 @@ def catch_up(conn, invalidator: Invalidator) -> int:
 
 
 def write_status(path: Path | None, invalidator: Invalidator, connected: bool) -> None:
-    """The listener's state for the monitoring, replaced atomically."""
-    if path is None:
-        return
-    state = {
-        "pid": os.getpid(),
-        "time": time.time(),
-        "connected": connected,
-        "position": invalidator.position,
-        "notifications": invalidator.notifications,
-        "ignored_notifications": invalidator.ignored_notifications,
-        "approvals": invalidator.approvals,
-        "tiles_removed": invalidator.tiles_removed,
-        "tiles_redrawn": invalidator.refresher.redrawn if invalidator.refresher else 0,
-    }
-    try:
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps(state), encoding="utf-8")
-        tmp.replace(path)
-    except OSError as exc:  # a full disk must not stop the invalidation
-        log.warning("cannot write the status file %s (%s)", path, exc)
+    """The listener's state for the monitoring (approval_channel.write_status_file)."""
+    approval_channel.write_status_file(
+        path,
+        {
+            "pid": os.getpid(),
+            "time": time.time(),
+            "connected": connected,
+            "position": invalidator.position,
+            "notifications": invalidator.notifications,
+            "ignored_notifications": invalidator.ignored_notifications,
+            "approvals": invalidator.approvals,
+            "tiles_removed": invalidator.tiles_removed,
+            "tiles_redrawn": invalidator.refresher.redrawn if invalidator.refresher else 0,
+        },
+    )
 
 
 def listen(
