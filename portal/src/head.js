@@ -16,16 +16,12 @@ const HEADER_WIDE = 76;
 const HEADER_NARROW = 100;
 const HEADER_SIDEWAYS = 52;
 
-/** The map a page opens (null: a page without a map). */
-function mapOfPage() {
-  const embedded = location.pathname === '/embed';
-  if (!embedded && !location.pathname.endsWith('/map.html')) return null;
-  return parseState(embedded ? location.search : location.hash).map || 'city';
-}
+// The pages that open a map: the viewer (its state in the hash) and the embedded map (in the query).
+const embedded = location.pathname === '/embed';
+const mapPage = embedded || location.pathname.endsWith('/map.html');
 
 function headTiles() {
-  const embedded = location.pathname === '/embed';
-  if (!embedded && !location.pathname.endsWith('/map.html')) return;
+  if (!mapPage) return false;
   const wide = !embedded && window.matchMedia(WIDE_SCREEN).matches;
   const width = window.innerWidth - (wide ? PANEL_WIDTH : 0);
   const header = embedded ? 0 : wide ? HEADER_WIDE : window.innerHeight <= 500 ? HEADER_SIDEWAYS : HEADER_NARROW;
@@ -51,6 +47,7 @@ if (tiles) {
   preload(`/i18n/${chooseLanguage()}.json`, 'fetch', 'low');
 } else {
   preload(`/i18n/${chooseLanguage()}.json`, 'fetch');
-  preload(configUrl(mapOfPage()), 'fetch');
+  const mapId = mapPage ? parseState(embedded ? location.search : location.hash).map || 'city' : null;
+  preload(configUrl(mapId), 'fetch');
 }
 performance.mark('zgis:head'); // bench/portal.py reads it

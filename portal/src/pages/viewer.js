@@ -32,7 +32,7 @@ async function main() {
   if (opened) window.zgisViewer = opened; // for the browser console and tests (completed below)
   let config;
   try {
-    // Both were asked for by the page itself (preload): neither waits for the other.
+    // Neither waits for the other (the page's head asked for the strings; the map's configuration is asked for here).
     [, config] = await Promise.all([initI18n(), loadConfig(state.map || 'city')]);
   } catch {
     document.getElementById('map').append(el('p', { class: 'error' }, t('viewer.load_error')));
