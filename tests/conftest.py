@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,16 @@ DEPARTMENTS = list(STAFF_DEPARTMENTS)
 CENTRE = (311371.6, 5569271.9)
 _X0, _Y0, _X1, _Y1 = CENTRE[0] - 3000, CENTRE[1] - 3000, CENTRE[0] + 3000, CENTRE[1] + 3000
 TEST_BOUNDARY_WKT = f"MULTIPOLYGON((({_X0} {_Y0},{_X1} {_Y0},{_X1} {_Y1},{_X0} {_Y1},{_X0} {_Y0})))"
+
+
+def wait_for(condition, seconds: float = 10) -> bool:
+    """Whether ``condition()`` holds within ``seconds`` (asked every 50 ms): for what a service does on its own."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
 
 
 def login_users() -> dict[str, list[str]]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import threading
 import time
 
+from conftest import wait_for
+
 from zhytomyr_gis.publishing import approval_channel
 
 
@@ -38,32 +40,23 @@ def test_a_session_hears_the_channel_and_a_lost_connection_is_replaced(db):
     listener.start()
     admin = db.connect()
     try:
-        assert _wait_for(lambda: len(sessions) == 1)
+        assert wait_for(lambda: len(sessions) == 1)
         pid, standby = sessions[0]
         assert standby is False
         with admin.cursor() as cur:
             cur.execute("SELECT application_name FROM pg_stat_activity WHERE pid = %s", (pid,))
             assert cur.fetchone() == ("zgis_test_channel",)
             cur.execute("SELECT pg_notify(%s, 'first')", (approval_channel.CHANNEL,))
-        assert _wait_for(lambda: heard == ["first"])
+        assert wait_for(lambda: heard == ["first"])
 
         with admin.cursor() as cur:
             cur.execute("SELECT pg_terminate_backend(%s)", (pid,))
-        assert _wait_for(lambda: len(sessions) == 2, seconds=approval_channel.RECONNECT_DELAY_S + 10)
+        assert wait_for(lambda: len(sessions) == 2, seconds=approval_channel.RECONNECT_DELAY_S + 10)
         assert disconnected, "the service was told it had no connection"
         assert sessions[1][0] != pid
         with admin.cursor() as cur:
             cur.execute("SELECT pg_notify(%s, 'second')", (approval_channel.CHANNEL,))
-        assert _wait_for(lambda: heard == ["first", "second"]), "the new connection listens too"
+        assert wait_for(lambda: heard == ["first", "second"]), "the new connection listens too"
     finally:
         listener.join(timeout=30)
     assert not listener.is_alive(), "the helper stops at its end"
-
-
-def _wait_for(condition, seconds: float = 10) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 
-from conftest import CENTRE
+from conftest import CENTRE, wait_for
 from factories import approve, call, insert, parcel
 
 from zhytomyr_gis.publishing import tile_invalidation, tiles
@@ -30,15 +30,6 @@ def _touch(root, project: str, col: int, row: int, z: int = 18):
     return path
 
 
-def _wait_for(condition, seconds: float = 20) -> bool:
-    ends = time.monotonic() + seconds
-    while time.monotonic() < ends:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 def test_a_forged_notification_removes_nothing_and_an_approval_still_does(db, tmp_path):
     cache = tmp_path / "cache"
     invalidator = tile_invalidation.Invalidator(cache, repeat_after_s=600)
@@ -46,7 +37,7 @@ def test_a_forged_notification_removes_nothing_and_an_approval_still_does(db, tm
         target=tile_invalidation.listen, args=(db.dsn("portal_reader"), invalidator), kwargs={"stop_after_s": 40}
     )
     listener.start()
-    assert _wait_for(lambda: invalidator.position is not None), "the listener started"
+    assert wait_for(lambda: invalidator.position is not None, seconds=20), "the listener started"
 
     x, y = CENTRE
     col, row = _tile_under(x, y)
@@ -65,7 +56,7 @@ def test_a_forged_notification_removes_nothing_and_an_approval_still_does(db, tm
     record = insert(parcels, "property.land_parcel", parcel(geom=_square_at(x, y)))
     call(parcels, "submit", "property.land_parcel", [record])
     approve(db.connect("t_property_verifier"), "property.land_parcel", [record])
-    assert _wait_for(lambda: not centre_tile.exists()), "the approval's area was not removed"
+    assert wait_for(lambda: not centre_tile.exists(), seconds=20), "the approval's area was not removed"
     assert other_tile.exists()
     listener.join()
 
